@@ -1,0 +1,64 @@
+# Bimtek — the two commands of the README:
+#   make run    set up everything, migrate, load the demo data, serve on 127.0.0.1:8000
+#   make test   set up everything and run the whole test suite
+# Needs only Python 3.11+ and Node 18+ (npm).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTEST_ARGS ?=
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_PROGRESS_BAR := off
+
+.PHONY: run test setup lint format messages worker bench clean
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed static/vendor/.copied translations
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bimtek needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "Bimtek needs Node 18 or newer"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.copied: node_modules/.package-lock.json scripts/copy_vendor.mjs
+	node scripts/copy_vendor.mjs
+	touch $@
+
+translations: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py compiletranslations --verbosity 0
+
+# Background worker for e-mails and bulk certificates (database queue).
+worker: setup
+	DEBUG=1 $(PY) manage.py db_worker --queue-name '*'
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh locale/id from the source (needs GNU gettext's xgettext), then
+# translate the new entries in locale/id/LC_MESSAGES/django.po.
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages --locale id --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*'
+	DEBUG=1 $(PY) manage.py makemessages --locale id --domain djangojs --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'staticfiles/*'
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

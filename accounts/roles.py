@@ -1,0 +1,54 @@
+"""The three roles of the design brief, as Django groups with explicit permissions.
+
+Which model permissions a role holds is declared by each app on its AppConfig
+(``role_permissions``), so this module names no other app. Per-object rights
+(door staff of *this* event, a participant's *own* ticket) are rules in each
+app's ``permissions.py``; see docs/roles.md.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORGANISER = "Panitia", _("Organiser")
+    DOOR_STAFF = "Petugas", _("Door staff")
+    PARTICIPANT = "Peserta", _("Participant")
+
+
+def declared_role_permissions() -> dict[str, set[str]]:
+    """Collect ``{role: {"app_label.codename", ...}}`` from every app config."""
+    declared: dict[str, set[str]] = {role.value: set() for role in Role}
+    for app_config in apps.get_app_configs():
+        for role, perms in getattr(app_config, "role_permissions", {}).items():
+            declared[role].update(perms)
+    return declared
+
+
+def sync_roles() -> None:
+    """Create the role groups and give each exactly its declared permissions."""
+    for role, perm_names in declared_role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for name in sorted(perm_names):
+            app_label, codename = name.split(".", 1)
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def grant_role(user, role: Role) -> None:
+    group, _created = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
+    # rules caches group names on the user object; drop the cache.
+    if hasattr(user, "_group_names_cache"):
+        del user._group_names_cache
+
+
+def revoke_role(user, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role.value))
+    if hasattr(user, "_group_names_cache"):
+        del user._group_names_cache

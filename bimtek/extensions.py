@@ -1,0 +1,72 @@
+"""Extension points through which higher apps add to the events pages.
+
+The events app never imports participants or certificates; they register
+here in ``AppConfig.ready()`` (the higher app calls the lower one):
+
+* ``event_links``: entries of an event's organiser menu (participants,
+  attendance, certificates…), each shown if ``user.has_perm(permission, event)``;
+* ``event_counters``: figures on the organiser's event list, each an
+  annotation added to the event queryset, so the list costs the same number
+  of queries whatever the number of events.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class EventLink:
+    key: str
+    label: str | Promise
+    url_name: str  # reversed with kwargs={"code": event.code}
+    permission: str  # checked with the event as the object
+    icon: str = ""
+    order: int = 100
+
+    def url(self, event) -> str:
+        return reverse(self.url_name, kwargs={"code": event.code})
+
+
+@dataclass(frozen=True)
+class EventCounter:
+    key: str  # the annotation's name on each event
+    label: str | Promise
+    annotate: Callable[[QuerySet], QuerySet]
+    order: int = 100
+
+
+T = TypeVar("T", EventLink, EventCounter)
+
+
+class _Registry(Generic[T]):
+    def __init__(self) -> None:
+        self._items: dict[str, T] = {}
+
+    def register(self, item: T) -> None:
+        self._items[item.key] = item
+
+    def all(self) -> list[T]:
+        return sorted(self._items.values(), key=lambda i: (i.order, i.key))
+
+
+event_links: _Registry[EventLink] = _Registry()
+event_counters: _Registry[EventCounter] = _Registry()
+
+
+def links_for(user, event) -> list[tuple[EventLink, str]]:
+    return [
+        (link, link.url(event))
+        for link in event_links.all()
+        if user.has_perm(link.permission, event)
+    ]
+
+
+def annotate_counters(queryset: QuerySet) -> QuerySet:
+    for counter in event_counters.all():
+        queryset = counter.annotate(queryset)
+    return queryset

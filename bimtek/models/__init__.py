@@ -1,0 +1,12 @@
+from bimtek.models.audit import AuditEntry
+from bimtek.models.events import Event, EventStaff, Session
+from bimtek.models.institutions import Institution, InstitutionCategory
+
+__all__ = [
+    "AuditEntry",
+    "Event",
+    "EventStaff",
+    "Institution",
+    "InstitutionCategory",
+    "Session",
+]

@@ -1,0 +1,51 @@
+"""Who may do what with events. Asked through ``user.has_perm(name, obj)``."""
+
+import rules
+
+from accounts.permissions import is_organiser
+from bimtek.models import EventStaff
+from bimtek.models.events import EventStatus, StaffRole
+
+
+@rules.predicate
+def is_public_event(user, event) -> bool:
+    return event is not None and event.status != EventStatus.DRAFT
+
+
+@rules.predicate
+def is_event_door_staff(user, event) -> bool:
+    if event is None or not user.is_authenticated:
+        return False
+    return EventStaff.objects.filter(event=event, user=user).exists()
+
+
+@rules.predicate
+def is_event_door_supervisor(user, event) -> bool:
+    if event is None or not user.is_authenticated:
+        return False
+    return EventStaff.objects.filter(
+        event=event, user=user, role=StaffRole.SUPERVISOR
+    ).exists()
+
+
+@rules.predicate
+def has_any_door_assignment(user) -> bool:
+    return user.is_authenticated and EventStaff.objects.filter(user=user).exists()
+
+
+# The organiser dashboard and everything in it.
+rules.add_perm("bimtek.access_dashboard", is_organiser)
+rules.add_perm("bimtek.add_event", is_organiser)
+rules.add_perm("bimtek.change_event", is_organiser)
+rules.add_perm("bimtek.delete_event", is_organiser)
+rules.add_perm("bimtek.change_session", is_organiser)
+rules.add_perm("bimtek.add_session", is_organiser)
+rules.add_perm("bimtek.delete_session", is_organiser)
+rules.add_perm("bimtek.manage_staff", is_organiser)
+rules.add_perm("bimtek.view_audit", is_organiser)
+# Public pages show published, finished and cancelled events; drafts only to organisers.
+rules.add_perm("bimtek.view_event", is_public_event | is_organiser)
+# At the door: organisers everywhere, door staff only where assigned.
+rules.add_perm("bimtek.work_door", is_organiser | is_event_door_staff)
+rules.add_perm("bimtek.supervise_door", is_organiser | is_event_door_supervisor)
+rules.add_perm("bimtek.access_door", is_organiser | has_any_door_assignment)

@@ -1,0 +1,41 @@
+"""Public pages: the list of upcoming events and an event's page with its agenda."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from bimtek import selectors
+from bimtek.models import Event
+
+
+class EventListView(ListView):
+    """Public. Upcoming published events."""
+
+    template_name = "bimtek/event_list_public.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return selectors.events_upcoming_public()
+
+
+class EventDetailView(DetailView):
+    """Public for published, finished and cancelled events; a draft is shown
+    only to organisers (everyone else gets 404, not a hint that it exists)."""
+
+    template_name = "bimtek/event_detail.html"
+    context_object_name = "event"
+
+    def get_object(self, queryset=None):
+        event = get_object_or_404(Event, code=self.kwargs["code"])
+        if not self.request.user.has_perm("bimtek.view_event", event):
+            raise Http404
+        return event
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agenda = selectors.agenda_by_day(self.object)
+        context["agenda"] = agenda
+        context["total_jp"] = selectors.agenda_total_jp(
+            [session for _day, sessions in agenda for session in sessions]
+        )
+        return context

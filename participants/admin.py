@@ -1,0 +1,23 @@
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from participants.models import Participant, Registration
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["full_name", "title_front", "title_back", "nip", "institution", "email"]
+    list_filter = ["employment", "institution__category"]
+    search_fields = ["full_name", "nip", "email", "institution__name"]
+    list_select_related = ["institution"]
+    autocomplete_fields = ["institution", "user"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["participant", "event", "role", "status", "source", "created_at"]
+    list_filter = ["status", "role", "source", "event"]
+    search_fields = ["participant__full_name", "participant__nip", "participant__email"]
+    list_select_related = ["participant", "event"]
+    raw_id_fields = ["participant"]
+    readonly_fields = ["token"]

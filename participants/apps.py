@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantsConfig(AppConfig):
+    name = "participants"
+    verbose_name = _("Participants")
+    role_permissions = {
+        "Panitia": [
+            f"participants.{action}_{model}"
+            for model in ("participant", "registration")
+            for action in ("add", "change", "delete", "view")
+        ],
+        "Peserta": ["participants.add_registration"],
+    }
+
+    def ready(self) -> None:
+        from accounts import navigation
+        from participants import permissions  # noqa: F401  (registers the rules)
+
+        navigation.register(
+            navigation.NavItem(
+                key="door",
+                label=_("Check-in"),
+                url_name="participants:door_home",
+                permission="participants.access_door",
+                icon="bi-qr-code-scan",
+                order=20,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                key="tickets",
+                label=_("My tickets"),
+                url_name="participants:ticket_list",
+                permission="participants.access_tickets",
+                icon="bi-ticket-perforated",
+                order=30,
+            )
+        )

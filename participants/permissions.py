@@ -1,0 +1,27 @@
+"""Who may see and change participants, registrations and tickets."""
+
+import rules
+
+from accounts.permissions import is_organiser, is_participant
+from bimtek.permissions import has_any_door_assignment
+
+
+@rules.predicate
+def is_own_registration(user, registration) -> bool:
+    if registration is None or not user.is_authenticated:
+        return False
+    participant = registration.participant
+    return participant.user_id is not None and participant.user_id == user.pk
+
+
+# "My tickets" belongs to participants (everyone who signed up is one; a
+# door-staff or organiser account made by an admin is not, unless granted).
+rules.add_perm("participants.access_tickets", is_participant)
+# The door pages: organisers, and door staff assigned to at least one event.
+rules.add_perm("participants.access_door", is_organiser | has_any_door_assignment)
+# A ticket: its holder and the organisers; nobody else.
+rules.add_perm("participants.view_registration", is_own_registration | is_organiser)
+rules.add_perm("participants.cancel_registration", is_own_registration | is_organiser)
+rules.add_perm("participants.change_registration", is_organiser)
+rules.add_perm("participants.view_participant", is_organiser)
+rules.add_perm("participants.change_participant", is_organiser)

@@ -1,0 +1,42 @@
+// Copies the front-end libraries installed by `npm ci` into static/vendor/,
+// which is git-ignored and served by the app itself (whitenoise): venues have
+// poor internet, so no page loads anything from a CDN.
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const modules = join(root, "node_modules");
+const target = join(root, "static", "vendor");
+
+// [source inside node_modules, destination inside static/vendor]
+const files = [
+  ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  ["bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/bootstrap.bundle.min.js.map"],
+  ["bootstrap-icons/font/bootstrap-icons.min.css", "bootstrap-icons/bootstrap-icons.min.css"],
+  ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
+  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["idb/build/umd.js", "idb/idb.umd.js"],
+  ["sortablejs/Sortable.min.js", "sortablejs/Sortable.min.js"],
+  ["barcode-detector/dist/iife/polyfill.js", "barcode-detector/polyfill.js"],
+  ["zxing-wasm/dist/reader/zxing_reader.wasm", "zxing-wasm/zxing_reader.wasm"],
+];
+
+if (!existsSync(modules)) {
+  console.error("node_modules/ is missing: run `npm ci` first.");
+  process.exit(1);
+}
+rmSync(target, { recursive: true, force: true });
+for (const [source, destination] of files) {
+  const from = join(modules, source);
+  if (!existsSync(from)) {
+    console.error(`missing ${from}: is package-lock.json in step with package.json?`);
+    process.exit(1);
+  }
+  const to = join(target, destination);
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to, { recursive: true });
+}
+console.log(`copied ${files.length} front-end assets into static/vendor/`);

@@ -1,0 +1,76 @@
+"""Each role sees its own navigation and gets 403 on the others' pages."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.roles import Role
+
+PAGES = {
+    "organiser": "organiser:event_list",
+    "door": "participants:door_home",
+    "tickets": "participants:ticket_list",
+}
+ALLOWED = {
+    "participant": {"tickets"},
+    "door_staff": {"door"},
+    "organiser": {"organiser", "door"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["participant", "door_staff", "organiser"])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_role_reaches_only_its_pages(client, user_for_role, role, page):
+    client.force_login(user_for_role(role))
+
+    response = client.get(reverse(PAGES[page]))
+
+    assert response.status_code == (200 if page in ALLOWED[role] else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_anonymous_is_sent_to_login(client, page):
+    response = client.get(reverse(PAGES[page]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["participant", "door_staff", "organiser"])
+def test_navigation_shows_only_the_roles_entries(client, user_for_role, role):
+    client.force_login(user_for_role(role))
+
+    response = client.get(reverse("events:home"))
+
+    shown = {item.key for item in response.context["nav_items"]}
+    assert shown == ALLOWED[role]
+    for key in PAGES:
+        assert (f'data-nav="{key}"' in response.text) == (key in ALLOWED[role])
+
+
+@pytest.mark.django_db
+def test_door_staff_of_another_event_is_not_door_staff_here(client, event):
+    from tests.factories import EventFactory, EventStaffFactory
+
+    other = EventStaffFactory(event=EventFactory()).user
+    client.force_login(other)
+
+    response = client.get(reverse("participants:door_home"))
+
+    assert response.status_code == 200
+    assert event.title not in response.text
+
+
+@pytest.mark.django_db
+def test_role_groups_hold_explicit_permissions():
+    perms = {
+        role: set(Group.objects.get(name=role.value).permissions.values_list("codename", flat=True))
+        for role in Role
+    }
+
+    assert {"add_event", "change_event", "view_registration"} <= perms[Role.ORGANISER]
+    assert "change_event" not in perms[Role.DOOR_STAFF]
+    assert perms[Role.PARTICIPANT] == {"add_registration"}

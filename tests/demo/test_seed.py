@@ -1,0 +1,61 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from bimtek.models import Event, Institution, InstitutionCategory, Session
+from demo.seed import seed_demo
+from participants.models import Participant, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Event, Session, Institution, Participant, Registration)
+    }
+
+
+def test_seed_demo_twice_creates_no_duplicates():
+    first = seed_demo()
+    after_first = _counts()
+
+    second = seed_demo()
+
+    assert first.created > 0
+    assert second.created == 0
+    assert _counts() == after_first
+
+
+def test_seed_demo_builds_the_tanjungpinang_event():
+    result = seed_demo()
+    event = result.event
+
+    assert "Smart City" in event.title
+    assert event.city == "Tanjungpinang"
+    assert (event.end_date - event.start_date).days == 1
+    assert 10 <= (event.start_date - __import__("datetime").date.today()).days <= 18
+    assert event.sessions.count() == 8
+    assert 55 <= Participant.objects.count() <= 65
+    used = set(Institution.objects.values_list("category__code", flat=True))
+    assert used == set(InstitutionCategory.objects.values_list("code", flat=True))
+    names = set(Institution.objects.values_list("short_name", flat=True))
+    assert {"Pelindo", "Angkasa Pura", "UMRAH"} <= names
+    nips = [p.nip for p in Participant.objects.exclude(nip=None)]
+    assert nips and all(len(nip) == 18 and nip.isdigit() for nip in nips)
+
+
+def test_seed_demo_logins_work_for_every_role(client):
+    result = seed_demo()
+
+    for _role, email, password in result.logins:
+        assert client.login(email=email, password=password), email
+        client.logout()
+
+
+def test_seed_demo_command_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")

@@ -1,0 +1,129 @@
+"""factory_boy factories for every model the tests touch."""
+
+import datetime as dt
+import zoneinfo
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role, grant_role
+from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
+from bimtek.models.events import EventStatus, StaffRole
+from participants.models import Participant, Registration
+from participants.models.registrations import RegistrationStatus
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """A verified primary e-mail address, as allauth requires to log in."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+        if create:
+            obj.save()
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        for role in extracted or []:
+            grant_role(obj, role)
+
+
+def organiser_user(**kwargs) -> User:
+    return UserFactory(roles=[Role.ORGANISER], **kwargs)
+
+
+def participant_user(**kwargs) -> User:
+    return UserFactory(roles=[Role.PARTICIPANT], **kwargs)
+
+
+def category(code: str = "opd") -> InstitutionCategory:
+    """Categories are created by a data migration; fetch one by its code."""
+    return InstitutionCategory.objects.get(code=code)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Dinas Contoh {n} Kota Tanjungpinang")
+    category = factory.LazyFunction(category)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published two-day event starting two weeks from today, registration open."""
+
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Bimtek Contoh {n}")
+    code = factory.Sequence(lambda n: f"bimtek-contoh-{n}")
+    organiser_unit = "Dinas Komunikasi dan Informatika Kota Tanjungpinang"
+    venue = "Aula Lantai 3, Kantor Wali Kota Tanjungpinang"
+    city = "Tanjungpinang"
+    timezone = "Asia/Jakarta"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=1))
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    registration_closes_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.start_date, dt.time.min, tzinfo=WIB)
+    )
+    status = EventStatus.PUBLISHED
+    capacity = 100
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A 90-minute session on the event's first day (08.00 + 2h × n, WIB)."""
+
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Sesi {n}")
+    room = "Aula Lantai 3"
+    starts_at = factory.LazyAttributeSequence(
+        lambda o, n: (
+            dt.datetime.combine(o.event.start_date, dt.time(8, 0), tzinfo=WIB)
+            + dt.timedelta(hours=2 * (n % 4))
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=90))
+
+
+class EventStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventStaff
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.DOOR_STAFF])
+    role = StaffRole.STEWARD
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Peserta Contoh {n}")
+    institution = factory.SubFactory(InstitutionFactory)
+    email = factory.Sequence(lambda n: f"peserta{n}@example.org")
+    phone = "+6281234567890"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    status = RegistrationStatus.APPROVED
