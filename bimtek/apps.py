@@ -21,7 +21,10 @@ class BimtekConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import navigation
-        from bimtek import permissions  # noqa: F401  (registers the rules)
+        from bimtek import (
+            extensions,
+            permissions,  # noqa: F401  (registers the rules)
+        )
 
         navigation.register(
             navigation.NavItem(
@@ -30,6 +33,16 @@ class BimtekConfig(AppConfig):
                 url_name="organiser:event_list",
                 permission="bimtek.access_dashboard",
                 icon="bi-calendar3",
+                order=10,
+            )
+        )
+        extensions.event_links.register(
+            extensions.EventLink(
+                key="overview",
+                label=_("Overview"),
+                url_name="organiser:event_detail",
+                permission="bimtek.change_event",
+                icon="bi-speedometer2",
                 order=10,
             )
         )

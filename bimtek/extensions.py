@@ -7,7 +7,11 @@ here in ``AppConfig.ready()`` (the higher app calls the lower one):
   attendance, certificates…), each shown if ``user.has_perm(permission, event)``;
 * ``event_counters``: figures on the organiser's event list, each an
   annotation added to the event queryset, so the list costs the same number
-  of queries whatever the number of events.
+  of queries whatever the number of events;
+* ``event_public_panels``: sections of the public event page (e.g. the
+  registration call-to-action in its true state), each a template rendered
+  with the context its ``context(request, event)`` function returns, or
+  skipped when that returns None.
 """
 
 from collections.abc import Callable
@@ -40,7 +44,15 @@ class EventCounter:
     order: int = 100
 
 
-T = TypeVar("T", EventLink, EventCounter)
+@dataclass(frozen=True)
+class EventPanel:
+    key: str
+    template_name: str
+    context: Callable[..., dict | None]  # (request, event) -> context or None
+    order: int = 100
+
+
+T = TypeVar("T", EventLink, EventCounter, EventPanel)
 
 
 class _Registry(Generic[T]):
@@ -56,6 +68,7 @@ class _Registry(Generic[T]):
 
 event_links: _Registry[EventLink] = _Registry()
 event_counters: _Registry[EventCounter] = _Registry()
+event_public_panels: _Registry[EventPanel] = _Registry()
 
 
 def links_for(user, event) -> list[tuple[EventLink, str]]:

@@ -55,7 +55,7 @@ def format_date(
     lang: str | None = None,
     tz: dt.tzinfo | None = None,
 ) -> str:
-    """"Senin, 8 Juli 2019" (or without the weekday: "8 Juli 2019")."""
+    """ "Senin, 8 Juli 2019" (or without the weekday: "8 Juli 2019")."""
     lang = _lang(lang)
     day = _as_date(value, tz)
     text = f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
@@ -65,29 +65,25 @@ def format_date(
 
 
 def format_date_range(start: dt.date, end: dt.date, *, lang: str | None = None) -> str:
-    """"8 s.d. 9 Juli 2019", "30 Juni s.d. 2 Juli 2019", "8 Juli 2019"."""
+    """ "8 s.d. 9 Juli 2019", "30 Juni s.d. 2 Juli 2019", "8 Juli 2019"."""
     lang = _lang(lang)
-    months = MONTHS[lang]
     if start == end:
         return format_date(start, weekday=False, lang=lang)
-    if lang == "id":
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day} s.d. {end.day} {months[end.month - 1]} {end.year}"
-        if start.year == end.year:
-            return (
-                f"{start.day} {months[start.month - 1]} s.d. "
-                f"{end.day} {months[end.month - 1]} {end.year}"
-            )
-        return f"{format_date(start, weekday=False, lang=lang)} s.d. {format_date(end, weekday=False, lang=lang)}"  # noqa: E501
+    separator = " s.d. " if lang == "id" else " – "
+    last = format_date(end, weekday=False, lang=lang)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {months[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {months[start.month - 1]} – {end.day} {months[end.month - 1]} {end.year}"  # noqa: E501
-    return f"{format_date(start, weekday=False, lang=lang)} – {format_date(end, weekday=False, lang=lang)}"  # noqa: E501
+        first = str(start.day)
+        if lang == "en":
+            separator = "–"
+    elif start.year == end.year:
+        first = f"{start.day} {MONTHS[lang][start.month - 1]}"
+    else:
+        first = format_date(start, weekday=False, lang=lang)
+    return f"{first}{separator}{last}"
 
 
 def format_time(value: dt.datetime | dt.time, *, lang: str | None = None, tz=None) -> str:
-    """"08.00" in Bahasa Indonesia, "08:00" in English."""
+    """ "08.00" in Bahasa Indonesia, "08:00" in English."""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value, tz).time() if timezone.is_aware(value) else value.time()
     separator = "." if _lang(lang) == "id" else ":"
@@ -102,7 +98,7 @@ def zone_abbreviation(tz: dt.tzinfo | str | None) -> str:
 def format_time_range(
     start: dt.datetime, end: dt.datetime, *, tz: dt.tzinfo | str, lang: str | None = None
 ) -> str:
-    """"08.00–10.30 WIB" in the venue's zone."""
+    """ "08.00–10.30 WIB" in the venue's zone."""
     zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
     text = f"{format_time(start, lang=lang, tz=zone)}–{format_time(end, lang=lang, tz=zone)}"
     abbreviation = zone_abbreviation(zone)
@@ -110,7 +106,7 @@ def format_time_range(
 
 
 def format_datetime(value: dt.datetime, *, tz: dt.tzinfo | str, lang: str | None = None) -> str:
-    """"Senin, 8 Juli 2019, 08.00 WIB"."""
+    """ "Senin, 8 Juli 2019, 08.00 WIB"."""
     zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
     text = f"{format_date(value, lang=lang, tz=zone)}, {format_time(value, lang=lang, tz=zone)}"
     abbreviation = zone_abbreviation(zone)

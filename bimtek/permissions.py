@@ -23,9 +23,7 @@ def is_event_door_staff(user, event) -> bool:
 def is_event_door_supervisor(user, event) -> bool:
     if event is None or not user.is_authenticated:
         return False
-    return EventStaff.objects.filter(
-        event=event, user=user, role=StaffRole.SUPERVISOR
-    ).exists()
+    return EventStaff.objects.filter(event=event, user=user, role=StaffRole.SUPERVISOR).exists()
 
 
 @rules.predicate

@@ -29,9 +29,7 @@ def agenda_by_day(event: Event) -> list[tuple[dt.date, list[Session]]]:
     sessions = list(event.sessions.all().order_by("starts_at", "position", "id"))
     for session in sessions:
         session.event = event  # avoid one query per session for event settings
-    return [
-        (day, list(items)) for day, items in groupby(sessions, key=lambda s: s.local_date)
-    ]
+    return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.local_date)]
 
 
 def agenda_total_jp(sessions: list[Session]) -> int:

@@ -11,8 +11,8 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
 
-from bimtek.settings import *  # noqa: E402,F403
-from bimtek.settings import CONTENT_SECURITY_POLICY  # noqa: E402
+from bimtek.settings import *  # noqa: F403
+from bimtek.settings import CONTENT_SECURITY_POLICY
 
 DEBUG = False
 SECURE_SSL_REDIRECT = False

@@ -6,4 +6,5 @@ app_name = "organiser"
 
 urlpatterns = [
     path("", organiser.EventDashboardListView.as_view(), name="event_list"),
+    path("events/<slug:code>/", organiser.EventOverviewView.as_view(), name="event_detail"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from participants.models import Participant, Registration
+from participants.models import CheckIn, Participant, Registration
 
 
 @admin.register(Participant)
@@ -21,3 +21,12 @@ class RegistrationAdmin(ObjectPermissionsModelAdmin):
     list_select_related = ["participant", "event"]
     raw_id_fields = ["participant"]
     readonly_fields = ["token"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["registration", "session", "checked_in_at", "checked_in_by", "method"]
+    list_filter = ["method", "session__event"]
+    search_fields = ["registration__participant__full_name", "registration__participant__nip"]
+    list_select_related = ["registration__participant", "session", "checked_in_by"]
+    raw_id_fields = ["registration"]

@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 from django.conf import settings
+from django.core.cache import cache
 
 from accounts.roles import Role
 from tests import factories

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.roles import Role, grant_role
 from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
 from bimtek.models.events import EventStatus, StaffRole
-from participants.models import Participant, Registration
+from participants.models import CheckIn, Participant, Registration
 from participants.models.registrations import RegistrationStatus
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -127,3 +127,14 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = RegistrationStatus.APPROVED
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(
+        SessionFactory, event=factory.SelfAttribute("..registration.event")
+    )
+    checked_in_at = factory.LazyAttribute(lambda o: o.session.starts_at)

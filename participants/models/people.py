@@ -65,7 +65,8 @@ class Participant(models.Model):
     employment = models.CharField(
         _("employment"), max_length=10, choices=Employment, default=Employment.NON_ASN
     )
-    nip = models.CharField(
+    # NULL, not "", for people without a NIP: the unique constraint ignores NULLs.
+    nip = models.CharField(  # noqa: DJ001
         _("NIP"),
         max_length=18,
         null=True,
@@ -97,7 +98,9 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["full_name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="participants_participant_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), name="participants_participant_email_ci_unique"
+            ),
             models.UniqueConstraint(
                 fields=["nip"],
                 condition=models.Q(nip__isnull=False),
