@@ -8,6 +8,11 @@ here in ``AppConfig.ready()`` (the higher app calls the lower one):
 * ``event_counters``: figures on the organiser's event list, each an
   annotation added to the event queryset, so the list costs the same number
   of queries whatever the number of events;
+* ``event_change_notices``: warnings shown to an organiser who edits a
+  published event (e.g. "57 people have registered"); each returns a message
+  or None;
+* ``event_status_listeners``: called (after commit) when an event changes
+  status, e.g. to tell registrants that it was cancelled;
 * ``event_public_panels``: sections of the public event page (e.g. the
   registration call-to-action in its true state), each a template rendered
   with the context its ``context(request, event)`` function returns, or
@@ -52,7 +57,21 @@ class EventPanel:
     order: int = 100
 
 
-T = TypeVar("T", EventLink, EventCounter, EventPanel)
+@dataclass(frozen=True)
+class EventNotice:
+    key: str
+    notice: Callable[..., str | None]  # (event) -> message or None
+
+
+@dataclass(frozen=True)
+class EventStatusListener:
+    key: str
+    # (*, event, old_status, new_status, actor) -> None; runs after commit
+    on_change: Callable[..., None]
+    order: int = 100
+
+
+T = TypeVar("T", EventLink, EventCounter, EventPanel, EventNotice, EventStatusListener)
 
 
 class _Registry(Generic[T]):
@@ -63,12 +82,14 @@ class _Registry(Generic[T]):
         self._items[item.key] = item
 
     def all(self) -> list[T]:
-        return sorted(self._items.values(), key=lambda i: (i.order, i.key))
+        return sorted(self._items.values(), key=lambda i: (getattr(i, "order", 100), i.key))
 
 
 event_links: _Registry[EventLink] = _Registry()
 event_counters: _Registry[EventCounter] = _Registry()
 event_public_panels: _Registry[EventPanel] = _Registry()
+event_change_notices: _Registry[EventNotice] = _Registry()
+event_status_listeners: _Registry[EventStatusListener] = _Registry()
 
 
 def links_for(user, event) -> list[tuple[EventLink, str]]:
@@ -83,3 +104,7 @@ def annotate_counters(queryset: QuerySet) -> QuerySet:
     for counter in event_counters.all():
         queryset = counter.annotate(queryset)
     return queryset
+
+
+def change_notices(event) -> list[str]:
+    return [text for item in event_change_notices.all() if (text := item.notice(event))]

@@ -1,10 +1,11 @@
 """Public pages: the list of upcoming events and an event's page with its agenda."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from bimtek import selectors
+from bimtek.calendar import event_calendar
 from bimtek.models import Event
 
 
@@ -39,3 +40,14 @@ class EventDetailView(DetailView):
             [session for _day, sessions in agenda for session in sessions]
         )
         return context
+
+
+def event_ics(request, code: str) -> HttpResponse:
+    """Public, like the event page (drafts only for organisers). The agenda as
+    an .ics file to add to a calendar."""
+    event = get_object_or_404(Event, code=code)
+    if not request.user.has_perm("bimtek.view_event", event):
+        raise Http404
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.code}.ics"'
+    return response
