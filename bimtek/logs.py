@@ -16,6 +16,7 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
 from django.utils.functional import LazyObject, empty
 
 request_logger = logging.getLogger("bimtek.request")
@@ -93,31 +94,38 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id
-        id_token = _request_id.set(request_id)
-        user_token = _user_id.set(None)
-        try:
-            response = self.get_response(request)
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            user_id = loaded_user_id(request)
-            _user_id.set(user_id)
-            response.headers[REQUEST_ID_HEADER] = request_id
-            route = getattr(getattr(request, "resolver_match", None), "route", None)
-            request_logger.info(
-                "%s %s %s %.1f ms",
-                request.method,
-                loggable_path(request),
-                response.status_code,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": loggable_path(request),
-                    "route": route,
-                    "status": response.status_code,
-                    "duration_ms": duration_ms,
-                    "user_id": user_id,
-                },
-            )
-            return response
-        finally:
-            _request_id.reset(id_token)
-            _user_id.reset(user_token)
+        # Kept until the response is closed (request_finished), so Django's
+        # own lines written after the middleware ("Not Found: …") carry it too.
+        _request_id.set(request_id)
+        _user_id.set(None)
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        user_id = loaded_user_id(request)
+        _user_id.set(user_id)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        route = getattr(getattr(request, "resolver_match", None), "route", None)
+        path = loggable_path(request)
+        request_logger.info(
+            "%s %s %s %.1f ms",
+            request.method,
+            path,
+            response.status_code,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": path,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": user_id,
+            },
+        )
+        return response
+
+
+def _forget_request(**kwargs) -> None:
+    _request_id.set(None)
+    _user_id.set(None)
+
+
+request_finished.connect(_forget_request, dispatch_uid="bimtek.logs.forget_request")
