@@ -37,7 +37,7 @@ def _run(script: str, *args: str) -> subprocess.CompletedProcess:
 def _scratch_databases() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'bimtek_restore_check_%%'"
+            "SELECT datname FROM pg_database WHERE datname LIKE 'bimtek_restore_check_%'"
         )
         return [row[0] for row in cursor.fetchall()]
 
