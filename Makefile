@@ -40,9 +40,10 @@ static/vendor/.copied: node_modules/.package-lock.json scripts/copy_vendor.mjs
 translations: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py compiletranslations --verbosity 0
 
-# Background worker for e-mails and bulk certificates (database queue).
+# Background worker for e-mails and bulk certificates: the database queue's
+# db_worker, or an RQ worker with TASKS_BACKEND=rq (docs/deploy.md).
 worker: setup
-	DEBUG=1 $(PY) manage.py db_worker --queue-name '*'
+	DEBUG=1 $(PY) manage.py run_worker
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -69,8 +69,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before host validation and the HTTPS redirect (bimtek/middleware.py).
+    "bimtek.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One JSON line per request (static files, served above, are not logged).
+    "bimtek.logs.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast instead of hanging when the server is unreachable
+        # (libpq waits forever by default); ?connect_timeout= in DATABASE_URL wins.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------
@@ -166,6 +174,9 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploaded files and generated PDFs go through default_storage: the local
+# MEDIA_ROOT folder, or S3-compatible object storage when a bucket is named
+# (below). Never open paths under MEDIA_ROOT directly.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -177,6 +188,27 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # S3-compatible object storage (AWS S3, MinIO, Ceph, a provider's object
+    # storage) shared by every app server and worker. Files are private and
+    # handed out as signed URLs that expire; credentials are read by boto3 from
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role), never
+    # copied into settings.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=600),
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -187,14 +219,69 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache ------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Redis, shared by every app server: the cache (allauth's rate limits among
+# others) and sessions. Sessions are cached_db, so PostgreSQL holds them and
+# Redis only speeds them up; while Redis is down the site keeps serving from
+# the database and each process's memory (bimtek/cache.py, docs/deploy.md).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not env.str("CACHE_URL", default=""):
+    _redis_cache_options = {
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
+        "RETRY_AFTER": 5,
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "bimtek.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bimtek",
+            "OPTIONS": {
+                **_redis_cache_options,
+                "FALLBACK": "django.core.cache.backends.locmem.LocMemCache",
+            },
+        },
+        "sessions": {
+            "BACKEND": "bimtek.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bimtek-session",
+            "OPTIONS": {
+                **_redis_cache_options,
+                "FALLBACK": "django.core.cache.backends.dummy.DummyCache",
+            },
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 
 # --- Background tasks -------------------------------------------------------
+# TASKS_BACKEND: "database" (default; `manage.py db_worker`) or "rq" (Redis;
+# `manage.py rqworker`); `manage.py run_worker` starts the right one.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+_tasks_backend = env.str("TASKS_BACKEND", default="database")
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend),
         "QUEUES": ["default", "email", "certificates"],
     }
 }
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+    # The queue's Redis may be another server or database than the cache's:
+    # the cache may be flushed or evict keys, the queue must do neither.
+    TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL)
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        name: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}
+        for name in TASKS["default"]["QUEUES"]
+    }
+    # Enqueue when the database transaction commits, never for rolled-back work.
+    RQ = {"COMMIT_MODE": "on_db_commit"}
+# Queued tasks older than this (seconds) make /healthz say "degraded".
+HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=600)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -251,13 +338,31 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------
+# LOG_FORMAT=json (the default without DEBUG): one JSON object per line on
+# stderr, with the request id and user id of the request that wrote it
+# (bimtek/logs.py). LOG_FORMAT=plain for people reading a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "bimtek.logs.RequestContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "exc_info_as_array": True,
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

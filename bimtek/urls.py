@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
+from bimtek.views.health import healthz
+
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
@@ -18,6 +20,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
+    # Also answered by bimtek.middleware.HealthCheckMiddleware before host checks.
+    path("healthz", healthz, name="healthz"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
