@@ -23,6 +23,8 @@ class CertificateSettingsForm(forms.ModelForm):
         choices=RegistrationRole.choices,
         required=False,
         initial=RegistrationRole.PARTICIPANT,
+        # rendered beside the preview, outside the <form> element
+        widget=forms.Select(attrs={"form": "certificate-settings", "data-preview-role": ""}),
     )
 
     class Meta:
@@ -90,8 +92,16 @@ class CertificateSettingsForm(forms.ModelForm):
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
-    def image_fields(self):
-        return [(self[name], self[f"clear_{name}"], name) for name in IMAGE_LABELS]
+    def image_fields(self, url_for) -> list:
+        """(upload field, remove box, URL of the current image or "")."""
+        return [
+            (
+                self[name],
+                self[f"clear_{name}"],
+                url_for(name) if getattr(self.instance, name) else "",
+            )
+            for name in IMAGE_LABELS
+        ]
 
 
 class ExceptionForm(forms.Form):

@@ -1,5 +1,7 @@
 """Organiser pages of an event's certificates (Panitia)."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -93,8 +95,15 @@ class CertificateSettingsView(CertificateEventMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         settings = self.get_settings()
-        context.setdefault("form", CertificateSettingsForm(instance=settings))
+        form = context.setdefault("form", CertificateSettingsForm(instance=settings))
         context["settings"] = settings
+        code = self.get_event().code
+        context["image_fields"] = form.image_fields(
+            lambda name: (
+                reverse("certificates:settings_image", kwargs={"code": code, "field": name})
+                + f"?v={int(settings.updated_at.timestamp())}"
+            )
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -125,6 +134,7 @@ class CertificateSettingsView(CertificateEventMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": [SELF]}), name="dispatch")
 class CertificatePreviewView(CertificateEventMixin, View):
     """Organisers. A preview PDF: GET shows the saved settings, POST the
     unsaved form (the settings page posts it into its preview frame)."""

@@ -38,18 +38,23 @@ class TicketCertificateView(PermissionRequiredMixin, View):
             raise Http404  # a ticket's existence is nobody else's business
         return super().handle_no_permission()
 
+    def downloads_closed(self, registration) -> bool:
+        """Until the organiser opens downloads, only organisers get the PDF."""
+        settings = selectors.certificate_settings_for(registration.event)
+        return not settings.downloads_open and not self.request.user.has_perm(
+            "certificates.manage_certificates", registration.event
+        )
+
     def get(self, request, *args, **kwargs):
-        certificate = selectors.valid_certificate_for(self.get_registration())
-        if certificate is None:
+        registration = self.get_registration()
+        certificate = selectors.valid_certificate_for(registration)
+        if certificate is None or self.downloads_closed(registration):
             raise Http404
         return self._download(certificate)
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        settings = selectors.certificate_settings_for(registration.event)
-        if not settings.downloads_open and not request.user.has_perm(
-            "certificates.manage_certificates", registration.event
-        ):
+        if self.downloads_closed(registration):
             messages.error(request, _("Certificates of this event cannot be downloaded yet."))
             return redirect("participants:ticket_list")
         try:
