@@ -108,7 +108,11 @@ class CertificateSettingsView(CertificateEventMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         settings = self.get_settings()
-        form = CertificateSettingsForm(request.POST, request.FILES, instance=settings)
+        # The form validates a copy: ModelForm writes cleaned values into its
+        # instance, and the service must see what changed.
+        form = CertificateSettingsForm(
+            request.POST, request.FILES, instance=CertificateSettings.objects.get(pk=settings.pk)
+        )
         if form.is_valid():
             try:
                 services.certificate_settings_update(

@@ -23,4 +23,3 @@ def qr_texts(data: bytes, page: int = 0) -> list[str]:
     finally:
         document.close()
     return [result.text for result in zxingcpp.read_barcodes(image)]
-

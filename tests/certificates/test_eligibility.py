@@ -189,9 +189,7 @@ def test_event_without_settings_uses_the_defaults(db):
     assert progress_of(registration).eligible
 
 
-def test_progress_of_many_registrations_costs_fixed_queries(
-    cert_event, django_assert_num_queries
-):
+def test_progress_of_many_registrations_costs_fixed_queries(cert_event, django_assert_num_queries):
     registrations = [factories.RegistrationFactory(event=cert_event) for _ in range(5)]
     for registration in registrations:
         factories.attend(registration, cert_event.countable[:2])

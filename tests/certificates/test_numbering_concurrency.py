@@ -13,7 +13,10 @@ from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateCounter
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 THREADS = 12
 

@@ -108,7 +108,9 @@ def test_short_name_keeps_the_large_size():
 
 
 def test_unbreakable_long_word_is_cut_to_fit():
-    size, lines = fit_name("X" * 200, font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=300)
+    size, lines = fit_name(
+        "X" * 200, font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=300
+    )
 
     assert len(lines) > 2 and "".join(lines) == "X" * 200
 
@@ -123,8 +125,7 @@ def test_merged_pdf_embeds_the_background_once():
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert pages == 5 and len(reader.pages) == 5
     references = {
-        page["/Resources"]["/XObject"].raw_get("/FormXob.background").idnum
-        for page in reader.pages
+        page["/Resources"]["/XObject"].raw_get("/FormXob.background").idnum for page in reader.pages
     }
     assert len(references) == 1  # every page points at the same image object
     assert data.count(b"/Subtype /Image") == 1  # …which the file holds once

@@ -31,9 +31,7 @@ def eligible(cert_event):
 
 def png_upload(name="logo.png", size=(64, 48), mode="RGBA", fmt="PNG") -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new(mode, size, (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30)).save(
-        buffer, fmt
-    )
+    Image.new(mode, size, (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30)).save(buffer, fmt)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 

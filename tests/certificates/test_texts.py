@@ -8,8 +8,11 @@ from certificates import codes, texts
 
 @pytest.mark.parametrize(
     "text",
-    ["{name}, {nip} {pangkat} {jabatan} {institution} {role} {event} {dates} {place} {jp}",
-     "Harga {{tetap}} untuk {name}", ""],
+    [
+        "{name}, {nip} {pangkat} {jabatan} {institution} {role} {event} {dates} {place} {jp}",
+        "Harga {{tetap}} untuk {name}",
+        "",
+    ],
 )
 def test_valid_texts_pass(text):
     texts.validate_text(text)
