@@ -108,7 +108,7 @@ def test_short_name_keeps_the_large_size():
 
 
 def test_unbreakable_long_word_is_cut_to_fit():
-    size, lines = fit_name(
+    _size, lines = fit_name(
         "X" * 200, font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=300
     )
 
