@@ -267,8 +267,8 @@ class CertificateRenderer:
         if design.background:
             design.background.draw(canvas, 0, 0, width, height)
 
-        y = height - 40
-        logo_h = 62 if design.landscape else 58
+        y = height - 58
+        logo_h = 58
         slots = [margin, width / 2, width - margin]
         for index, logo in enumerate(design.logos):
             if logo is None:
@@ -276,7 +276,7 @@ class CertificateRenderer:
             w, h = logo.fit(130, logo_h)
             x = slots[index] - (0 if index == 0 else w / 2 if index == 1 else w)
             logo.draw(canvas, x, y - h, w, h)
-        y -= logo_h + (48 if design.landscape else 70)
+        y -= logo_h + (36 if design.landscape else 64)
 
         canvas.setFillColorRGB(0.1, 0.1, 0.12)
         canvas.setFont(FONT_NAME, 34)
@@ -328,7 +328,7 @@ class CertificateRenderer:
         canvas.setFont(FONT_REGULAR, 11.5)
         if printed.place_date:
             canvas.drawCentredString(centre, y, printed.place_date)
-            y -= 15
+            y -= 18
         for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w)[:3]:
             canvas.drawCentredString(centre, y, line)
             y -= 14
@@ -355,8 +355,8 @@ class CertificateRenderer:
 
     def _draw_verification(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
         size = 78
-        x = margin - 8
-        y = 42
+        x = margin - 4
+        y = 54
         draw_qr(canvas, printed.verify_url, x, y, size)
         canvas.setFillColorRGB(0.2, 0.2, 0.22)
         canvas.setFont(FONT_REGULAR, 7)
