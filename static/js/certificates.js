@@ -43,7 +43,13 @@
   // --- Settings: redraw the preview a moment after each edit --------------
   var form = document.querySelector("[data-preview-form]");
   var button = document.querySelector("[data-preview-button]");
-  if (form && button && typeof form.requestSubmit === "function") {
+  var frame = document.querySelector("[data-preview-frame]");
+  var frameShown = frame && frame.offsetParent !== null;
+  if (button && !frameShown) {
+    // Phones show PDFs in their own viewer, not in a frame: open a tab instead.
+    button.setAttribute("formtarget", "_blank");
+  }
+  if (form && button && frameShown && typeof form.requestSubmit === "function") {
     var timer = null;
     var refresh = function () {
       window.clearTimeout(timer);
