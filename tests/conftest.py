@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 
@@ -12,6 +15,22 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (threads, live server) flush the database after
+    themselves, data migrations included: put the institution categories
+    back for the next one (groups come back by themselves: post_migrate)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        migration = importlib.import_module("bimtek.migrations.0002_institution_categories")
+        migration.create_categories(django_apps, None)
+    yield
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def demo(settings, live_server):
     return event, mine, sessions
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_participant_downloads_certificate_and_its_qr_verifies(new_context, live_server, demo):
     event, mine, sessions = demo
     context = new_context(phone=True, accept_downloads=True)
@@ -74,7 +74,7 @@ def test_participant_downloads_certificate_and_its_qr_verifies(new_context, live
     expect(page.get_by_test_id("verify-details")).to_contain_text(event.title)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_organiser_bulk_zip_holds_one_pdf_per_eligible_participant(
     new_context, live_server, demo
 ):
