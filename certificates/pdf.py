@@ -35,11 +35,9 @@ from reportlab.pdfgen import canvas as rl_canvas
 rl_config.useA85 = 0
 
 FONT_REGULAR = "BimtekSans"
-FONT_BOLD = "BimtekSans-Bold"
 FONT_NAME = "BimtekSerif-Bold"
 _FONT_FILES = {
     FONT_REGULAR: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
     FONT_NAME: "DejaVuSerif-Bold.ttf",
 }
 _fonts_registered = False
@@ -124,6 +122,10 @@ class ImageAsset:
                 image = image.convert("RGBA" if has_alpha else "RGB")
                 xobject = pdfdoc.PDFImageXObject(name, source=None, mask="auto")
                 xobject.loadImageFromSRC(ImageReader(image))
+                if getattr(xobject, "_smask", None) is not None:
+                    # reportlab names a soft mask after its bytes: two logos with the
+                    # same transparency would collide. Name it after its image.
+                    xobject._smask.name = f"{name}.mask"
             width, height = image.size
         return cls(name=name, width=width, height=height, _template=xobject)
 
@@ -138,8 +140,11 @@ class ImageAsset:
             doc.Reference(xobject, reg_name)
             doc.addForm(self.name, xobject)
             if smask is not None:
-                smask = copy.copy(smask)
-                xobject.smask = doc.Reference(smask, doc.getXObjectName(smask.name))
+                mask_name = doc.getXObjectName(smask.name)
+                if mask_name in doc.idToObject:
+                    xobject.smask = pdfdoc.PDFObjectReference(mask_name)
+                else:
+                    xobject.smask = doc.Reference(copy.copy(smask), mask_name)
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(w, h)
@@ -338,12 +343,13 @@ class CertificateRenderer:
             self.design.signature.draw(canvas, centre - w / 2, y - signature_h + 4, w, h)
         y -= signature_h + 10
         if printed.signatory.name:
-            canvas.setFont(FONT_BOLD, 11.5)
-            name_lines = wrap(printed.signatory.name, FONT_BOLD, 11.5, block_w)[:2]
+            # the serif bold of the participant's name: two embedded fonts, not three
+            canvas.setFont(FONT_NAME, 12)
+            name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w)[:2]
             for line in name_lines:
                 canvas.drawCentredString(centre, y, line)
                 y -= 14
-            line_w = min(block_w, _width(name_lines[-1], FONT_BOLD, 11.5))
+            line_w = min(block_w, _width(name_lines[-1], FONT_NAME, 12))
             canvas.setLineWidth(0.6)
             canvas.line(centre - line_w / 2, y + 11, centre + line_w / 2, y + 11)
         canvas.setFont(FONT_REGULAR, 11)

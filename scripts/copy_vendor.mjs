@@ -28,7 +28,6 @@ const files = [
 // [source inside node_modules, destination inside vendor/fonts] (not public)
 const fonts = [
   ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "DejaVuSans.ttf"],
-  ["dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf"],
   ["dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf", "DejaVuSerif-Bold.ttf"],
   ["dejavu-fonts-ttf/LICENSE", "LICENSE-DejaVu.txt"],
 ];

@@ -102,7 +102,7 @@ class CertificateSettings(models.Model):
         _("background image"),
         upload_to=_upload_to,
         blank=True,
-        help_text=_("PNG or JPEG, at most 5 MB; A4 at 300 dpi is 3508 × 2480 pixels."),
+        help_text=_("PNG or JPEG, at most 5 MB; 2480 × 1754 pixels fill A4 landscape."),
     )
     logo_left = models.FileField(_("logo, left"), upload_to=_upload_to, blank=True)
     logo_centre = models.FileField(_("logo, centre"), upload_to=_upload_to, blank=True)

@@ -155,3 +155,19 @@ def test_png_logo_with_transparency_is_drawn():
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     xobject = page["/Resources"]["/XObject"]["/FormXob.logo_left"].get_object()
     assert xobject["/SMask"] is not None
+
+
+def test_two_logos_with_the_same_transparency_both_draw():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (80, 80), (0, 0, 255, 90)).save(buffer, "PNG")
+    left = ImageAsset.from_bytes("logo_left", buffer.getvalue())
+    right = ImageAsset.from_bytes("logo_right", buffer.getvalue())
+    renderer = CertificateRenderer(Design(logos=[left, None, right]))
+
+    single = renderer.render(printed())
+    merged = io.BytesIO()
+    renderer.write_merged([printed(), printed()], merged)
+
+    for data in (single, merged.getvalue()):
+        xobjects = pypdf.PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"]
+        assert {"/FormXob.logo_left", "/FormXob.logo_right"} <= set(xobjects)

@@ -23,7 +23,9 @@ from tests.e2e.conftest import sign_in
 def _attend(registration, sessions):
     for session in sessions:
         CheckIn.objects.get_or_create(
-            registration=registration, session=session, defaults={"checked_in_at": session.starts_at}
+            registration=registration,
+            session=session,
+            defaults={"checked_in_at": session.starts_at},
         )
 
 
@@ -75,9 +77,7 @@ def test_participant_downloads_certificate_and_its_qr_verifies(new_context, live
 
 
 @pytest.mark.django_db(transaction=True)
-def test_organiser_bulk_zip_holds_one_pdf_per_eligible_participant(
-    new_context, live_server, demo
-):
+def test_organiser_bulk_zip_holds_one_pdf_per_eligible_participant(new_context, live_server, demo):
     event, _mine, _sessions = demo
     registrations = list(
         Registration.objects.filter(event=event).select_related("participant", "event")
