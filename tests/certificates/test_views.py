@@ -447,3 +447,81 @@ def test_bulk_run_keeps_earlier_certificates_and_numbers(
     assert (job.issued, job.total) == (3, 4)
     assert Certificate.objects.get(pk=first.pk).sequence == 1
     assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
+
+
+def test_failed_bulk_run_is_marked_failed_and_keeps_what_it_issued(
+    client, organiser, cert_event, crowd, django_capture_on_commit_callbacks, monkeypatch
+):
+    from certificates.pdf import CertificateRenderer
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(CertificateRenderer, "write_zip", broken)
+    client.force_login(organiser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("job_start", cert_event), {"output": "zip"})
+
+    job = CertificateJob.objects.get(event=cert_event)
+    assert job.status == JobStatus.FAILED
+    assert "disk full" in job.error
+    assert Certificate.objects.filter(event=cert_event).count() == 4
+    status = client.get(url("job_status", cert_event, pk=job.pk)).json()
+    assert status["finished"] and not status["download_url"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("participant", 403), ("door_staff", 403), ("organiser", 200)],
+)
+def test_design_images_are_served_to_organisers_only(
+    client, user_for_role, event, role, expected
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings = services.certificate_settings_ensure(event=event)
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "red").save(buffer, "PNG")
+    services.certificate_settings_update(
+        actor=None,
+        settings=settings,
+        changes={},
+        uploads={"logo_left": SimpleUploadedFile("l.png", buffer.getvalue())},
+    )
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+
+    response = client.get(url("settings_image", event, field="logo_left"))
+    response.close()
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == "image/png"
+        assert client.get(url("settings_image", event, field="logo_right")).status_code == 404
+        assert client.get(url("settings_image", event, field="event")).status_code == 404
+
+
+def test_preview_of_invalid_edits_explains_instead_of_failing(client, organiser, cert_event):
+    client.force_login(organiser)
+
+    response = client.post(
+        url("preview", cert_event), settings_data(cert_event, number_pattern="{bulan}")
+    )
+
+    assert response.status_code == 400
+    assert "numbering pattern" in response.text
+
+
+def test_no_panel_for_a_cancelled_registration(client, cert_event):
+    user = factories.participant_user()
+    factories.RegistrationFactory(event=cert_event, participant__user=user, status="cancelled")
+    client.force_login(user)
+
+    response = client.get(reverse("participants:ticket_list"))
+
+    assert 'data-testid="certificate-panel"' not in response.text
