@@ -301,6 +301,7 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
 
 PROGRESS_EVERY = 25
 CHUNK = 500
+KEEP_FILES = 2  # finished bulk files kept per event (a ZIP of 10,000 is GBs)
 
 
 def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob:
@@ -452,6 +453,15 @@ def _run(job: CertificateJob) -> None:
         status=JobStatus.DONE,
         finished_at=timezone.now(),
     )
+    _prune_old_files(event)
+
+
+def _prune_old_files(event: Event) -> None:
+    """Delete the files of all but the newest KEEP_FILES finished runs."""
+    old = CertificateJob.objects.filter(event=event, status=JobStatus.DONE).exclude(file="")
+    for job in old.order_by("-finished_at", "-id")[KEEP_FILES:]:
+        _delete_files([job.file.name])
+        CertificateJob.objects.filter(pk=job.pk).update(file="", file_size=0)
 
 
 def _zip_name(certificate: Certificate) -> str:

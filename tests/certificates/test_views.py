@@ -475,9 +475,7 @@ def test_failed_bulk_run_is_marked_failed_and_keeps_what_it_issued(
     ("role", "expected"),
     [("anonymous", 302), ("participant", 403), ("door_staff", 403), ("organiser", 200)],
 )
-def test_design_images_are_served_to_organisers_only(
-    client, user_for_role, event, role, expected
-):
+def test_design_images_are_served_to_organisers_only(client, user_for_role, event, role, expected):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -525,3 +523,19 @@ def test_no_panel_for_a_cancelled_registration(client, cert_event):
     response = client.get(reverse("participants:ticket_list"))
 
     assert 'data-testid="certificate-panel"' not in response.text
+
+
+def test_only_the_newest_bulk_files_are_kept(
+    client, organiser, cert_event, crowd, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    client.force_login(organiser)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url("job_start", cert_event), {"output": "pdf"})
+
+    jobs = list(CertificateJob.objects.filter(event=cert_event).order_by("id"))
+    assert [bool(job.file) for job in jobs] == [False, True, True]
+    assert all(default_storage.exists(job.file.name) for job in jobs[1:])
+    assert client.get(url("job_download", cert_event, pk=jobs[0].pk)).status_code == 404
