@@ -21,6 +21,7 @@ class CertificatesConfig(AppConfig):
         from bimtek import extensions
         from certificates import permissions  # noqa: F401  (registers the rules)
         from certificates.panels import ticket_panel_context
+        from certificates.selectors import annotate_certificates_issued
         from participants.extensions import TicketPanel, register_ticket_panel
 
         extensions.event_links.register(
@@ -30,6 +31,14 @@ class CertificatesConfig(AppConfig):
                 url_name="certificates:organiser_list",
                 permission="certificates.manage_certificates",
                 icon="bi-award",
+                order=60,
+            )
+        )
+        extensions.event_counters.register(
+            extensions.EventCounter(
+                key="certificates_issued",
+                label=_("Certificates issued"),
+                annotate=annotate_certificates_issued,
                 order=60,
             )
         )

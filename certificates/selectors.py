@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from bimtek.models import Event, Session
 from certificates.models import (
@@ -315,3 +316,18 @@ def ticket_certificates(registrations: Sequence[Registration]) -> dict[int, Tick
             downloads_open=settings.downloads_open,
         )
     return result
+
+
+def annotate_certificates_issued(events: QuerySet) -> QuerySet:
+    """The organiser's event list: valid certificates per event, as a
+    subquery (a join would multiply with other apps' counters)."""
+    issued = (
+        Certificate.objects.filter(event=OuterRef("pk"), revoked_at__isnull=True)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return events.annotate(
+        certificates_issued=Coalesce(Subquery(issued, output_field=IntegerField()), 0)
+    )

@@ -539,3 +539,19 @@ def test_only_the_newest_bulk_files_are_kept(
     assert [bool(job.file) for job in jobs] == [False, True, True]
     assert all(default_storage.exists(job.file.name) for job in jobs[1:])
     assert client.get(url("job_download", cert_event, pk=jobs[0].pk)).status_code == 404
+
+
+def test_event_dashboard_counts_valid_certificates(client, organiser, cert_event, crowd):
+    for registration in crowd[:3]:
+        services.certificate_issue(actor=organiser, registration=registration)
+    revoked = services.certificate_issue(actor=organiser, registration=crowd[3])
+    services.certificate_revoke(actor=organiser, certificate=revoked, reason="Salah")
+    factories.EventFactory()
+    client.force_login(organiser)
+
+    response = client.get(reverse("organiser:event_list"))
+
+    figures = {event.code: values for event, values in response.context["rows"]}
+    assert "Certificates issued" in response.text
+    keys = [counter.key for counter in response.context["counters"]]
+    assert figures[cert_event.code][keys.index("certificates_issued")] == 3
