@@ -134,7 +134,8 @@ class CertificateSettingsView(CertificateEventMixin, TemplateView):
                 return redirect("certificates:settings", code=self.get_event().code)
         else:
             settings.refresh_from_db()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        # 200 with the errors shown, as every form page here (no browser console error)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
@@ -157,7 +158,6 @@ class CertificatePreviewView(CertificateEventMixin, View):
             )
             return HttpResponse(
                 _("The preview cannot be drawn: %(errors)s") % {"errors": errors},
-                status=400,
                 content_type="text/plain; charset=utf-8",
             )
         uploaded = {}
@@ -280,7 +280,7 @@ class _ActionView(CertificateEventMixin, View):
         view = RegistrationCertificateView()
         view.setup(self.request, code=self.get_event().code, pk=view_kwargs.pop("registration_pk"))
         context = view.get_context_data(**view_kwargs)
-        return view.render_to_response(context, status=400)
+        return view.render_to_response(context)
 
 
 class ExceptionSetView(_ActionView):
