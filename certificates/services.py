@@ -39,7 +39,6 @@ def certificate_settings_ensure(*, event: Event) -> CertificateSettings:
     return settings
 
 
-@transaction.atomic
 def certificate_settings_update(
     *,
     actor,
@@ -49,8 +48,27 @@ def certificate_settings_update(
     clear: set[str] | frozenset[str] = frozenset(),
 ) -> CertificateSettings:
     """Apply form values; ``uploads`` maps image fields to uploaded files
-    (validated and re-encoded here), ``clear`` names images to remove."""
-    uploads = uploads or {}
+    (validated and re-encoded here), ``clear`` names images to remove.
+    All or nothing: on any error no row changes and new files are removed."""
+    new_files: list[str] = []
+    try:
+        with transaction.atomic():
+            old_files = _settings_update(
+                actor=actor,
+                settings=settings,
+                changes=changes,
+                uploads=uploads or {},
+                clear=clear,
+                new_files=new_files,
+            )
+    except Exception:
+        _delete_files(new_files)
+        raise
+    transaction.on_commit(lambda: _delete_files(old_files))
+    return settings
+
+
+def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> list[str]:
     changed = []
     for name, value in changes.items():
         if getattr(settings, name) != value:
@@ -65,6 +83,7 @@ def certificate_settings_update(
             if field_file:
                 old_files.append(field_file.name)
             field_file.save(content.name, content, save=False)
+            new_files.append(field_file.name)
             changed.append(name)
         elif name in clear and field_file:
             old_files.append(field_file.name)
@@ -82,8 +101,7 @@ def certificate_settings_update(
             summary=", ".join(changed),
             changes={"fields": changed},
         )
-    transaction.on_commit(lambda: _delete_files(old_files))
-    return settings
+    return old_files
 
 
 def _delete_files(names: list[str]) -> None:

@@ -257,3 +257,27 @@ def test_settings_update_refuses_unknown_placeholders(cert_event, organiser):
         )
 
     assert "body_participant" in excinfo.value.error_dict
+
+
+def test_refused_settings_leave_no_new_file_behind(cert_event, organiser):
+    from django.core.files.storage import default_storage
+
+    settings = cert_event.cert_settings
+    before = (
+        set(default_storage.listdir(f"certificates/{cert_event.pk}/design")[1])
+        if (default_storage.exists(f"certificates/{cert_event.pk}/design"))
+        else set()
+    )
+
+    with pytest.raises(ValidationError):
+        services.certificate_settings_update(
+            actor=organiser,
+            settings=settings,
+            changes={"number_pattern": "no-seq"},
+            uploads={"logo_left": png_upload()},
+        )
+
+    after = set(default_storage.listdir(f"certificates/{cert_event.pk}/design")[1])
+    assert after == before
+    settings.refresh_from_db()
+    assert not settings.logo_left
