@@ -143,3 +143,31 @@ def test_organiser_edits_the_template_with_live_preview(new_context, live_server
     page.get_by_test_id("settings-save").click()
     expect(page.get_by_text("Pengaturan sertifikat disimpan.")).to_be_visible()
     expect(page.get_by_label("Judul")).to_have_value("PIAGAM PENGHARGAAN")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_progress_is_polled_until_the_download_appears(new_context, live_server):
+    from django.core.files.base import ContentFile
+
+    from certificates.models import CertificateJob, JobStatus
+
+    event = seed_demo().event
+    job = CertificateJob.objects.create(
+        event=event, output="pdf", status=JobStatus.RUNNING, total=40, processed=10
+    )
+    context = new_context(phone=True)
+    sign_in(context, User.objects.get(email="panitia@example.org"), live_server)
+    page = context.new_page()
+    page.goto(f"/organiser/events/{event.code}/certificates/")
+    item = page.locator(".certificate-job").first
+    expect(item.locator("[data-job-field=processed]")).to_have_text("10")
+    expect(page.get_by_test_id("job-download")).to_be_hidden()
+
+    job.processed = 40
+    job.status = JobStatus.DONE
+    job.file.save("sertifikat.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    job.save()
+
+    expect(item.locator("[data-job-field=processed]")).to_have_text("40")
+    expect(item.locator("[data-job-field=status_label]")).to_have_text("Selesai")
+    expect(page.get_by_test_id("job-download")).to_be_visible()
