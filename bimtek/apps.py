@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_reference_data(sender, using, **kwargs) -> None:
+    # `flush` (used by transactional tests) empties the tables the data
+    # migration filled and then sends post_migrate: fill them again.
+    from bimtek.models import InstitutionCategory
+    from bimtek.reference_data import ensure_institution_categories
+
+    ensure_institution_categories(InstitutionCategory)
+
 
 _ORGANISER_MODELS = ["event", "session", "institution", "eventstaff"]
 
@@ -24,6 +35,10 @@ class BimtekConfig(AppConfig):
         from bimtek import (
             extensions,
             permissions,  # noqa: F401  (registers the rules)
+        )
+
+        post_migrate.connect(
+            _ensure_reference_data, sender=self, dispatch_uid="bimtek.reference_data"
         )
 
         navigation.register(

@@ -283,6 +283,18 @@ if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
 # Queued tasks older than this (seconds) make /healthz say "degraded".
 HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=600)
 
+# --- Certificates -----------------------------------------------------------
+# The TTF fonts embedded in certificate PDFs (copied from npm by `make setup`;
+# never served). Verification attempts per client address: RATE per WINDOW seconds.
+CERTIFICATE_FONT_DIR = Path(
+    env.str("CERTIFICATE_FONT_DIR", default=str(BASE_DIR / "vendor" / "fonts"))
+)
+CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
+CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0:
+# use REMOTE_ADDR). Only set it when a proxy you run overwrites that header.
+CERTIFICATE_VERIFY_TRUSTED_PROXIES = env.int("CERTIFICATE_VERIFY_TRUSTED_PROXIES", default=0)
+
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

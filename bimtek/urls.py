@@ -7,15 +7,22 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from bimtek.views.health import healthz
+from certificates.api import CertificateVerifyAPIView
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "certificates/<str:code>/",
+        CertificateVerifyAPIView.as_view(),
+        name="certificate_verify",
+    ),
 ]
 
 urlpatterns = [
     path("", include("bimtek.urls_public")),
     path("organiser/", include("bimtek.urls_organiser")),
     path("", include("participants.urls")),
+    path("", include("certificates.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -19,6 +19,17 @@ EVENT = {
     "capacity": 100,
 }
 
+# The certificate template (certificates.CertificateSettings fields).
+CERTIFICATE = {
+    "number_pattern": "{seq:03}/SERT/BIMTEK-SC/{roman_month}/{year}",
+    "signatory_name": "Teguh Ahmad Syafari",
+    "signatory_title_back": "S.Kom., M.Si.",
+    "signatory_print_titles": False,
+    "signatory_position": "Kepala Dinas Komunikasi dan Informatika Kota Tanjungpinang",
+    "signatory_pangkat": "Pembina Utama Muda, IV/c",
+    "signatory_nip": "197204041998031006",
+}
+
 # (day index, start, end, title, speakers, room, counts for the certificate)
 SESSIONS = [
     (0, "08:00", "09:00", "Registrasi ulang dan pembukaan oleh Wali Kota Tanjungpinang",

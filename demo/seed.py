@@ -7,6 +7,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from accounts.roles import Role, grant_role
 from bimtek import services as event_services
 from bimtek.models import Event, Institution, InstitutionCategory
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode, StaffRole
-from demo import data
+from certificates.models import CertificateSettings
+from certificates.services import certificate_settings_ensure, certificate_settings_update
+from demo import artwork, data
 from participants.models import Participant, Registration
 from participants.models.people import Employment
 from participants.models.registrations import (
@@ -191,4 +194,25 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             )
             created += 1
 
+    if not CertificateSettings.objects.filter(event=event).exists():
+        _certificate_settings(event, actor=users["organiser"])
+        created += 1
+
     return SeedResult(event=event, created=created, logins=logins)
+
+
+def _certificate_settings(event: Event, *, actor) -> None:
+    """The demo's certificate template: drawn artwork, a Diskominfo signatory,
+    downloads open so a participant with complete attendance can download."""
+    settings = certificate_settings_ensure(event=event)
+    certificate_settings_update(
+        actor=actor,
+        settings=settings,
+        changes={**data.CERTIFICATE, "downloads_open": True},
+        uploads={
+            "background": SimpleUploadedFile(
+                "background.png", artwork.certificate_background(), content_type="image/png"
+            ),
+            "logo_left": SimpleUploadedFile("logo.png", artwork.emblem(), content_type="image/png"),
+        },
+    )

@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = join(root, "node_modules");
 const target = join(root, "static", "vendor");
+// Fonts embedded in certificate PDFs: read by the server, never served.
+const fontTarget = join(root, "vendor", "fonts");
 
 // [source inside node_modules, destination inside static/vendor]
 const files = [
@@ -23,20 +25,30 @@ const files = [
   ["barcode-detector/dist/iife/polyfill.js", "barcode-detector/polyfill.js"],
   ["zxing-wasm/dist/reader/zxing_reader.wasm", "zxing-wasm/zxing_reader.wasm"],
 ];
+// [source inside node_modules, destination inside vendor/fonts] (not public)
+const fonts = [
+  ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "DejaVuSans.ttf"],
+  ["dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf", "DejaVuSerif-Bold.ttf"],
+  ["dejavu-fonts-ttf/LICENSE", "LICENSE-DejaVu.txt"],
+];
 
 if (!existsSync(modules)) {
   console.error("node_modules/ is missing: run `npm ci` first.");
   process.exit(1);
 }
 rmSync(target, { recursive: true, force: true });
-for (const [source, destination] of files) {
+rmSync(fontTarget, { recursive: true, force: true });
+const copies = [
+  ...files.map(([source, destination]) => [source, join(target, destination)]),
+  ...fonts.map(([source, destination]) => [source, join(fontTarget, destination)]),
+];
+for (const [source, to] of copies) {
   const from = join(modules, source);
   if (!existsSync(from)) {
     console.error(`missing ${from}: is package-lock.json in step with package.json?`);
     process.exit(1);
   }
-  const to = join(target, destination);
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to, { recursive: true });
 }
-console.log(`copied ${files.length} front-end assets into static/vendor/`);
+console.log(`copied ${files.length} front-end assets into static/vendor/, ${fonts.length} font files into vendor/fonts/`);

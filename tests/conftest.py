@@ -1,7 +1,4 @@
-import importlib
-
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 
@@ -15,21 +12,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _data_migration_rows(request):
-    """A transactional test (``transaction=True``, the live server) empties
-    every table when it ends, including the rows data migrations created: put
-    the institution categories back, or the next such test finds none."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-        "live_server" in request.fixturenames
-    )
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        migration = importlib.import_module("bimtek.migrations.0002_institution_categories")
-        migration.create_categories(apps, None)
 
 
 @pytest.fixture

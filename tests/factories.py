@@ -138,3 +138,39 @@ class CheckInFactory(factory.django.DjangoModelFactory):
         SessionFactory, event=factory.SelfAttribute("..registration.event")
     )
     checked_in_at = factory.LazyAttribute(lambda o: o.session.starts_at)
+
+
+# --- certificates ------------------------------------------------------------
+from certificates.models import CertificateSettings, EligibilityException  # noqa: E402
+
+
+class CertificateSettingsFactory(factory.django.DjangoModelFactory):
+    """An event's certificate settings with a signatory and downloads open."""
+
+    class Meta:
+        model = CertificateSettings
+
+    event = factory.SubFactory(EventFactory)
+    downloads_open = True
+    number_pattern = "{seq:03}/SERT/BIMTEK-SC/{roman_month}/{year}"
+    signatory_name = "Teguh Ahmad Syafari"
+    signatory_title_back = "S.Kom., M.Si."
+    signatory_position = "Kepala Dinas Komunikasi dan Informatika Kota Tanjungpinang"
+    signatory_pangkat = "Pembina Utama Muda, IV/c"
+    signatory_nip = "196801011990031001"
+
+
+class EligibilityExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EligibilityException
+
+    registration = factory.SubFactory(RegistrationFactory)
+    decision = "grant"
+    reason = "Sakit, dengan surat keterangan dokter"
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+def attend(registration, sessions) -> None:
+    """Check ``registration`` in to each of ``sessions``."""
+    for session in sessions:
+        CheckInFactory(registration=registration, session=session)

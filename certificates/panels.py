@@ -1,0 +1,38 @@
+"""The certificate panel on each ticket of "My tickets" (participants.extensions)."""
+
+from certificates import messages as texts_for
+from certificates import selectors
+from participants.models import Registration
+from participants.models.registrations import RegistrationStatus
+
+_CACHE = "_certificate_ticket_panels"
+
+
+def ticket_panel_context(request, registration: Registration) -> dict | None:
+    """Attendance progress, why not yet eligible, the download button. The
+    first panel of a page computes every ticket of the user at once, so the
+    page costs the same queries whatever the number of tickets."""
+    if registration.status != RegistrationStatus.APPROVED:
+        return None
+    cache = getattr(request, _CACHE, None)
+    if cache is None or registration.pk not in cache:
+        registrations = []
+        if request.user.is_authenticated:
+            registrations = list(
+                Registration.objects.filter(participant__user=request.user).select_related("event")
+            )
+        if registration.pk not in {r.pk for r in registrations}:
+            registrations.append(registration)
+        cache = selectors.ticket_certificates(registrations)
+        setattr(request, _CACHE, cache)
+    info = cache[registration.pk]
+    progress = info.progress
+    return {
+        "registration": registration,
+        "progress": progress,
+        "summary": texts_for.progress_summary(progress),
+        "reason": texts_for.reason_message(progress, registration.role),
+        "certificate": info.certificate,
+        "downloads_open": info.downloads_open,
+        "can_issue": progress.eligible and info.downloads_open and info.certificate is None,
+    }

@@ -1,0 +1,502 @@
+"""Certificate PDFs with reportlab.
+
+One ``CertificateRenderer`` per job (a download, a preview, a bulk run): it
+loads the design's images once and reuses them for every certificate, so a
+background is decoded and compressed once per job, not once per PDF, and a
+merged print file embeds it once. Everything printed comes from the
+certificate's frozen snapshot (``Printed``); names and texts are drawn as
+plain canvas strings — never reportlab Paragraph markup — so ``<b>`` or ``&``
+in a name is printed literally.
+
+Speed (docs/benchmarks.md): ``rl_config.useA85 = 0`` (the default pure-Python
+ASCII85 encoding of images is ~10× slower), the rl-accel C extension, images
+prepared once per job, the QR code drawn as vector runs.
+"""
+
+import copy
+import io
+import zipfile
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import qrcode
+from django.conf import settings
+from PIL import Image
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+rl_config.useA85 = 0
+
+FONT_REGULAR = "BimtekSans"
+FONT_NAME = "BimtekSerif-Bold"
+_FONT_FILES = {
+    FONT_REGULAR: "DejaVuSans.ttf",
+    FONT_NAME: "DejaVuSerif-Bold.ttf",
+}
+_fonts_registered = False
+
+
+class FontsMissing(RuntimeError):
+    """The TTF fonts were not copied from npm (run `make setup`)."""
+
+
+def font_dir() -> Path:
+    return Path(settings.CERTIFICATE_FONT_DIR)
+
+
+def register_fonts() -> None:
+    """Register the embedded fonts once per process (reportlab keeps them globally)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    directory = font_dir()
+    for name, filename in _FONT_FILES.items():
+        path = directory / filename
+        if not path.is_file():
+            raise FontsMissing(
+                f"{path} is missing: run `make setup` (npm ci + scripts/copy_vendor.mjs)"
+            )
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    _fonts_registered = True
+
+
+# --- What is printed ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str = ""
+    position: str = ""
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Every text on one certificate, as frozen in its snapshot."""
+
+    title: str
+    number: str
+    intro: str
+    name: str
+    subline: str
+    body: str
+    place_date: str
+    signatory: Signatory
+    code: str
+    verify_url: str
+
+
+# --- Images ------------------------------------------------------------------
+
+
+@dataclass
+class ImageAsset:
+    """An image prepared once (decoded, compressed) and placed in any number of
+    PDFs. reportlab registers an image object per document and marks it as
+    registered, so each document gets a shallow copy that shares the bytes."""
+
+    name: str
+    width: int
+    height: int
+    _template: pdfdoc.PDFImageXObject = field(repr=False)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> "ImageAsset":
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            if image.format == "JPEG" and image.mode in ("RGB", "L", "CMYK"):
+                # JPEG is embedded as it is (DCTDecode): no re-encoding at all.
+                source = io.BytesIO(data)
+                xobject = pdfdoc.PDFImageXObject(name, source=None)
+                xobject.loadImageFromJPEG(source)
+            else:
+                has_alpha = "A" in image.getbands() or "transparency" in image.info
+                image = image.convert("RGBA" if has_alpha else "RGB")
+                xobject = pdfdoc.PDFImageXObject(name, source=None, mask="auto")
+                xobject.loadImageFromSRC(ImageReader(image))
+                if getattr(xobject, "_smask", None) is not None:
+                    # reportlab names a soft mask after its bytes: two logos with the
+                    # same transparency would collide. Name it after its image.
+                    xobject._smask.name = f"{name}.mask"
+            width, height = image.size
+        return cls(name=name, width=width, height=height, _template=xobject)
+
+    def draw(self, canvas: rl_canvas.Canvas, x: float, y: float, w: float, h: float) -> None:
+        doc = canvas._doc
+        reg_name = doc.getXObjectName(self.name)
+        if reg_name not in doc.idToObject:
+            xobject = copy.copy(self._template)
+            smask = getattr(xobject, "_smask", None)
+            if smask is not None:
+                del xobject._smask
+            doc.Reference(xobject, reg_name)
+            doc.addForm(self.name, xobject)
+            if smask is not None:
+                mask_name = doc.getXObjectName(smask.name)
+                if mask_name in doc.idToObject:
+                    xobject.smask = pdfdoc.PDFObjectReference(mask_name)
+                else:
+                    xobject.smask = doc.Reference(copy.copy(smask), mask_name)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(w, h)
+        canvas._code.append(f"/{reg_name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(self.name)
+        canvas._currentPageHasImages = 1
+
+    def fit(self, box_w: float, box_h: float) -> tuple[float, float]:
+        """Width and height of the image scaled into a box, keeping its shape."""
+        scale = min(box_w / self.width, box_h / self.height)
+        return self.width * scale, self.height * scale
+
+
+@dataclass
+class Design:
+    """The look of an event's certificates (from CertificateSettings)."""
+
+    landscape: bool = True
+    background: ImageAsset | None = None
+    logos: list[ImageAsset | None] = field(default_factory=lambda: [None, None, None])
+    signature: ImageAsset | None = None
+
+
+# --- Text fitting ----------------------------------------------------------
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Greedy word wrap; a word longer than the line is broken by characters."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        words = paragraph.split()
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if _width(candidate, font, size) <= max_width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while _width(word, font, size) > max_width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and _width(word[:cut], font, size) > max_width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def fit_name(
+    name: str, *, font: str, max_size: float, min_size: float, max_width: float
+) -> tuple[float, list[str]]:
+    """The name on one line at the largest size that fits (down to min_size);
+    longer names wrap at min_size."""
+    size = max_size
+    while size > min_size and _width(name, font, size) > max_width:
+        size -= 1
+    if _width(name, font, size) <= max_width:
+        return size, [name]
+    return min_size, wrap(name, font, min_size, max_width)
+
+
+# --- QR ----------------------------------------------------------------------
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    qr.add_data(data)
+    qr.make(fit=True)
+    return qr.get_matrix()
+
+
+def draw_qr(canvas: rl_canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
+    """The QR code as vector rectangles (one per run of dark modules): sharp
+    at any print resolution, on a white quiet zone of four modules."""
+    matrix = qr_matrix(data)
+    n = len(matrix)
+    module = size / (n + 8)
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    origin_x = x + 4 * module
+    top = y + size - 4 * module
+    for row_index, row in enumerate(matrix):
+        row_y = top - (row_index + 1) * module
+        col = 0
+        while col < n:
+            if row[col]:
+                end = col
+                while end < n and row[end]:
+                    end += 1
+                path.rect(origin_x + col * module, row_y, (end - col) * module, module)
+                col = end
+            else:
+                col += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+# --- Layout ------------------------------------------------------------------
+
+
+class CertificateRenderer:
+    """Draws certificates of one design. Build one per job and reuse it."""
+
+    def __init__(self, design: Design) -> None:
+        register_fonts()
+        self.design = design
+        self.pagesize = landscape(A4) if design.landscape else A4
+
+    # One page --------------------------------------------------------------
+    def draw(self, canvas: rl_canvas.Canvas, printed: Printed) -> None:
+        width, height = self.pagesize
+        design = self.design
+        margin = 70 if design.landscape else 56
+        text_width = width - 2 * margin
+        if design.background:
+            design.background.draw(canvas, 0, 0, width, height)
+
+        y = height - 58
+        logo_h = 58
+        slots = [margin, width / 2, width - margin]
+        for index, logo in enumerate(design.logos):
+            if logo is None:
+                continue
+            w, h = logo.fit(130, logo_h)
+            x = slots[index] - (0 if index == 0 else w / 2 if index == 1 else w)
+            logo.draw(canvas, x, y - h, w, h)
+        y -= logo_h + (36 if design.landscape else 64)
+
+        canvas.setFillColorRGB(0.1, 0.1, 0.12)
+        canvas.setFont(FONT_NAME, 34)
+        canvas.drawCentredString(width / 2, y, printed.title)
+        y -= 22
+        canvas.setFont(FONT_REGULAR, 12)
+        canvas.drawCentredString(width / 2, y, f"Nomor: {printed.number}")
+        y -= 34 if design.landscape else 48
+        if printed.intro:
+            canvas.setFont(FONT_REGULAR, 13)
+            canvas.drawCentredString(width / 2, y, printed.intro)
+            y -= 38
+
+        size, lines = fit_name(
+            printed.name, font=FONT_NAME, max_size=28, min_size=16, max_width=text_width
+        )
+        lines = lines[:3]
+        canvas.setFont(FONT_NAME, size)
+        for line in lines:
+            canvas.drawCentredString(width / 2, y, line)
+            y -= size * 1.2
+        underline = min(text_width, max(_width(line, FONT_NAME, size) for line in lines) + 40)
+        canvas.setLineWidth(0.8)
+        canvas.line(
+            (width - underline) / 2, y + size * 0.85, (width + underline) / 2, y + size * 0.85
+        )
+        y -= 4
+        if printed.subline:
+            canvas.setFont(FONT_REGULAR, 13)
+            for line in wrap(printed.subline, FONT_REGULAR, 13, text_width)[:2]:
+                canvas.drawCentredString(width / 2, y, line)
+                y -= 16
+        y -= 12
+
+        canvas.setFont(FONT_REGULAR, 12)
+        body_width = text_width - (60 if design.landscape else 0)
+        for line in wrap(printed.body, FONT_REGULAR, 12, body_width)[:8]:
+            canvas.drawCentredString(width / 2, y, line)
+            y -= 16
+
+        self._draw_signatory(canvas, printed, margin)
+        self._draw_verification(canvas, printed, margin)
+
+    def _draw_signatory(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
+        width, _height = self.pagesize
+        block_w = 250
+        centre = width - margin - block_w / 2
+        y = 190 if self.design.landscape else 230
+        canvas.setFont(FONT_REGULAR, 11.5)
+        if printed.place_date:
+            canvas.drawCentredString(centre, y, printed.place_date)
+            y -= 18
+        for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w)[:3]:
+            canvas.drawCentredString(centre, y, line)
+            y -= 14
+        signature_h = 62
+        if self.design.signature:
+            w, h = self.design.signature.fit(block_w - 40, signature_h)
+            self.design.signature.draw(canvas, centre - w / 2, y - signature_h + 4, w, h)
+        y -= signature_h + 10
+        if printed.signatory.name:
+            # the serif bold of the participant's name: two embedded fonts, not three
+            canvas.setFont(FONT_NAME, 12)
+            name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w)[:2]
+            for line in name_lines:
+                canvas.drawCentredString(centre, y, line)
+                y -= 14
+            line_w = min(block_w, _width(name_lines[-1], FONT_NAME, 12))
+            canvas.setLineWidth(0.6)
+            canvas.line(centre - line_w / 2, y + 11, centre + line_w / 2, y + 11)
+        canvas.setFont(FONT_REGULAR, 11)
+        if printed.signatory.pangkat:
+            canvas.drawCentredString(centre, y, printed.signatory.pangkat)
+            y -= 13
+        if printed.signatory.nip:
+            canvas.drawCentredString(centre, y, f"NIP. {printed.signatory.nip}")
+
+    def _draw_verification(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
+        size = 78
+        x = margin - 4
+        y = 54
+        draw_qr(canvas, printed.verify_url, x, y, size)
+        canvas.setFillColorRGB(0.2, 0.2, 0.22)
+        canvas.setFont(FONT_REGULAR, 7)
+        text_x = x + size + 6
+        canvas.drawString(text_x, y + 44, f"No. {printed.number}")
+        canvas.drawString(text_x, y + 34, f"Kode verifikasi: {printed.code}")
+        canvas.drawString(text_x, y + 24, printed.verify_url)
+
+    # Documents -------------------------------------------------------------
+    def _canvas(self, out, *, streaming: bool = False) -> rl_canvas.Canvas:
+        factory = _StreamingCanvas if streaming else rl_canvas.Canvas
+        pdf = factory(out, pagesize=self.pagesize, pageCompression=1)
+        pdf.setCreator("Bimtek")
+        return pdf
+
+    def render(self, printed: Printed, *, title: str = "") -> bytes:
+        """One certificate as a PDF file's bytes."""
+        buffer = io.BytesIO()
+        pdf = self._canvas(buffer)
+        pdf.setTitle(title or printed.number)
+        self.draw(pdf, printed)
+        pdf.showPage()
+        pdf.save()
+        return buffer.getvalue()
+
+    def write_merged(self, items: Iterable[Printed], out: BinaryIO, *, title: str = "") -> int:
+        """All certificates as pages of one PDF written to ``out`` as it goes,
+        the background embedded once. Returns the number of pages."""
+        pdf = self._canvas(out, streaming=True)
+        pdf.setTitle(title)
+        pages = 0
+        for printed in items:
+            self.draw(pdf, printed)
+            pdf.showPage()
+            pages += 1
+        if pages == 0:
+            pdf.showPage()  # a PDF needs a page; an empty one says there was nothing
+        pdf.save()
+        return pages
+
+    def write_zip(self, items: Iterable[tuple[str, Printed]], out: BinaryIO) -> int:
+        """One PDF per certificate in a ZIP written to ``out`` as it goes
+        (PDFs are already compressed: stored, not deflated)."""
+        count = 0
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for filename, printed in items:
+                archive.writestr(filename, self.render(printed))
+                count += 1
+        return count
+
+
+# --- A merged PDF that does not grow in memory -------------------------------
+
+
+class _StreamingDocument(pdfdoc.PDFDocument):
+    """reportlab keeps every page of a document in memory until ``save()``;
+    for 10,000 certificates that grows without bound. This document writes
+    each page and its content stream to the file as soon as the page is
+    finished and keeps only its byte offset; the shared objects (fonts,
+    images, page tree) are written by reportlab at the end as usual."""
+
+    def __init__(self, out: BinaryIO, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._out = out
+        self._position = 0
+        self._offsets = array("q")  # by object number; -1 = not written yet
+        self._write(pdfdoc.PDFFile(self._pdfVersion).format(self))
+
+    def _write(self, data: bytes) -> int:
+        self._out.write(data)
+        offset = self._position
+        self._position += len(data)
+        return offset
+
+    def _record(self, number: int, offset: int) -> None:
+        while len(self._offsets) <= number:
+            self._offsets.append(-1)
+        self._offsets[number] = offset
+
+    def _flush(self, obj) -> int:
+        name = obj.__InternalName__
+        number, _version = self.idToObjectNumberAndVersion[name]
+        data = pdfdoc.PDFIndirectObject(name, obj).format(self)
+        self._record(number, self._write(data))
+        del self.idToObject[name]
+        del self.numberToId[number]
+        del self.idToObjectNumberAndVersion[name]
+        return number
+
+    def addPage(self, page) -> None:
+        super().addPage(page)
+        number = self._flush(page)  # formatting registers its content stream
+        self._flush(page.Contents)
+        # the page tree refers to the page by number only
+        self.Pages.pages[-1] = b"%d 0 R" % number
+
+    def format(self) -> bytes:
+        self.encrypt.prepare(self)
+        catalog, info = self.Catalog, self.info
+        self.Reference(catalog)
+        self.Reference(info)
+        accumulator = pdfdoc.PDFFile(self._pdfVersion)
+        accumulator.strings.clear()  # the header is already written
+        accumulator.offset = self._position
+        self.__accum__ = accumulator
+        number = 0
+        while number < self.objectcounter:  # objects may be added while formatting
+            number += 1
+            if number < len(self._offsets) and self._offsets[number] >= 0:
+                continue
+            oid = self.numberToId[number]
+            data = pdfdoc.PDFIndirectObject(oid, self.idToObject[oid]).format(self)
+            self._record(number, accumulator.add(data))
+        del self.__accum__
+        total = self.objectcounter
+        xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (total + 1)]
+        xref.extend(b"%010d 00000 n \n" % self._offsets[n] for n in range(1, total + 1))
+        xref_offset = accumulator.add(b"".join(xref))
+        trailer = pdfdoc.PDFTrailer(
+            startxref=xref_offset,
+            Size=total + 1,
+            Root=self.Reference(catalog),
+            Info=self.Reference(info),
+            ID=self.ID(),
+        )
+        accumulator.add(trailer.format(self))
+        return accumulator.format(self)
+
+
+class _StreamingCanvas(rl_canvas.Canvas):
+    def __init__(self, out: BinaryIO, **kwargs) -> None:
+        super().__init__(out, **kwargs)
+        old = self._doc
+        self._doc = _StreamingDocument(
+            out, compression=old.compression, invariant=old.invariant, pdfVersion=old._pdfVersion
+        )
+        self._doc.info = old.info

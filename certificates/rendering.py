@@ -1,0 +1,216 @@
+"""From an event's settings and a certificate's snapshot to PDF pages.
+
+``snapshot_for`` decides what is printed (frozen at issue); ``printed_from``
+turns a stored snapshot back into the renderer's input; ``design_for`` loads
+the settings' images once for a whole job.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings as django_settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from bimtek import formatting
+from bimtek.models import Event
+from certificates import texts
+from certificates.codes import group_code
+from certificates.models import ActingTitle, Certificate, CertificateSettings, Orientation
+from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory
+from participants.models import Registration
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_VERSION = 1
+
+
+def signing_date(settings: CertificateSettings) -> dt.date:
+    return settings.signing_date or settings.event.end_date
+
+
+def place_date_line(settings: CertificateSettings) -> str:
+    city = settings.signing_city or settings.event.city
+    date = formatting.format_date(signing_date(settings), weekday=False, lang="id")
+    return f"{city}, {date}" if city else date
+
+
+def signatory_for(settings: CertificateSettings) -> dict[str, str]:
+    """The signature block as printed. Acting officials (Plt./Plh./Pj.) sign
+    without NIP and pangkat; titles only when the template says so."""
+    name = settings.signatory_name.strip()
+    if settings.signatory_print_titles and name:
+        front, back = settings.signatory_title_front.strip(), settings.signatory_title_back.strip()
+        name = " ".join(part for part in (front, name) if part)
+        if back:
+            name = f"{name}, {back}"
+    acting = settings.signatory_acting
+    position = settings.signatory_position.strip()
+    if acting and position:
+        position = f"{acting} {position}"
+    is_definitive = acting == ActingTitle.NONE
+    return {
+        "name": name,
+        "position": position,
+        "pangkat": settings.signatory_pangkat.strip() if is_definitive else "",
+        "nip": settings.signatory_nip.strip() if is_definitive else "",
+    }
+
+
+def placeholder_values(
+    *, settings: CertificateSettings, registration: Registration, jp_total: int
+) -> dict[str, object]:
+    event: Event = settings.event
+    participant = registration.participant
+    return {
+        "name": participant.display_name,
+        "nip": participant.nip or "",
+        "pangkat": participant.get_pangkat_golongan_display()
+        if participant.pangkat_golongan
+        else "",
+        "jabatan": participant.jabatan,
+        "institution": participant.institution.name,
+        "role": texts.ROLE_WORDS.get(registration.role, registration.role),
+        "event": event.title,
+        "organiser": event.organiser_unit,
+        "dates": formatting.format_date_range(event.start_date, event.end_date, lang="id"),
+        "place": event.venue,
+        "city": event.city,
+        "jp": jp_total,
+    }
+
+
+def snapshot_for(
+    *, settings: CertificateSettings, registration: Registration, jp_total: int
+) -> dict:
+    """Everything printed on the certificate, frozen at issue (the number is
+    added by the service once allocated). Holds only what is printed."""
+    values = placeholder_values(settings=settings, registration=registration, jp_total=jp_total)
+    return {
+        "version": SNAPSHOT_VERSION,
+        "title": settings.title,
+        "intro": settings.intro_text,
+        "name": values["name"],
+        "subline": texts.render_text(settings.name_subline, values),
+        "body": texts.render_text(settings.body_for(registration.role), values),
+        "role": registration.role,
+        "role_label": values["role"],
+        "institution": values["institution"],
+        "event": values["event"],
+        "organiser": values["organiser"],
+        "dates": values["dates"],
+        "place": values["place"],
+        "jp": jp_total,
+        "place_date": place_date_line(settings),
+        "signatory": signatory_for(settings),
+    }
+
+
+def printed_from(*, snapshot: dict, number: str, code: str, verify_url: str) -> Printed:
+    signatory = snapshot.get("signatory") or {}
+    return Printed(
+        title=snapshot.get("title", ""),
+        number=number,
+        intro=snapshot.get("intro", ""),
+        name=snapshot.get("name", ""),
+        subline=snapshot.get("subline", ""),
+        body=snapshot.get("body", ""),
+        place_date=snapshot.get("place_date", ""),
+        signatory=Signatory(
+            name=signatory.get("name", ""),
+            position=signatory.get("position", ""),
+            pangkat=signatory.get("pangkat", ""),
+            nip=signatory.get("nip", ""),
+        ),
+        code=group_code(code),
+        verify_url=verify_url,
+    )
+
+
+def printed_for_certificate(certificate: Certificate) -> Printed:
+    return printed_from(
+        snapshot=certificate.snapshot,
+        number=certificate.number,
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+    )
+
+
+def _asset(name: str, field_file, uploaded: dict | None = None) -> ImageAsset | None:
+    """An image from storage (or, for a preview, from an unsaved upload)."""
+    if uploaded and name in uploaded:
+        data = uploaded[name]
+        return ImageAsset.from_bytes(name, data) if data else None
+    if not field_file:
+        return None
+    try:
+        with default_storage.open(field_file.name, "rb") as handle:
+            return ImageAsset.from_bytes(name, handle.read())
+    except (OSError, ValueError):
+        # A file lost from storage must not stop every certificate: print without it.
+        logger.warning("certificate image %s is missing or unreadable", field_file.name)
+        return None
+
+
+def design_for(settings: CertificateSettings, *, uploaded: dict | None = None) -> Design:
+    """``uploaded``: {field name: normalised bytes, or b"" to drop the image}."""
+    return Design(
+        landscape=settings.orientation == Orientation.LANDSCAPE,
+        background=_asset("background", settings.background, uploaded),
+        logos=[
+            _asset("logo_left", settings.logo_left, uploaded),
+            _asset("logo_centre", settings.logo_centre, uploaded),
+            _asset("logo_right", settings.logo_right, uploaded),
+        ],
+        signature=_asset("signature_image", settings.signature_image, uploaded),
+    )
+
+
+def renderer_for(settings: CertificateSettings, *, uploaded: dict | None = None):
+    return CertificateRenderer(design_for(settings, uploaded=uploaded))
+
+
+def certificate_pdf(certificate: Certificate, *, settings: CertificateSettings) -> bytes:
+    return renderer_for(settings).render(
+        printed_for_certificate(certificate), title=certificate.number
+    )
+
+
+def preview_pdf(
+    *, settings: CertificateSettings, registration: Registration, jp_total: int, uploaded=None
+) -> bytes:
+    """The certificate as it would print for ``registration`` now, marked as a
+    preview (number and code are placeholders, the QR leads nowhere)."""
+    snapshot = snapshot_for(settings=settings, registration=registration, jp_total=jp_total)
+    number = texts.render_number(
+        settings.number_pattern,
+        seq=1,
+        on=signing_date(settings),
+        event_code=settings.event.code,
+    )
+    printed = printed_from(
+        snapshot=snapshot,
+        number=number,
+        code="PREVIEWPREVIEWPREVIE",
+        verify_url=f"{django_settings.SITE_URL}/v/PREVIEW/",
+    )
+    return renderer_for(settings, uploaded=uploaded).render(
+        printed, title=f"Preview {timezone.localdate():%Y-%m-%d}"
+    )
+
+
+def sample_registration(event: Event, role: str) -> Registration:
+    """An unsaved registration for previews when the event has nobody yet."""
+    from bimtek.models import Institution
+    from participants.models import Participant
+
+    participant = Participant(
+        full_name="Budi Santoso",
+        title_front="Dr.",
+        title_back="S.Kom., M.T.",
+        nip="198001012005011001",
+        pangkat_golongan="III/c",
+        jabatan="Kepala Seksi Aplikasi Informatika",
+        institution=Institution(name="Dinas Komunikasi dan Informatika"),
+    )
+    return Registration(event=event, participant=participant, role=role)

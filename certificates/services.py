@@ -1,0 +1,487 @@
+"""Writes for certificates: settings, exceptions, issuing, revoking, bulk jobs."""
+
+import logging
+import tempfile
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from bimtek.models import Event
+from bimtek.services import audit_record
+from certificates import images, rendering, selectors, texts
+from certificates.errors import CertificateError
+from certificates.models import (
+    Certificate,
+    CertificateCounter,
+    CertificateJob,
+    CertificateSettings,
+    EligibilityException,
+    ExceptionDecision,
+    JobStatus,
+)
+from certificates.models.jobs import ACTIVE_STATUSES
+from participants.models import Registration
+from participants.models.registrations import RegistrationStatus
+
+logger = logging.getLogger(__name__)
+
+# --- Settings ----------------------------------------------------------------
+
+
+def certificate_settings_ensure(*, event: Event) -> CertificateSettings:
+    settings, _created = CertificateSettings.objects.get_or_create(event=event)
+    return settings
+
+
+def certificate_settings_update(
+    *,
+    actor,
+    settings: CertificateSettings,
+    changes: dict[str, Any],
+    uploads: dict[str, Any] | None = None,
+    clear: set[str] | frozenset[str] = frozenset(),
+) -> CertificateSettings:
+    """Apply form values; ``uploads`` maps image fields to uploaded files
+    (validated and re-encoded here), ``clear`` names images to remove.
+    All or nothing: on any error no row changes and new files are removed."""
+    new_files: list[str] = []
+    try:
+        with transaction.atomic():
+            old_files = _settings_update(
+                actor=actor,
+                settings=settings,
+                changes=changes,
+                uploads=uploads or {},
+                clear=clear,
+                new_files=new_files,
+            )
+    except Exception:
+        _delete_files(new_files)
+        raise
+    transaction.on_commit(lambda: _delete_files(old_files))
+    return settings
+
+
+def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> list[str]:
+    changed = []
+    for name, value in changes.items():
+        if getattr(settings, name) != value:
+            setattr(settings, name, value)
+            changed.append(name)
+    old_files = []
+    for name in CertificateSettings.IMAGE_FIELDS:
+        field_file = getattr(settings, name)
+        if uploads.get(name):
+            kind = "background" if name == "background" else name
+            content = images.normalise_image(uploads[name], kind=kind)
+            if field_file:
+                old_files.append(field_file.name)
+            field_file.save(content.name, content, save=False)
+            new_files.append(field_file.name)
+            changed.append(name)
+        elif name in clear and field_file:
+            old_files.append(field_file.name)
+            setattr(settings, name, "")
+            changed.append(name)
+    settings.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    settings.full_clean()
+    settings.save()
+    if changed:
+        audit_record(
+            actor=actor,
+            action="certificate.settings",
+            target=settings,
+            event=settings.event,
+            summary=", ".join(changed),
+            changes={"fields": changed},
+        )
+    return old_files
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - storage trouble is not the organiser's
+            logger.warning("could not delete %s", name)
+
+
+# --- Exceptions ------------------------------------------------------------
+
+
+@transaction.atomic
+def eligibility_exception_set(
+    *, actor, registration: Registration, decision: str, reason: str
+) -> EligibilityException:
+    """Grant or deny the certificate whatever the attendance, with a reason."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CertificateError(_("Give a reason for the exception."), code="reason_required")
+    if decision not in ExceptionDecision.values:
+        raise CertificateError(_("Choose grant or deny."), code="invalid_decision")
+    if registration.status != RegistrationStatus.APPROVED:
+        raise CertificateError(
+            _("Only approved registrations can get a certificate."), code="not_approved"
+        )
+    exception, _created = EligibilityException.objects.update_or_create(
+        registration=registration,
+        defaults={
+            "decision": decision,
+            "reason": reason[:300],
+            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "decided_at": timezone.now(),
+        },
+    )
+    exception.full_clean()
+    audit_record(
+        actor=actor,
+        action=f"certificate.exception_{decision}",
+        target=registration,
+        event=registration.event,
+        summary=f"{registration.participant.display_name}: {reason}",
+        changes={"decision": decision, "reason": reason},
+    )
+    return exception
+
+
+@transaction.atomic
+def eligibility_exception_clear(*, actor, registration: Registration) -> None:
+    deleted, _rows = EligibilityException.objects.filter(registration=registration).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="certificate.exception_clear",
+            target=registration,
+            event=registration.event,
+            summary=registration.participant.display_name,
+        )
+
+
+# --- Issuing -----------------------------------------------------------------
+
+
+def _allocate_sequence(event: Event) -> int:
+    """The next number of the event, under a row lock held until commit:
+    concurrent issuers wait, so numbers have no gaps and no duplicates."""
+    CertificateCounter.objects.get_or_create(event=event)
+    counter = CertificateCounter.objects.select_for_update().get(event=event)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return counter.last_sequence
+
+
+def certificate_issue(
+    *,
+    actor,
+    registration: Registration,
+    settings: CertificateSettings | None = None,
+    sessions=None,
+    progress: selectors.Progress | None = None,
+    replaces: Certificate | None = None,
+) -> Certificate:
+    """Issue the registration's certificate: check eligibility, allocate the
+    next number, freeze what is printed. ``settings``/``sessions``/``progress``
+    may be passed by a bulk run that already has them."""
+    event = registration.event
+    settings = settings or certificate_settings_ensure(event=event)
+    if settings.pk is None:
+        settings = certificate_settings_ensure(event=event)
+    sessions = selectors.countable_sessions(event) if sessions is None else sessions
+    if progress is None:
+        progress = selectors.eligibility_for_registrations(
+            event=event, registrations=[registration], settings=settings, sessions=sessions
+        )[registration.pk]
+    if not progress.eligible:
+        raise CertificateError(
+            _("This registration is not eligible for a certificate."), code="not_eligible"
+        )
+    jp_total = sum(session.jp for session in sessions)
+    snapshot = rendering.snapshot_for(
+        settings=settings, registration=registration, jp_total=jp_total
+    )
+    signed_on = rendering.signing_date(settings)
+    try:
+        with transaction.atomic():
+            sequence = _allocate_sequence(event)
+            # Under the counter lock every issue at this event is serialised,
+            # so this check cannot race.
+            if Certificate.objects.filter(
+                registration=registration, revoked_at__isnull=True
+            ).exists():
+                raise CertificateError(
+                    _("A valid certificate was already issued for this registration."),
+                    code="already_issued",
+                )
+            number = texts.render_number(
+                settings.number_pattern, seq=sequence, on=signed_on, event_code=event.code
+            )
+            snapshot["number"] = number
+            certificate = Certificate(
+                event=event,
+                registration=registration,
+                sequence=sequence,
+                number=number,
+                snapshot=snapshot,
+                issued_at=timezone.now(),
+                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+                replaces=replaces,
+            )
+            certificate.full_clean()
+            certificate.save()
+            audit_record(
+                actor=actor,
+                action="certificate.issue",
+                target=certificate,
+                event=event,
+                summary=f"{number} — {snapshot['name']}",
+                changes={"number": number, "registration": registration.pk},
+            )
+    except ValidationError as error:
+        # e.g. the pattern now prints a number already used at this event
+        raise CertificateError(
+            _("The certificate could not be issued: %(error)s")
+            % {"error": "; ".join(error.messages)},
+            code="invalid",
+        ) from error
+    except IntegrityError as error:
+        raise CertificateError(
+            _("A valid certificate was already issued for this registration."),
+            code="already_issued",
+        ) from error
+    return certificate
+
+
+def certificate_get_or_issue(*, actor, registration: Registration) -> Certificate:
+    """The participant's download: their valid certificate, issued on first use."""
+    existing = selectors.valid_certificate_for(registration)
+    if existing:
+        return existing
+    try:
+        return certificate_issue(actor=actor, registration=registration)
+    except CertificateError as error:
+        if error.code == "already_issued":  # a double tap issued it meanwhile
+            existing = selectors.valid_certificate_for(registration)
+            if existing:
+                return existing
+        raise
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CertificateError(_("Give a reason for revoking."), code="reason_required")
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_at is not None:
+        raise CertificateError(_("This certificate is already revoked."), code="already_revoked")
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.revoke_reason = reason[:300]
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        target=locked,
+        event=locked.event,
+        summary=f"{locked.number}: {reason}",
+        changes={"reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
+def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    """Correct a certificate: revoke it and issue a new one (new number, new
+    code, today's data) that records which one it replaces."""
+    revoked = certificate_revoke(actor=actor, certificate=certificate, reason=reason)
+    replacement = certificate_issue(
+        actor=actor, registration=revoked.registration, replaces=revoked
+    )
+    audit_record(
+        actor=actor,
+        action="certificate.reissue",
+        target=replacement,
+        event=replacement.event,
+        summary=f"{revoked.number} → {replacement.number}: {reason}",
+        changes={"replaces": revoked.number, "number": replacement.number},
+    )
+    return replacement
+
+
+# --- Bulk jobs -----------------------------------------------------------------
+
+PROGRESS_EVERY = 25
+CHUNK = 500
+KEEP_FILES = 2  # finished bulk files kept per event (a ZIP of 10,000 is GBs)
+
+
+def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob:
+    """Queue a bulk run (one at a time per event) on the "certificates" queue."""
+    from certificates.tasks import run_certificate_job
+
+    with transaction.atomic():
+        if CertificateJob.objects.filter(event=event, status__in=ACTIVE_STATUSES).exists():
+            raise CertificateError(
+                _("A bulk run for this event is already in progress."), code="job_running"
+            )
+        job = CertificateJob(
+            event=event,
+            output=output,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        job.full_clean()
+        try:
+            with transaction.atomic():
+                job.save()
+        except IntegrityError as error:
+            raise CertificateError(
+                _("A bulk run for this event is already in progress."), code="job_running"
+            ) from error
+        audit_record(
+            actor=actor,
+            action="certificate.bulk",
+            target=job,
+            event=event,
+            summary=job.get_output_display(),
+        )
+        transaction.on_commit(lambda: run_certificate_job.enqueue(job_id=job.pk))
+    return job
+
+
+def _registration_chunks(event: Event):
+    """Approved registrations in id order, CHUNK at a time (flat memory)."""
+    last = 0
+    while True:
+        chunk = list(
+            Registration.objects.filter(
+                event=event, status=RegistrationStatus.APPROVED, pk__gt=last
+            )
+            .select_related("participant", "participant__institution", "event")
+            .order_by("pk")[:CHUNK]
+        )
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _update_job(job: CertificateJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    CertificateJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def certificate_job_run(*, job_id: int) -> None:
+    """The background task: issue what is missing, then write the output
+    to a temporary file certificate by certificate and store it."""
+    job = CertificateJob.objects.select_related("event", "created_by").get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return
+    _update_job(job, status=JobStatus.RUNNING, started_at=timezone.now())
+    try:
+        _run(job)
+    except Exception as error:
+        logger.exception("certificate job %s failed", job.pk)
+        _update_job(
+            job,
+            status=JobStatus.FAILED,
+            error=(getattr(error, "message", None) or str(error) or type(error).__name__)[:300],
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def _run(job: CertificateJob) -> None:
+    event = job.event
+    settings = certificate_settings_ensure(event=event)
+    sessions = selectors.countable_sessions(event)
+    already = Certificate.objects.filter(event=event, revoked_at__isnull=True)
+    valid = set(already.values_list("registration_id", flat=True))
+    issued = 0
+    to_issue_total = 0
+    # Pass 1: issue every eligible registration without a valid certificate.
+    for chunk in _registration_chunks(event):
+        progress = selectors.eligibility_for_registrations(
+            event=event, registrations=chunk, settings=settings, sessions=sessions
+        )
+        missing = [r for r in chunk if progress[r.pk].eligible and r.pk not in valid]
+        to_issue_total += len(missing)
+        for registration in missing:
+            try:
+                certificate_issue(
+                    actor=job.created_by,
+                    registration=registration,
+                    settings=settings,
+                    sessions=sessions,
+                    progress=progress[registration.pk],
+                )
+                issued += 1
+            except CertificateError as error:
+                if error.code != "already_issued":  # issued meanwhile by its holder
+                    raise
+            if issued % PROGRESS_EVERY == 0:
+                _update_job(job, issued=issued)
+    total = already.count()
+    _update_job(job, issued=issued, total=total, processed=0)
+
+    # Pass 2: write the output, streaming to a temporary file.
+    renderer = rendering.renderer_for(settings)
+    written = 0
+
+    def certificates():
+        nonlocal written
+        rows = already.order_by("sequence").only("number", "code", "snapshot", "sequence")
+        for certificate in rows.iterator(chunk_size=200):
+            yield certificate
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                _update_job(job, processed=min(written, total))
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    with tempfile.TemporaryFile() as temporary:
+        if job.output == "zip":
+            renderer.write_zip(
+                ((_zip_name(c), rendering.printed_for_certificate(c)) for c in certificates()),
+                temporary,
+            )
+            filename = f"sertifikat-{event.code}-{stamp}.zip"
+        else:
+            renderer.write_merged(
+                (rendering.printed_for_certificate(c) for c in certificates()),
+                temporary,
+                title=event.title,
+            )
+            filename = f"sertifikat-{event.code}-{stamp}.pdf"
+        size = temporary.tell()
+        temporary.seek(0)
+        job.file.save(filename, File(temporary, name=filename), save=False)
+    _update_job(
+        job,
+        file=job.file.name,
+        file_size=size,
+        processed=min(written, total),
+        total=total,
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    _prune_old_files(event)
+
+
+def _prune_old_files(event: Event) -> None:
+    """Delete the files of all but the newest KEEP_FILES finished runs."""
+    old = CertificateJob.objects.filter(event=event, status=JobStatus.DONE).exclude(file="")
+    for job in old.order_by("-finished_at", "-id")[KEEP_FILES:]:
+        _delete_files([job.file.name])
+        CertificateJob.objects.filter(pk=job.pk).update(file="", file_size=0)
+
+
+def _zip_name(certificate: Certificate) -> str:
+    name = slugify(certificate.snapshot.get("name", ""))[:60] or "sertifikat"
+    return f"{certificate.sequence:05d}-{name}.pdf"

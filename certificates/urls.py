@@ -1,0 +1,55 @@
+from django.urls import path
+
+from certificates.views import organiser, public, tickets
+
+app_name = "certificates"
+
+_event = "organiser/events/<slug:code>/certificates/"
+
+urlpatterns = [
+    # Public verification (the printed QR code points here).
+    path("v/", public.VerifyLookupView.as_view(), name="verify_lookup"),
+    path("v/<str:code>/", public.VerifyView.as_view(), name="verify"),
+    # The participant's own certificate.
+    path("tickets/<int:pk>/certificate/", tickets.TicketCertificateView.as_view(), name="ticket"),
+    # Organisers.
+    path(_event, organiser.CertificateListView.as_view(), name="organiser_list"),
+    path(f"{_event}settings/", organiser.CertificateSettingsView.as_view(), name="settings"),
+    path(
+        f"{_event}settings/preview.pdf",
+        organiser.CertificatePreviewView.as_view(),
+        name="preview",
+    ),
+    path(
+        f"{_event}settings/images/<str:field>/",
+        organiser.CertificateSettingsImageView.as_view(),
+        name="settings_image",
+    ),
+    path(
+        f"{_event}registrations/<int:pk>/",
+        organiser.RegistrationCertificateView.as_view(),
+        name="registration",
+    ),
+    path(
+        f"{_event}registrations/<int:pk>/exception/",
+        organiser.ExceptionSetView.as_view(),
+        name="exception",
+    ),
+    path(
+        f"{_event}registrations/<int:pk>/issue/",
+        organiser.CertificateIssueView.as_view(),
+        name="issue",
+    ),
+    path(f"{_event}<int:pk>/pdf/", organiser.CertificatePdfView.as_view(), name="pdf"),
+    path(f"{_event}<int:pk>/revoke/", organiser.CertificateRevokeView.as_view(), name="revoke"),
+    path(f"{_event}<int:pk>/reissue/", organiser.CertificateReissueView.as_view(), name="reissue"),
+    path(f"{_event}jobs/", organiser.CertificateJobStartView.as_view(), name="job_start"),
+    path(
+        f"{_event}jobs/<int:pk>/", organiser.CertificateJobStatusView.as_view(), name="job_status"
+    ),
+    path(
+        f"{_event}jobs/<int:pk>/download/",
+        organiser.CertificateJobDownloadView.as_view(),
+        name="job_download",
+    ),
+]

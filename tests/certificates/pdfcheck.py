@@ -1,0 +1,25 @@
+"""Reading certificate PDFs back: their text (pypdf) and their QR (pypdfium2 + zxing-cpp)."""
+
+import io
+
+import pypdf
+import pypdfium2
+import zxingcpp
+
+
+def pdf_text(data: bytes, page: int = 0) -> str:
+    return pypdf.PdfReader(io.BytesIO(data)).pages[page].extract_text()
+
+
+def page_count(data: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def qr_texts(data: bytes, page: int = 0) -> list[str]:
+    """Render the page as a printer would (3× scale, ~216 dpi) and decode every QR on it."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        image = document[page].render(scale=3).to_pil()
+    finally:
+        document.close()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
