@@ -56,3 +56,17 @@ def phone_display(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_local(value: str) -> str:
+    """+6281234567890 -> "0812-3456-7890", as Indonesian reports write it; other
+    countries' numbers in international form."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 62:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
 
 from bimtek import formatting
 from bimtek.models import Event, Institution
@@ -27,7 +27,7 @@ from participants.models import Participant, Registration
 from participants.models.people import Employment, PangkatGolongan
 from participants.models.registrations import ACTIVE_STATUSES, RegistrationRole
 from participants.nip import nip_normalise
-from participants.phones import phone_display, phone_normalise
+from participants.phones import phone_local, phone_normalise
 from participants.services.people import participant_match
 
 
@@ -330,6 +330,7 @@ class RegistrationImportResource(resources.Resource):
     role = _field("role", RoleWidget())
 
     class Meta:
+        instance_loader_class = instance_loaders.BaseInstanceLoader
         force_init_instance = True
         import_id_fields = ()
         skip_diff = True
@@ -531,7 +532,7 @@ class RegistrationExportResource(resources.ModelResource):
         return PangkatGolongan(value).label if value else ""
 
     def dehydrate_phone(self, registration):
-        return phone_display(registration.participant.phone)
+        return phone_local(registration.participant.phone)
 
     def dehydrate_role_display(self, registration):
         return registration.get_role_display()

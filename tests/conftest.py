@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +14,20 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """Transactional tests (live server, real threads) flush every table when
+    they end, rows made by data migrations included: put the institution
+    categories back before each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        migration = importlib.import_module("bimtek.migrations.0002_institution_categories")
+        from django.apps import apps
+
+        migration.create_categories(apps, None)
 
 
 @pytest.fixture

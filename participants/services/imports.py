@@ -111,6 +111,7 @@ def _check(event: Event, content: bytes, fmt: str) -> tuple[ImportReport, list[I
     name_header = COLUMN_BY_KEY["full_name"].header
     email_header = COLUMN_BY_KEY["email"].header
     for invalid in result.invalid_rows:
+        values = dict(zip(dataset.headers, invalid.values, strict=False))
         problems = [
             (_attribute_header(key), message)
             for key, messages in invalid.error_dict.items()
@@ -119,8 +120,8 @@ def _check(event: Event, content: bytes, fmt: str) -> tuple[ImportReport, list[I
         report.error_rows.append(
             RowProblem(
                 row=invalid.number + 1,
-                name=_display(invalid.values.get(name_header))[:150],
-                email=_display(invalid.values.get(email_header))[:254],
+                name=_display(values.get(name_header))[:150],
+                email=_display(values.get(email_header))[:254],
                 errors=problems,
             )
         )

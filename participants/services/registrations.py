@@ -11,6 +11,7 @@ event, then invitation, then registrations.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -162,9 +163,14 @@ def registration_create(
     than duplicated; the database allows one registration per person and
     event. Raises RegistrationError with a ``code``."""
     event = event_lock(event)
+    if source == RegistrationSource.INVITATION and invitation is not None:
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=invitation.pk)
+        )
     _check_event_accepts(event, source=source, invitation=invitation)
     if source == RegistrationSource.INVITATION:
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         used = invitation.registrations.filter(status__in=ACTIVE_STATUSES).count()
         if used >= invitation.quota:
             raise RegistrationError(
@@ -410,7 +416,7 @@ def registration_register_self(
     """The public registration form: save the person's own profile (reused
     next time) and ask for a place. One submission per person at a time (the
     user row is locked), so a double tap cannot create two profiles."""
-    type(user).objects.select_for_update().get(pk=user.pk)
+    get_user_model().objects.select_for_update().get(pk=user.pk)
     participant = participant_save_own(
         user=user, event_language=language, data=data, consent=consent
     )
