@@ -270,7 +270,7 @@ class InstitutionWidget(widgets.Widget):
             raise ValueError(
                 _(
                     "Unknown institution “%(name)s”: use a name from the list of institutions "
-                    "(the template's second sheet) or ask an organiser to add it."
+                    "(the “Instansi” sheet of the template) or ask an organiser to add it."
                 )
                 % {"name": text}
             )
