@@ -10,6 +10,7 @@ queries for 20 rows or 5,000.
 """
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 
@@ -19,13 +20,19 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, instance_loaders, resources, widgets
+from import_export.formats import base_formats
 
 from bimtek import formatting
 from bimtek.models import Event, Institution
 from participants.errors import RegistrationError
 from participants.models import Participant, Registration
 from participants.models.people import Employment, PangkatGolongan
-from participants.models.registrations import ACTIVE_STATUSES, RegistrationRole
+from participants.models.registrations import (
+    ACTIVE_STATUSES,
+    RegistrationRole,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from participants.nip import nip_normalise
 from participants.phones import phone_local, phone_normalise
 from participants.services.people import participant_match
@@ -337,6 +344,8 @@ class RegistrationImportResource(resources.Resource):
         store_instance = True
         report_skipped = True
         use_transactions = True
+        # No per-row savepoint: rows are only checked here, never written.
+        use_bulk = True
 
     def __init__(self, *, event: Event) -> None:
         super().__init__()
@@ -511,13 +520,17 @@ class RegistrationExportResource(resources.ModelResource):
         super().__init__()
         self.event = event
         self._counter = 0
-        self._choices = {
-            "employment": dict(Employment.choices),
-            "role": dict(RegistrationRole.choices),
-        }
+        self._labels: dict[str, dict[str, str]] = {}
 
     def export(self, queryset=None, **kwargs):
+        # Labels are looked up once per export, not once per row (10,000 rows).
         self._counter = 0
+        self._labels = {
+            "role": {value: str(label) for value, label in RegistrationRole.choices},
+            "status": {value: str(label) for value, label in RegistrationStatus.choices},
+            "source": {value: str(label) for value, label in RegistrationSource.choices},
+            "pangkat": {value: str(label) for value, label in PangkatGolongan.choices},
+        }
         return super().export(queryset, **kwargs)
 
     def dehydrate_number(self, registration):
@@ -528,27 +541,77 @@ class RegistrationExportResource(resources.ModelResource):
         return {"pns": "PNS", "pppk": "PPPK"}.get(registration.participant.employment, "Non-ASN")
 
     def dehydrate_pangkat_golongan(self, registration):
-        value = registration.participant.pangkat_golongan
-        return PangkatGolongan(value).label if value else ""
+        return self._labels["pangkat"].get(registration.participant.pangkat_golongan, "")
 
     def dehydrate_phone(self, registration):
         return phone_local(registration.participant.phone)
 
     def dehydrate_role_display(self, registration):
-        return registration.get_role_display()
+        return self._labels["role"].get(registration.role, registration.role)
 
     def dehydrate_status_display(self, registration):
-        return registration.get_status_display()
+        return self._labels["status"].get(registration.status, registration.status)
 
     def dehydrate_source_display(self, registration):
-        return registration.get_source_display()
+        return self._labels["source"].get(registration.source, registration.source)
 
     def dehydrate_registered_at(self, registration):
         local = registration.created_at.astimezone(self.event.tzinfo)
         return formatting.format_date(local, weekday=False) + " " + formatting.format_time(local)
 
-    def export_field(self, field, instance, **kwargs):
-        return _safe_cell(super().export_field(field, instance, **kwargs))
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        """One row, read straight from the instance: the same columns as the
+        declared fields, without import-export's per-cell attribute walk
+        (85,000 cells per 5,000 people)."""
+        participant = instance.participant
+        institution = participant.institution
+        row = [
+            self.dehydrate_number(instance),
+            participant.display_name,
+            participant.full_name,
+            participant.title_front,
+            participant.title_back,
+            participant.nip or "",
+            self.dehydrate_employment(instance),
+            self.dehydrate_pangkat_golongan(instance),
+            participant.jabatan,
+            institution.name,
+            institution.category.name,
+            participant.email,
+            self.dehydrate_phone(instance),
+            self.dehydrate_role_display(instance),
+            self.dehydrate_status_display(instance),
+            self.dehydrate_source_display(instance),
+            self.dehydrate_registered_at(instance),
+        ]
+        return [_safe_cell(value) for value in row]
+
+
+class StreamingXLSX(base_formats.XLSX):
+    """XLSX written row by row (openpyxl's write-only mode): a 10,000-row
+    export in flat memory and a fraction of the time of a full workbook.
+    The header row is bold and frozen, as in the template."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title=(dataset.title or "Peserta")[:31])
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header = []
+        for title in dataset.headers:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in dataset:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
 
 
 def export_queryset(queryset):

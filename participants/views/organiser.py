@@ -24,7 +24,12 @@ from participants.forms import (
     apply_errors,
 )
 from participants.models.registrations import RegistrationSource
-from participants.resources import RegistrationExportResource, export_filename, export_queryset
+from participants.resources import (
+    RegistrationExportResource,
+    StreamingXLSX,
+    export_filename,
+    export_queryset,
+)
 from participants.services.people import participant_find_or_create, participant_update_from
 from participants.services.registrations import (
     registration_approve,
@@ -155,7 +160,7 @@ class WaitlistPromoteView(ParticipantsEventMixin, View):
 class RegistrationExportView(ParticipantsEventMixin, View):
     """Organisers. The (filtered) participant list as XLSX or CSV."""
 
-    FORMATS = {"xlsx": base_formats.XLSX, "csv": base_formats.CSV}
+    FORMATS = {"xlsx": StreamingXLSX, "csv": base_formats.CSV}
 
     def get(self, request, code: str, fmt: str):
         if fmt not in self.FORMATS:
