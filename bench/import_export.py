@@ -132,7 +132,10 @@ def run(options) -> None:
 
     Participant.objects.bulk_create(people, batch_size=1000)
     Registration.objects.bulk_create(
-        [Registration(event=event, participant=p, status=RegistrationStatus.APPROVED) for p in people],
+        [
+            Registration(event=event, participant=p, status=RegistrationStatus.APPROVED)
+            for p in people
+        ],
         batch_size=1000,
     )
     from import_export.formats import base_formats
