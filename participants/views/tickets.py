@@ -92,7 +92,7 @@ class TicketQrView(OwnTicketMixin, View):
 
     def get(self, request, pk: int, fmt: str):
         ticket = self.get_ticket()
-        if not ticket.is_approved:
+        if not ticket.is_approved or fmt not in ("svg", "png"):
             raise Http404
         if fmt == "svg":
             response = HttpResponse(qr_svg(ticket.token), content_type="image/svg+xml")

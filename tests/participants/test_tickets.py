@@ -197,3 +197,11 @@ def test_ticket_list_query_count_does_not_grow_with_tickets(
         response = client.get(url)
 
     assert response.text.count('data-testid="ticket-card"') == 6
+
+
+def test_unknown_qr_format_is_404(client, holder, ticket):
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "gif"}))
+
+    assert response.status_code == 404

@@ -385,6 +385,25 @@ def test_import_upload_preview_and_commit_through_the_pages(client, organiser, e
     assert Registration.objects.filter(event=event).count() == 5
 
 
+def test_import_page_query_count_does_not_grow_with_past_imports(
+    client, organiser, event, django_assert_max_num_queries
+):
+    def uploads(count):
+        for n in range(count):
+            ParticipantImport.objects.create(
+                event=event, original_name=f"{n}.xlsx", file_format="xlsx", uploaded_by=organiser
+            )
+
+    uploads(1)
+    url = reverse("participants:import_upload", kwargs={"code": event.code})
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    uploads(8)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
 def test_upload_of_a_wrong_file_type_is_refused_on_the_form(client, organiser, event):
     response = client.post(
         reverse("participants:import_upload", kwargs={"code": event.code}),
