@@ -35,6 +35,23 @@ def participant_of_user(user) -> Participant | None:
     return Participant.objects.filter(user=user).select_related("institution").first()
 
 
+def participant_for_form(user) -> Participant | None:
+    """The profile to fill a registration form with: the user's own, else an
+    unclaimed one under an address the user has verified (claimed when the
+    form is sent, not when it is shown)."""
+    own = participant_of_user(user)
+    if own is not None or not user.is_authenticated:
+        return own
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        Participant.objects.filter(user__isnull=True, email__in=addresses)
+        .select_related("institution")
+        .first()
+    )
+
+
 def door_events_for(user) -> QuerySet[Event]:
     """Events that are not over, where this user may work the door."""
     events = Event.objects.filter(

@@ -67,7 +67,9 @@ class Registration(models.Model):
     invitation = models.ForeignKey(
         "participants.Invitation",
         verbose_name=_("invitation"),
-        on_delete=models.PROTECT,
+        # An invitation with delegates cannot be deleted on its own (withdraw
+        # it instead), but goes with its event.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="registrations",

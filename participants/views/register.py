@@ -14,7 +14,6 @@ from bimtek.models import Event
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.forms import SelfRegistrationForm, apply_errors
-from participants.services.people import participant_claim_for_user
 from participants.services.registrations import registration_register_self
 
 
@@ -48,10 +47,7 @@ class RegistrationCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormVi
 
     def get_participant(self):
         if not hasattr(self, "_participant"):
-            # An imported profile under a verified address of this account is theirs.
-            self._participant = participant_claim_for_user(
-                user=self.request.user
-            ) or selectors.participant_of_user(self.request.user)
+            self._participant = selectors.participant_for_form(self.request.user)
         return self._participant
 
     def get_form_kwargs(self):

@@ -227,3 +227,12 @@ def test_contact_withdraws_a_delegate(client):
     delegate.refresh_from_db()
     assert response.status_code == 302
     assert delegate.status == RegistrationStatus.CANCELLED
+
+
+def test_an_event_goes_with_its_invitations_and_delegates():
+    invitation = InvitationFactory()
+    invitation_register_delegate(invitation=invitation, data=_delegate(1))
+
+    invitation.event.delete()
+
+    assert not Registration.objects.exists()

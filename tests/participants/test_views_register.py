@@ -311,3 +311,24 @@ def test_nip_field_accepts_spaces_as_people_type_them(client, event, institution
     client.post(_url(event), _form(institution, nip=" 1985 0312 2010 0120 03 "))
 
     assert Participant.objects.get().nip == nip_for(birth="19850312", gender="2", seq=3)
+
+
+def test_an_imported_profile_of_a_verified_address_fills_the_form_and_is_claimed_on_sending(
+    client, event, institution
+):
+    imported = ParticipantFactory(
+        email="lama@example.org", user=None, full_name="Nama Dari Daftar", institution=institution
+    )
+    user = participant_user(email="lama@example.org")
+    client.force_login(user)
+
+    page = client.get(_url(event))
+    imported.refresh_from_db()
+    assert page.context["form"].initial["full_name"] == "Nama Dari Daftar"
+    assert imported.user is None  # showing a form changes nothing
+
+    client.post(_url(event), _form(institution, full_name="Nama Dari Daftar"))
+
+    imported.refresh_from_db()
+    assert imported.user == user
+    assert Participant.objects.count() == 1
