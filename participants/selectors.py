@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
 from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
-from bimtek.models.events import EventStatus, RegistrationMode
+from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
 from participants.models import Invitation, Participant, ParticipantImport, Registration
 from participants.models.registrations import (
     ACTIVE_STATUSES,
@@ -72,7 +72,8 @@ def door_events_for(user) -> QuerySet[Event]:
 class RegistrationState:
     """What the public event page says about registering, in its true state."""
 
-    state: str  # closed, cancelled, not_open, open, waitlist, invitation_only, registered
+    # draft, closed, cancelled, not_open, open, waitlist, invitation_only, registered
+    state: str
     seats_left: int | None = None
     opens_at: object = None
     closes_at: object = None
@@ -91,7 +92,7 @@ def seats_left(event: Event) -> int | None:
 
 def registration_state(*, event: Event, user) -> RegistrationState:
     now = timezone.now()
-    moderated = event.approval_mode == "moderated"
+    moderated = event.approval_mode == ApprovalMode.MODERATED
     if user.is_authenticated:
         own = (
             Registration.objects.filter(event=event, participant__user=user)
@@ -102,6 +103,8 @@ def registration_state(*, event: Event, user) -> RegistrationState:
             return RegistrationState("registered", registration=own)
     if event.status == EventStatus.CANCELLED:
         return RegistrationState("cancelled")
+    if event.status == EventStatus.DRAFT:  # only organisers see a draft's page
+        return RegistrationState("draft")
     if event.status != EventStatus.PUBLISHED or now >= event.ends_at:
         return RegistrationState("closed")
     if event.registration_mode == RegistrationMode.INVITATION:
@@ -180,7 +183,10 @@ def registration_counts(event: Event) -> RegistrationCounts:
     seats = 0
     for row in rows:
         by_status[row["status"]] += row["count"]
-        if row["status"] == RegistrationStatus.APPROVED and row["role"] == "peserta":
+        if (
+            row["status"] == RegistrationStatus.APPROVED
+            and row["role"] == RegistrationRole.PARTICIPANT
+        ):
             seats += row["count"]
     categories = (
         Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)

@@ -280,6 +280,28 @@ def test_panel_tells_the_true_state(client, event_kwargs, state):
     assert _panel(client, EventFactory(**event_kwargs)) == state
 
 
+def test_organiser_previewing_a_draft_sees_that_registration_waits_for_publishing(client):
+    from tests.factories import organiser_user
+
+    client.force_login(organiser_user())
+
+    assert _panel(client, EventFactory(status=EventStatus.DRAFT)) == "draft"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("participant", 200), ("door_staff", 200), ("organiser", 200)],
+)
+def test_anyone_signed_in_may_open_the_registration_form(
+    client, user_for_role, event, role, status
+):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+
+    assert client.get(_url(event)).status_code == status
+
+
 def test_panel_links_a_registered_person_to_their_ticket(client):
     user = participant_user()
     event = EventFactory()
