@@ -16,7 +16,7 @@ from participants.models.registrations import (
     RegistrationStatus,
 )
 from participants.nip import nip_normalise, nip_validate
-from participants.phones import phone_normalise
+from participants.phones import phone_local, phone_normalise
 from participants.services.people import PersonData
 from participants.spreadsheets import MAX_UPLOAD_BYTES, file_format
 
@@ -103,11 +103,7 @@ class PersonForm(forms.Form):
         label=_("Rank/grade (pangkat/golongan)"), required=False, choices=_pangkat_choices
     )
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
-    institution = InstitutionChoiceField(
-        label=_("Institution"),
-        required=False,
-        help_text=_("Not in the list? Type its name below."),
-    )
+    institution = InstitutionChoiceField(label=_("Institution"), required=False)
     new_institution_name = forms.CharField(
         label=_("Other institution"), max_length=200, required=False
     )
@@ -208,7 +204,7 @@ class PersonForm(forms.Form):
             "jabatan": participant.jabatan,
             "institution": participant.institution_id,
             "email": participant.email,
-            "phone": participant.phone,
+            "phone": phone_local(participant.phone),
         }
 
 
@@ -380,6 +376,7 @@ class InvitationForm(forms.ModelForm):
                 .order_by("category__sort_order", "name")
             )
             field.queryset = queryset
+            field.empty_label = _("— choose the institution to invite —")
             field.label_from_instance = lambda i: f"{i.name} — {i.category.display_name}"
         self.fields["quota"].initial = 2
         self.fields["quota"].widget.attrs.update({"min": 1, "inputmode": "numeric"})

@@ -48,12 +48,26 @@
 
   var institution = document.querySelector('select[name="institution"]');
   var newInstitution = document.querySelector("[data-new-institution]");
+  var toggle = document.querySelector("[data-new-institution-toggle]");
   if (institution && newInstitution) {
     var newName = newInstitution.querySelector('input[name="new_institution_name"]');
     var syncInstitution = function () {
-      newInstitution.hidden = Boolean(institution.value) && !(newName && newName.value);
+      var hide = Boolean(institution.value) && !(newName && newName.value);
+      newInstitution.hidden = hide;
+      if (toggle) {
+        toggle.hidden = !hide;
+      }
     };
     institution.addEventListener("change", syncInstitution);
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        institution.value = "";
+        syncInstitution();
+        if (newName) {
+          newName.focus();
+        }
+      });
+    }
     syncInstitution();
   }
 })();
