@@ -12,8 +12,8 @@ from participants.errors import RegistrationError
 from participants.models import Invitation, Registration
 from participants.models.registrations import ACTIVE_STATUSES, RegistrationSource
 from participants.notifications import notify_invitation
-from participants.services.people import PersonData, participant_find_or_create
-from participants.services.registrations import registration_cancel, registration_create
+from participants.services.people import PersonData
+from participants.services.registrations import registration_add_person, registration_cancel
 
 
 @transaction.atomic
@@ -155,13 +155,13 @@ def invitation_register_delegate(
     account (the person claims it by signing up with that address). A
     delegate always belongs to the invited institution."""
     data.institution = invitation.institution
-    participant, _created = participant_find_or_create(data=data, actor=None, language=language)
-    return registration_create(
+    return registration_add_person(
         event=invitation.event,
-        participant=participant,
+        data=data,
+        actor=None,
         source=RegistrationSource.INVITATION,
         invitation=invitation,
-        actor=None,
+        language=language,
     )
 
 

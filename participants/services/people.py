@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,9 +111,16 @@ def participant_create(
         consent_at=consent_at,
         language=language,
     )
-    with transaction.atomic():
-        participant.full_clean()
-        participant.save()
+    participant.full_clean()
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError as error:
+        # The same e-mail or NIP saved by a parallel request since full_clean().
+        raise RegistrationError(
+            _("This person was registered at the same moment by someone else; try again."),
+            code="conflict",
+        ) from error
     return participant
 
 

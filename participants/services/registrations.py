@@ -29,7 +29,11 @@ from participants.models.registrations import (
     RegistrationStatus,
 )
 from participants.notifications import Mail, notify
-from participants.services.people import PersonData, participant_save_own
+from participants.services.people import (
+    PersonData,
+    participant_find_or_create,
+    participant_save_own,
+)
 from participants.tokens import new_ticket_token
 
 MAIL_FOR_STATUS = {
@@ -407,6 +411,33 @@ def registration_resend_email(*, registration: Registration, actor) -> None:
 
 def registrations_active(event: Event) -> QuerySet[Registration]:
     return Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+
+
+@transaction.atomic
+def registration_add_person(
+    *,
+    event: Event,
+    data: PersonData,
+    actor,
+    role: str = RegistrationRole.PARTICIPANT,
+    source: str = RegistrationSource.ORGANISER,
+    invitation: Invitation | None = None,
+    language: str = "",
+) -> Registration:
+    """Register a person described by an organiser's form or an institution's
+    contact: their existing profile (by e-mail or NIP) or a new one. The event
+    is locked first, so two submissions of the same person cannot both create
+    a profile."""
+    event = event_lock(event)
+    participant, _created = participant_find_or_create(data=data, actor=actor, language=language)
+    return registration_create(
+        event=event,
+        participant=participant,
+        role=role,
+        source=source,
+        actor=actor,
+        invitation=invitation,
+    )
 
 
 @transaction.atomic

@@ -30,11 +30,11 @@ from participants.resources import (
     export_filename,
     export_queryset,
 )
-from participants.services.people import participant_find_or_create, participant_update_from
+from participants.services.people import participant_update_from
 from participants.services.registrations import (
+    registration_add_person,
     registration_approve,
     registration_cancel,
-    registration_create,
     registration_reissue_ticket,
     registration_reject,
     registration_resend_email,
@@ -192,12 +192,9 @@ class RegistrationAddView(ParticipantsEventMixin, FormView):
     def form_valid(self, form):
         event = self.get_event()
         try:
-            participant, _created = participant_find_or_create(
-                data=form.person_data(), actor=self.request.user
-            )
-            registration = registration_create(
+            registration = registration_add_person(
                 event=event,
-                participant=participant,
+                data=form.person_data(),
                 role=form.cleaned_data["role"],
                 source=RegistrationSource.ORGANISER,
                 actor=self.request.user,
@@ -211,7 +208,10 @@ class RegistrationAddView(ParticipantsEventMixin, FormView):
         messages.success(
             self.request,
             _("%(name)s is registered (%(status)s).")
-            % {"name": participant.display_name, "status": registration.get_status_display()},
+            % {
+                "name": registration.participant.display_name,
+                "status": registration.get_status_display(),
+            },
         )
         return redirect(self.list_url())
 

@@ -69,3 +69,34 @@ def test_a_rush_fills_exactly_the_capacity_and_waitlists_the_rest():
     statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
     assert statuses.count(RegistrationStatus.APPROVED) == 12
     assert statuses.count(RegistrationStatus.WAITLISTED) == 18
+
+
+def test_a_double_submitted_delegate_is_registered_once():
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(quota=5)
+    url = invitation.get_absolute_url()
+    barrier = threading.Barrier(4)
+
+    def submit(_):
+        try:
+            client = Client()
+            barrier.wait(timeout=30)
+            return client.post(
+                url,
+                {
+                    "full_name": "Utusan Ganda",
+                    "employment": "non_asn",
+                    "email": "ganda@example.org",
+                    "phone": "",
+                    "confirm": "on",
+                },
+            ).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(submit, range(4)))
+
+    assert sorted(codes) == [200, 200, 200, 302]  # one registered, three told "already"
+    assert Registration.objects.filter(participant__email="ganda@example.org").count() == 1
