@@ -1,5 +1,6 @@
 # Bimtek — the two commands of the README:
 #   make run    set up everything, migrate, load the demo data, serve on 127.0.0.1:8000
+#               (with the background worker beside it)
 #   make test   set up everything and run the whole test suite
 # Needs only Python 3.11+ and Node 18+ (npm).
 
@@ -15,7 +16,7 @@ export PIP_PROGRESS_BAR := off
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	scripts/dev_server.sh
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,5 +1,7 @@
 """Project-wide middleware (the request log lives in bimtek.logs)."""
 
+from csp.middleware import CSPMiddleware
+
 from bimtek.views.health import healthz
 
 HEALTHZ_PATHS = frozenset({"/healthz", "/healthz/"})
@@ -22,3 +24,29 @@ class HealthCheckMiddleware:
         if request.path_info in HEALTHZ_PATHS and request.method in ("GET", "HEAD"):
             return healthz(request)
         return self.get_response(request)
+
+
+# Responses a browser renders as a document that could run script.
+_POLICED_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "application/xml",
+    "text/xml",
+)
+
+
+class DocumentCSPMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy, on documents only.
+
+    A PNG or PDF opened on its own is shown by the browser's built-in viewer,
+    whose own inline styles a page policy would block (Chromium logs the
+    violations); such files run none of our script, so the policy has nothing
+    to protect there. HTML and SVG keep it.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type and content_type not in _POLICED_TYPES:
+            return response
+        return super().process_response(request, response)

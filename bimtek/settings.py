@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One JSON line per request (static files, served above, are not logged).
     "bimtek.logs.RequestLogMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "bimtek.middleware.DocumentCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

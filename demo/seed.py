@@ -21,13 +21,14 @@ from certificates.services import certificate_settings_ensure, certificate_setti
 from demo import artwork, data
 from participants.models import Participant, Registration
 from participants.models.people import Employment
-from participants.models.registrations import (
-    RegistrationRole,
-    RegistrationSource,
-    RegistrationStatus,
-)
+from participants.models.registrations import RegistrationRole, RegistrationSource
+from participants.notifications import muted
 from participants.services.people import participant_create
-from participants.services.registrations import registration_create
+from participants.services.registrations import (
+    registration_cancel,
+    registration_create,
+    registration_reject,
+)
 
 # Grades of the ASN who attend a Bimtek: from II/a (staff) to IV/b (heads of office).
 PNS_GRADES = ["II/a", "II/c", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b"]
@@ -38,10 +39,11 @@ DEMO_ROLES = {
     4: RegistrationRole.ORGANISER,
     5: RegistrationRole.ORGANISER,
 }
-DEMO_STATUSES = {
-    57: RegistrationStatus.PENDING,
-    58: RegistrationStatus.PENDING,
-    59: RegistrationStatus.CANCELLED,
+# Some registrations the door must refuse (not_approved): declined and cancelled.
+DEMO_STATUS_CHANGES = {
+    57: registration_reject,
+    58: registration_reject,
+    59: registration_cancel,
 }
 
 
@@ -103,9 +105,13 @@ def _demo_people(rng: random.Random, today: dt.date) -> list[dict]:
     return people
 
 
-@transaction.atomic
 def seed_demo(*, today: dt.date | None = None) -> SeedResult:
-    today = today or timezone.localdate()
+    """The demo's people are invented: no e-mail is queued for them."""
+    with muted(), transaction.atomic():
+        return _seed(today=today or timezone.localdate())
+
+
+def _seed(*, today: dt.date) -> SeedResult:
     rng = random.Random(20190708)  # the same people on every machine
     created = 0
     tz = zoneinfo.ZoneInfo(data.EVENT["timezone"])
@@ -184,14 +190,15 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             )
             created += 1
         if not Registration.objects.filter(event=event, participant=participant).exists():
-            registration_create(
+            registration = registration_create(
                 event=event,
                 participant=participant,
                 role=DEMO_ROLES.get(index, RegistrationRole.PARTICIPANT),
                 source=RegistrationSource.IMPORT if index % 3 else RegistrationSource.SELF,
-                status=DEMO_STATUSES.get(index, RegistrationStatus.APPROVED),
                 actor=users["organiser"],
             )
+            if index in DEMO_STATUS_CHANGES:
+                DEMO_STATUS_CHANGES[index](registration=registration, actor=users["organiser"])
             created += 1
 
     if not CertificateSettings.objects.filter(event=event).exists():

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.permissions import is_organiser, is_participant
+from accounts.permissions import is_authenticated, is_organiser, is_participant
 from bimtek.permissions import has_any_door_assignment
 
 
@@ -17,6 +17,10 @@ def is_own_registration(user, registration) -> bool:
 # "My tickets" belongs to participants (everyone who signed up is one; a
 # door-staff or organiser account made by an admin is not, unless granted).
 rules.add_perm("participants.access_tickets", is_participant)
+# Anyone signed in may register themselves for a public event (and becomes a
+# participant by doing so); the service checks the event accepts it.
+rules.add_perm("participants.register", is_authenticated)
+rules.add_perm("participants.change_own_profile", is_authenticated)
 # The door pages: organisers, and door staff assigned to at least one event.
 rules.add_perm("participants.access_door", is_organiser | has_any_door_assignment)
 # A ticket: its holder and the organisers; nobody else.
@@ -25,3 +29,8 @@ rules.add_perm("participants.cancel_registration", is_own_registration | is_orga
 rules.add_perm("participants.change_registration", is_organiser)
 rules.add_perm("participants.view_participant", is_organiser)
 rules.add_perm("participants.change_participant", is_organiser)
+# Organisers' pages about an event's people: the list, approval, invitations,
+# imports and exports (with the event as the object).
+rules.add_perm("participants.manage_registrations", is_organiser)
+# Confirming and merging institutions typed in by participants.
+rules.add_perm("participants.manage_institutions", is_organiser)

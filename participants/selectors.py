@@ -1,11 +1,19 @@
-"""Reads for participants and registrations."""
+"""Reads for participants, registrations, invitations and imports."""
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from dataclasses import dataclass
 
-from bimtek.models import Event, EventStaff, Session
-from bimtek.models.events import EventStatus
-from participants.models import Registration
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+
+from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
+from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
+from participants.models import Invitation, Participant, ParticipantImport, Registration
+from participants.models.registrations import (
+    ACTIVE_STATUSES,
+    RegistrationRole,
+    RegistrationStatus,
+)
+from participants.nip import nip_normalise
 
 
 def registrations_of_user(user) -> QuerySet[Registration]:
@@ -13,6 +21,34 @@ def registrations_of_user(user) -> QuerySet[Registration]:
         Registration.objects.filter(participant__user=user)
         .select_related("event", "participant", "participant__institution")
         .order_by("-event__start_date", "-created_at")
+    )
+
+
+def ticket_for_user(*, user, pk: int) -> Registration | None:
+    """The user's own registration, or None (someone else's answers 404)."""
+    return registrations_of_user(user).filter(pk=pk).first()
+
+
+def participant_of_user(user) -> Participant | None:
+    if not user.is_authenticated:
+        return None
+    return Participant.objects.filter(user=user).select_related("institution").first()
+
+
+def participant_for_form(user) -> Participant | None:
+    """The profile to fill a registration form with: the user's own, else an
+    unclaimed one under an address the user has verified (claimed when the
+    form is sent, not when it is shown)."""
+    own = participant_of_user(user)
+    if own is not None or not user.is_authenticated:
+        return own
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        Participant.objects.filter(user__isnull=True, email__in=addresses)
+        .select_related("institution")
+        .first()
     )
 
 
@@ -26,4 +62,209 @@ def door_events_for(user) -> QuerySet[Event]:
         events = events.filter(pk__in=assigned)
     return events.prefetch_related(
         Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "position"))
+    )
+
+
+# --- The public call to action ---------------------------------------------
+
+
+@dataclass
+class RegistrationState:
+    """What the public event page says about registering, in its true state."""
+
+    # draft, closed, cancelled, not_open, open, waitlist, invitation_only, registered
+    state: str
+    seats_left: int | None = None
+    opens_at: object = None
+    closes_at: object = None
+    registration: Registration | None = None
+    moderated: bool = False
+
+
+def seats_left(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    taken = Registration.objects.filter(
+        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
+    ).count()
+    return max(event.capacity - taken, 0)
+
+
+def registration_state(*, event: Event, user) -> RegistrationState:
+    now = timezone.now()
+    moderated = event.approval_mode == ApprovalMode.MODERATED
+    if user.is_authenticated:
+        own = (
+            Registration.objects.filter(event=event, participant__user=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+        if own is not None:
+            return RegistrationState("registered", registration=own)
+    if event.status == EventStatus.CANCELLED:
+        return RegistrationState("cancelled")
+    if event.status == EventStatus.DRAFT:  # only organisers see a draft's page
+        return RegistrationState("draft")
+    if event.status != EventStatus.PUBLISHED or now >= event.ends_at:
+        return RegistrationState("closed")
+    if event.registration_mode == RegistrationMode.INVITATION:
+        return RegistrationState("invitation_only")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState("not_open", opens_at=event.registration_opens_at)
+    if not event.registration_is_open(now):
+        return RegistrationState("closed")
+    left = seats_left(event)
+    state = "waitlist" if left == 0 else "open"
+    return RegistrationState(
+        state,
+        seats_left=left,
+        closes_at=event.registration_closes_at,
+        moderated=moderated,
+    )
+
+
+# --- Organisers ---------------------------------------------------------------
+
+SORTS = {
+    "name": ("participant__full_name", "id"),
+    "-name": ("-participant__full_name", "-id"),
+    "institution": ("participant__institution__name", "participant__full_name", "id"),
+    "registered": ("created_at", "id"),
+    "-registered": ("-created_at", "-id"),
+    "status": ("status", "status_changed_at", "id"),
+}
+
+
+def registrations_for_organiser(*, event: Event, filters: dict) -> QuerySet[Registration]:
+    """The event's registrations, searched, filtered and sorted; one query per
+    page whatever the number of rows."""
+    registrations = Registration.objects.filter(event=event).select_related(
+        "participant", "participant__institution", "participant__institution__category"
+    )
+    query = (filters.get("q") or "").strip()
+    if query:
+        condition = Q(participant__full_name__icontains=query) | Q(
+            participant__email__icontains=query
+        )
+        digits = nip_normalise(query) or ""
+        if digits.isdigit() and len(digits) >= 3:
+            condition |= Q(participant__nip__startswith=digits)
+        registrations = registrations.filter(condition)
+    if filters.get("status"):
+        registrations = registrations.filter(status=filters["status"])
+    if filters.get("role"):
+        registrations = registrations.filter(role=filters["role"])
+    if filters.get("source"):
+        registrations = registrations.filter(source=filters["source"])
+    if filters.get("category"):
+        registrations = registrations.filter(participant__institution__category=filters["category"])
+    if filters.get("institution"):
+        registrations = registrations.filter(participant__institution=filters["institution"])
+    return registrations.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+@dataclass
+class RegistrationCounts:
+    by_status: dict[str, int]
+    by_category: list[tuple[str, int]]  # (category name, active registrations)
+    active: int
+    seats_taken: int
+
+
+def registration_counts(event: Event) -> RegistrationCounts:
+    """The figures on top of the participant list (two queries)."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .values("status", "role")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    by_status = dict.fromkeys(RegistrationStatus.values, 0)
+    seats = 0
+    for row in rows:
+        by_status[row["status"]] += row["count"]
+        if (
+            row["status"] == RegistrationStatus.APPROVED
+            and row["role"] == RegistrationRole.PARTICIPANT
+        ):
+            seats += row["count"]
+    categories = (
+        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        .values(
+            "participant__institution__category__name",
+            "participant__institution__category__name_en",
+            "participant__institution__category__sort_order",
+        )
+        .annotate(count=Count("id"))
+        .order_by("participant__institution__category__sort_order")
+    )
+    english = translation.get_language() == "en"
+    by_category = [
+        (
+            (row["participant__institution__category__name_en"] if english else "")
+            or row["participant__institution__category__name"],
+            row["count"],
+        )
+        for row in categories
+    ]
+    active = sum(by_status[status] for status in ACTIVE_STATUSES)
+    return RegistrationCounts(
+        by_status=by_status, by_category=by_category, active=active, seats_taken=seats
+    )
+
+
+def registration_for_organiser(*, event: Event, pk: int) -> Registration | None:
+    return (
+        Registration.objects.filter(event=event, pk=pk)
+        .select_related(
+            "participant",
+            "participant__institution",
+            "participant__institution__category",
+            "participant__user",
+            "invitation",
+            "created_by",
+        )
+        .first()
+    )
+
+
+def registration_history(registration: Registration) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        object_type=Registration._meta.label, object_id=str(registration.pk)
+    ).select_related("actor")
+
+
+def invitations_for_event(event: Event) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(event=event)
+        .select_related("institution", "institution__category")
+        .annotate(used=Count("registrations", filter=Q(registrations__status__in=ACTIVE_STATUSES)))
+        .order_by("institution__name")
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Invitation.objects.filter(token=token)
+        .select_related("event", "institution", "institution__category")
+        .first()
+    )
+
+
+def delegates_of(invitation: Invitation) -> QuerySet[Registration]:
+    return invitation.registrations.select_related("participant").order_by("created_at", "id")
+
+
+def imports_for_event(event: Event) -> QuerySet[ParticipantImport]:
+    return ParticipantImport.objects.filter(event=event).select_related("uploaded_by")
+
+
+def institutions_unconfirmed() -> QuerySet[Institution]:
+    return (
+        Institution.objects.filter(is_confirmed=False)
+        .select_related("category")
+        .annotate(people=Count("participants"))
+        .order_by("-created_at", "name")
     )

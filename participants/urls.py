@@ -1,10 +1,123 @@
 from django.urls import path
 
-from participants.views import door, tickets
+from participants.views import (
+    door,
+    imports,
+    institutions,
+    invitations,
+    organiser,
+    register,
+    tickets,
+)
 
 app_name = "participants"
 
+organiser_event = "organiser/events/<slug:code>/"
+
 urlpatterns = [
+    # Participants
+    path(
+        "events/<slug:code>/register/", register.RegistrationCreateView.as_view(), name="register"
+    ),
+    path("privacy/", register.PrivacyNoticeView.as_view(), name="privacy"),
     path("tickets/", tickets.TicketListView.as_view(), name="ticket_list"),
+    path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket_detail"),
+    path(
+        "tickets/<int:pk>/qr.<str:fmt>",
+        tickets.TicketQrView.as_view(),
+        name="ticket_qr",
+    ),
+    path("tickets/<int:pk>/ticket.pdf", tickets.TicketPdfView.as_view(), name="ticket_pdf"),
+    path("tickets/<int:pk>/cancel/", tickets.TicketCancelView.as_view(), name="ticket_cancel"),
+    path("profile/", tickets.ProfileUpdateView.as_view(), name="profile"),
+    # An institution's contact, by the invitation link
+    path(
+        "invitations/<str:token>/",
+        invitations.InvitationDetailView.as_view(),
+        name="invitation_detail",
+    ),
+    path(
+        "invitations/<str:token>/delegates/<int:pk>/cancel/",
+        invitations.DelegateCancelView.as_view(),
+        name="delegate_cancel",
+    ),
+    # Organisers
+    path(
+        organiser_event + "participants/",
+        organiser.RegistrationListView.as_view(),
+        name="organiser_list",
+    ),
+    path(
+        organiser_event + "participants/add/",
+        organiser.RegistrationAddView.as_view(),
+        name="organiser_add",
+    ),
+    path(
+        organiser_event + "participants/bulk/",
+        organiser.RegistrationBulkView.as_view(),
+        name="organiser_bulk",
+    ),
+    path(
+        organiser_event + "participants/promote/",
+        organiser.WaitlistPromoteView.as_view(),
+        name="waitlist_promote",
+    ),
+    path(
+        organiser_event + "participants/export.<str:fmt>",
+        organiser.RegistrationExportView.as_view(),
+        name="organiser_export",
+    ),
+    path(
+        organiser_event + "participants/<int:pk>/",
+        organiser.RegistrationDetailView.as_view(),
+        name="organiser_detail",
+    ),
+    path(
+        organiser_event + "participants/<int:pk>/action/",
+        organiser.RegistrationActionView.as_view(),
+        name="organiser_action",
+    ),
+    path(
+        organiser_event + "participants/<int:pk>/profile/",
+        organiser.ParticipantUpdateView.as_view(),
+        name="organiser_profile",
+    ),
+    path(
+        organiser_event + "invitations/",
+        invitations.InvitationListView.as_view(),
+        name="invitation_list",
+    ),
+    path(
+        organiser_event + "invitations/<int:pk>/",
+        invitations.InvitationUpdateView.as_view(),
+        name="invitation_update",
+    ),
+    path(
+        organiser_event + "invitations/<int:pk>/action/",
+        invitations.InvitationActionView.as_view(),
+        name="invitation_action",
+    ),
+    path(organiser_event + "import/", imports.ImportUploadView.as_view(), name="import_upload"),
+    path(
+        organiser_event + "import/<int:pk>/",
+        imports.ImportPreviewView.as_view(),
+        name="import_preview",
+    ),
+    path(
+        organiser_event + "import/template.<str:fmt>",
+        imports.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
+    path(
+        "organiser/institutions/review/",
+        institutions.InstitutionReviewView.as_view(),
+        name="institution_review",
+    ),
+    path(
+        "organiser/institutions/review/<int:pk>/",
+        institutions.InstitutionActionView.as_view(),
+        name="institution_action",
+    ),
+    # Door staff (the check-in pages)
     path("door/", door.DoorHomeView.as_view(), name="door_home"),
 ]

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.roles import Role, grant_role
 from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
 from bimtek.models.events import EventStatus, StaffRole
-from participants.models import CheckIn, Participant, Registration
+from participants.models import CheckIn, Invitation, Participant, Registration
 from participants.models.registrations import RegistrationStatus
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -127,6 +127,22 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = RegistrationStatus.APPROVED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    event = factory.SubFactory(EventFactory, registration_mode="both")
+    institution = factory.SubFactory(InstitutionFactory)
+    quota = 2
+    contact_name = "Kepala Sub Bagian Umum"
+    contact_email = factory.Sequence(lambda n: f"umum{n}@example.org")
+
+
+def nip_for(*, birth: str = "19850312", appointed: str = "201001", gender: str = "1", seq: int = 1):
+    """A NIP that passes the rule (docs/nip.md), built from its parts."""
+    return f"{birth}{appointed}{gender}{seq:03d}"
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,14 @@
 from participants.models.checkins import CheckIn
+from participants.models.imports import ParticipantImport
+from participants.models.invitations import Invitation
 from participants.models.people import Participant
-from participants.models.registrations import Registration
+from participants.models.registrations import Registration, RevokedToken
 
-__all__ = ["CheckIn", "Participant", "Registration"]
+__all__ = [
+    "CheckIn",
+    "Invitation",
+    "Participant",
+    "ParticipantImport",
+    "Registration",
+    "RevokedToken",
+]

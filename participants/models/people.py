@@ -1,8 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from participants.nip import nip_normalise, nip_validate
+
+e164_validator = RegexValidator(
+    r"^\+[1-9][0-9]{6,14}$", _("Write the number in international form, e.g. +6281234567890.")
+)
 
 
 class Employment(models.TextChoices):
@@ -31,13 +39,33 @@ class PangkatGolongan(models.TextChoices):
     IV_C = "IV/c", "Pembina Utama Muda, IV/c"
     IV_D = "IV/d", "Pembina Utama Madya, IV/d"
     IV_E = "IV/e", "Pembina Utama, IV/e"
+    # PPPK grades (golongan I to XVII; Perpres 98/2020).
+    PPPK_I = "I", pgettext_lazy("PPPK grade", "PPPK grade I")
+    PPPK_II = "II", pgettext_lazy("PPPK grade", "PPPK grade II")
+    PPPK_III = "III", pgettext_lazy("PPPK grade", "PPPK grade III")
+    PPPK_IV = "IV", pgettext_lazy("PPPK grade", "PPPK grade IV")
     PPPK_V = "V", pgettext_lazy("PPPK grade", "PPPK grade V")
+    PPPK_VI = "VI", pgettext_lazy("PPPK grade", "PPPK grade VI")
     PPPK_VII = "VII", pgettext_lazy("PPPK grade", "PPPK grade VII")
+    PPPK_VIII = "VIII", pgettext_lazy("PPPK grade", "PPPK grade VIII")
     PPPK_IX = "IX", pgettext_lazy("PPPK grade", "PPPK grade IX")
     PPPK_X = "X", pgettext_lazy("PPPK grade", "PPPK grade X")
     PPPK_XI = "XI", pgettext_lazy("PPPK grade", "PPPK grade XI")
     PPPK_XII = "XII", pgettext_lazy("PPPK grade", "PPPK grade XII")
     PPPK_XIII = "XIII", pgettext_lazy("PPPK grade", "PPPK grade XIII")
+    PPPK_XIV = "XIV", pgettext_lazy("PPPK grade", "PPPK grade XIV")
+    PPPK_XV = "XV", pgettext_lazy("PPPK grade", "PPPK grade XV")
+    PPPK_XVI = "XVI", pgettext_lazy("PPPK grade", "PPPK grade XVI")
+    PPPK_XVII = "XVII", pgettext_lazy("PPPK grade", "PPPK grade XVII")
+
+    @classmethod
+    def for_employment(cls, employment: str) -> list[str]:
+        """The grades a PNS or a PPPK may hold (none for others)."""
+        if employment == Employment.PNS:
+            return [value for value in cls.values if "/" in value]
+        if employment == Employment.PPPK:
+            return [value for value in cls.values if "/" not in value]
+        return []
 
 
 class Participant(models.Model):
@@ -85,7 +113,17 @@ class Participant(models.Model):
     )
     email = models.EmailField(_("e-mail address"), max_length=254)
     phone = models.CharField(
-        _("mobile number"), max_length=20, blank=True, help_text=_("Stored as +62…")
+        _("mobile number"),
+        max_length=20,
+        blank=True,
+        validators=[e164_validator],
+        help_text=_("Stored as +62…"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("Language for e-mails when the person has no account: the one they used."),
     )
     consent_at = models.DateTimeField(
         _("consent to data processing given at"), null=True, blank=True
@@ -99,12 +137,17 @@ class Participant(models.Model):
         ordering = ["full_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="participants_participant_email_ci_unique"
+                Lower("email"),
+                name="participants_participant_email_ci_unique",
+                violation_error_code="email_taken",
+                violation_error_message=_("Another participant already uses this e-mail address."),
             ),
             models.UniqueConstraint(
                 fields=["nip"],
                 condition=models.Q(nip__isnull=False),
                 name="participants_participant_nip_unique",
+                violation_error_code="nip_taken",
+                violation_error_message=_("This NIP already belongs to another participant."),
             ),
             models.CheckConstraint(
                 condition=models.Q(nip__isnull=True) | models.Q(nip__regex=r"^[0-9]{18}$"),
@@ -117,6 +160,36 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        self.nip = nip_normalise(self.nip)
+        self.email = (self.email or "").strip().lower()
+        if self.nip:
+            if self.employment == Employment.NON_ASN:
+                errors.setdefault("employment", []).append(
+                    ValidationError(
+                        _("Only civil servants (PNS or PPPK) have a NIP; choose PNS or PPPK."),
+                        code="nip_without_asn",
+                    )
+                )
+            else:
+                try:
+                    nip_validate(self.nip, pns=self.employment == Employment.PNS)
+                except ValidationError as error:
+                    errors.setdefault("nip", []).append(error)
+        if self.pangkat_golongan and self.pangkat_golongan not in PangkatGolongan.for_employment(
+            self.employment
+        ):
+            errors.setdefault("pangkat_golongan", []).append(
+                ValidationError(
+                    _("This rank/grade does not belong to the chosen employment."),
+                    code="pangkat_mismatch",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -63,6 +64,17 @@ class Registration(models.Model):
         editable=False,
         help_text=_("The opaque secret in the ticket's QR code."),
     )
+    invitation = models.ForeignKey(
+        "participants.Invitation",
+        verbose_name=_("invitation"),
+        # An invitation with delegates cannot be deleted on its own (withdraw
+        # it instead), but goes with its event.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        help_text=_("The institution invitation this delegate was registered through."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -72,7 +84,14 @@ class Registration(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Also the place in the waiting list: first come, first promoted.
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"),
+        null=True,
+        blank=True,
+        help_text=_("The day-before reminder goes out once; see the send_reminders command."),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -82,14 +101,92 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "participant"], name="participants_registration_once_per_event"
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RegistrationStatus.values),
+                name="participants_registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=RegistrationRole.values),
+                name="participants_registration_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=RegistrationSource.values),
+                name="participants_registration_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=RegistrationSource.INVITATION)
+                | models.Q(invitation__isnull=False),
+                name="participants_registration_invitation_source",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="participants_reg_event_status"),
+            models.Index(
+                fields=["event", "status", "status_changed_at"], name="participants_reg_queue"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.event}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("participants:ticket_detail", kwargs={"pk": self.pk})
+
     @property
     def is_approved(self) -> bool:
         return self.status == RegistrationStatus.APPROVED
+
+    @property
+    def is_active(self) -> bool:
+        """Pending, approved or waiting: the person still wants the seat."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def takes_seat(self) -> bool:
+        """Only approved participants (peserta) count against the capacity;
+        speakers, moderators and the committee do not."""
+        return self.is_approved and self.role == RegistrationRole.PARTICIPANT
+
+
+ACTIVE_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+class RevokedTokenReason(models.TextChoices):
+    REISSUED = "reissued", _("Ticket reissued")
+
+
+class RevokedToken(models.Model):
+    """A ticket token that no longer opens the door, kept so the door can say
+    "this ticket was reissued" rather than "unknown code" (docs/tokens.md)."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="revoked_tokens",
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=RevokedTokenReason, default=RevokedTokenReason.REISSUED
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("revoked ticket token")
+        verbose_name_plural = _("revoked ticket tokens")
+        ordering = ["-revoked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.token[:6]}… ({self.get_reason_display()})"

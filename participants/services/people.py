@@ -1,16 +1,336 @@
-"""Writes for participant profiles."""
+"""Writes for participant profiles: create, update, find-or-create, and the
+claiming of imported profiles by the account that verifies their e-mail."""
 
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from participants.models import Participant
+from accounts.roles import Role, grant_role
+from bimtek.models import Institution, InstitutionCategory
+from bimtek.services import audit_record
+from participants.errors import RegistrationError
+from participants.models import Participant, Registration
+from participants.models.people import Employment
+from participants.nip import nip_normalise
+from participants.phones import phone_normalise
+from participants.services.institutions import institution_propose
+
+PROFILE_FIELDS = (
+    "full_name",
+    "title_front",
+    "title_back",
+    "employment",
+    "nip",
+    "pangkat_golongan",
+    "jabatan",
+    "institution",
+    "phone",
+)
+
+
+@dataclass
+class PersonData:
+    """A person as a form, an invitation or a spreadsheet row describes them.
+
+    ``institution`` is one from the list; or ``new_institution_name`` (with its
+    category) is one the person typed, created unconfirmed for an organiser to
+    confirm or merge."""
+
+    full_name: str
+    email: str
+    institution: Institution | None = None
+    new_institution_name: str = ""
+    new_institution_category: InstitutionCategory | None = None
+    title_front: str = ""
+    title_back: str = ""
+    employment: str = Employment.NON_ASN
+    nip: str | None = None
+    pangkat_golongan: str = ""
+    jabatan: str = ""
+    phone: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def profile_fields(self, institution: Institution) -> dict:
+        return {
+            "full_name": " ".join(self.full_name.split()),
+            "title_front": self.title_front.strip(),
+            "title_back": self.title_back.strip(),
+            "employment": self.employment or Employment.NON_ASN,
+            "nip": nip_normalise(self.nip),
+            "pangkat_golongan": self.pangkat_golongan or "",
+            "jabatan": " ".join(self.jabatan.split()),
+            "institution": institution,
+            "phone": phone_normalise(self.phone),
+        }
+
+
+def _resolve_institution(data: PersonData, *, actor) -> Institution:
+    if data.institution is not None:
+        return data.institution
+    if data.new_institution_name.strip() and data.new_institution_category is not None:
+        return institution_propose(
+            name=data.new_institution_name, category=data.new_institution_category, actor=actor
+        )
+    raise RegistrationError(_("Choose an institution or type its name."), code="no_institution")
+
+
+def participant_create(
+    *,
+    full_name: str,
+    email: str,
+    institution: Institution,
+    user=None,
+    title_front: str = "",
+    title_back: str = "",
+    employment: str = Employment.NON_ASN,
+    nip: str | None = None,
+    pangkat_golongan: str = "",
+    jabatan: str = "",
+    phone: str = "",
+    consent_at: dt.datetime | None = None,
+    language: str = "",
+) -> Participant:
+    """A new profile. Raises ValidationError (field errors, a taken e-mail or
+    NIP) before writing anything."""
+    participant = Participant(
+        user=user,
+        full_name=" ".join(full_name.split()),
+        email=email.strip().lower(),
+        institution=institution,
+        title_front=title_front.strip(),
+        title_back=title_back.strip(),
+        employment=employment,
+        nip=nip_normalise(nip),
+        pangkat_golongan=pangkat_golongan,
+        jabatan=jabatan.strip(),
+        phone=phone_normalise(phone),
+        consent_at=consent_at,
+        language=language,
+    )
+    participant.full_clean()
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError as error:
+        # The same e-mail or NIP saved by a parallel request since full_clean().
+        raise RegistrationError(
+            _("This person was registered at the same moment by someone else; try again."),
+            code="conflict",
+        ) from error
+    return participant
 
 
 @transaction.atomic
-def participant_create(*, user=None, **fields: Any) -> Participant:
-    fields["email"] = fields["email"].strip().lower()
-    participant = Participant(user=user, **fields)
+def participant_update(*, participant: Participant, actor, **fields) -> Participant:
+    """Change a profile. An organiser's change is written to the audit trail
+    (names and titles end up on certificates)."""
+    if "nip" in fields:
+        fields["nip"] = nip_normalise(fields["nip"])
+    if "phone" in fields:
+        fields["phone"] = phone_normalise(fields["phone"])
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(participant, name)
+        if old != value:
+            changes[name] = [str(old or ""), str(value or "")]
+        setattr(participant, name, value)
     participant.full_clean()
     participant.save()
+    own_profile = actor is not None and participant.user_id == getattr(actor, "pk", None)
+    if changes and not own_profile:
+        audit_record(
+            actor=actor,
+            action="participant.update",
+            target=participant,
+            summary=participant.display_name,
+            changes=changes,
+        )
     return participant
+
+
+@transaction.atomic
+def participant_update_from(
+    *, participant: Participant, data: PersonData, actor, language: str | None = None
+) -> Participant:
+    """Change a profile from a form: the person's own profile page, or an
+    organiser correcting a name before certificates are printed. The e-mail
+    changes only when the form has one (organisers)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    fields = data.profile_fields(_resolve_institution(data, actor=actor))
+    if data.email:
+        fields["email"] = data.email
+    if language:
+        fields["language"] = language
+    return participant_update(participant=participant, actor=actor, **fields)
+
+
+def participant_match(
+    *, email: str, nip: str | None, by_email: dict, by_nip: dict
+) -> Participant | None:
+    """The existing profile a person is, found by e-mail or NIP, from lookups
+    (lower-cased e-mail -> profile, NIP -> profile). Refuses a person whose
+    e-mail and NIP point at two different profiles, or whose NIP differs from
+    the profile of their e-mail: these are typing mistakes an organiser must
+    settle, not something to guess."""
+    email = email.strip().lower()
+    nip = nip_normalise(nip)
+    by_mail = by_email.get(email)
+    by_number = by_nip.get(nip) if nip else None
+    if by_mail and by_number and by_mail.pk != by_number.pk:
+        raise RegistrationError(
+            _(
+                "The e-mail address belongs to %(first)s but the NIP to %(second)s: "
+                "two different people."
+            )
+            % {"first": by_mail.display_name, "second": by_number.display_name},
+            code="person_conflict",
+        )
+    if by_mail and nip and by_mail.nip and by_mail.nip != nip:
+        raise RegistrationError(
+            _("%(name)s is already registered with this e-mail address but another NIP.")
+            % {"name": by_mail.display_name},
+            code="person_conflict",
+        )
+    return by_mail or by_number
+
+
+@transaction.atomic
+def participant_find_or_create(
+    *, data: PersonData, actor, language: str = ""
+) -> tuple[Participant, bool]:
+    """The profile of the person an organiser, an institution or a list names:
+    the existing one (matched by e-mail or NIP, left unchanged: only its owner
+    and organisers edit a profile) or a new one without an account."""
+    email = data.email.strip().lower()
+    nip = nip_normalise(data.nip)
+    by_email = {p.email: p for p in Participant.objects.filter(email__iexact=email)}
+    by_nip = {p.nip: p for p in Participant.objects.filter(nip=nip)} if nip else {}
+    existing = participant_match(email=email, nip=nip, by_email=by_email, by_nip=by_nip)
+    if existing is not None:
+        return existing, False
+    institution = _resolve_institution(data, actor=actor)
+    participant = participant_create(
+        email=email,
+        language=language,
+        user=_verified_owner(email),
+        **data.profile_fields(institution),
+    )
+    return participant, True
+
+
+def _verified_owner(email: str):
+    """The account that has verified this address and has no profile yet."""
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if address is None or Participant.objects.filter(user=address.user).exists():
+        return None
+    return address.user
+
+
+@transaction.atomic
+def participant_save_own(
+    *, user, event_language: str, data: PersonData, consent: bool
+) -> Participant:
+    """The signed-in person's own profile, created or updated from the
+    registration form; reused for the next event."""
+    if not consent:
+        raise RegistrationError(
+            _("Please agree to the processing of your personal data to register."),
+            code="consent_required",
+        )
+    participant = (
+        participant_claim_for_user(user=user) or Participant.objects.filter(user=user).first()
+    )
+    institution = _resolve_institution(data, actor=user)
+    fields = data.profile_fields(institution)
+    now = timezone.now()
+    if participant is None:
+        participant = participant_create(
+            user=user,
+            email=user.email,
+            consent_at=now,
+            language=event_language,
+            **fields,
+        )
+    else:
+        participant = participant_update(
+            participant=participant,
+            actor=user,
+            consent_at=now,
+            language=event_language,
+            **fields,
+        )
+    grant_role(user, Role.PARTICIPANT)
+    return participant
+
+
+def _verified_addresses(user) -> list[str]:
+    return [
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+
+
+@transaction.atomic
+def participant_claim(*, user, email: str) -> Participant | None:
+    """Give ``user`` the unclaimed profile of ``email`` (an address the user has
+    just verified) and its tickets. Called by the allauth ``email_confirmed``
+    receiver and when a signed-in person opens a registration form.
+
+    If the user already has a profile, the unclaimed one's registrations move
+    to it (except for events where the user is registered already: those stay
+    behind on the unclaimed profile for an organiser to settle). Returns the
+    user's profile, or None when there was nothing to claim."""
+    email = email.strip().lower()
+    unclaimed = (
+        Participant.objects.select_for_update()
+        .filter(email__iexact=email, user__isnull=True)
+        .first()
+    )
+    if unclaimed is None:
+        return None
+    own = Participant.objects.select_for_update().filter(user=user).first()
+    if own is None:
+        unclaimed.user = user
+        unclaimed.save(update_fields=["user", "updated_at"])
+        grant_role(user, Role.PARTICIPANT)
+        audit_record(
+            actor=user,
+            action="participant.claim",
+            target=unclaimed,
+            summary=f"{unclaimed.display_name} <{email}>",
+        )
+        return unclaimed
+    taken_events = set(own.registrations.values_list("event_id", flat=True))
+    movable = Registration.objects.filter(participant=unclaimed).exclude(event_id__in=taken_events)
+    moved = list(movable.values_list("pk", flat=True))
+    movable.update(participant=own)
+    audit_record(
+        actor=user,
+        action="participant.claim_merge",
+        target=own,
+        summary=f"{unclaimed.display_name} <{email}> → {own.display_name}",
+        changes={"from_participant": unclaimed.pk, "registrations": moved},
+    )
+    if not unclaimed.registrations.exists():
+        unclaimed.delete()
+    return own
+
+
+def participant_claim_for_user(*, user) -> Participant | None:
+    """Claim any unclaimed profile under one of the user's verified addresses."""
+    claimed = None
+    for email in _verified_addresses(user):
+        claimed = participant_claim(user=user, email=email) or claimed
+    return claimed

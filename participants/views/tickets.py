@@ -1,9 +1,24 @@
-"""A participant's own tickets."""
+"""A participant's own tickets: the list, one ticket with its big QR code, the
+QR image, the PDF, cancelling; and their profile."""
 
-from django.views.generic import ListView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from participants import selectors
+from participants.errors import RegistrationError
+from participants.forms import ProfileForm, apply_errors
+from participants.services.people import participant_update_from
+from participants.services.registrations import registration_cancel
+from participants.tickets import qr_png, qr_svg, ticket_pdf
 
 
 class TicketListView(PermissionRequiredMixin, ListView):
@@ -18,3 +33,156 @@ class TicketListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.registrations_of_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tickets"] = [
+            (registration, _qr_for(registration)) for registration in context["registrations"]
+        ]
+        return context
+
+
+def _qr_for(registration) -> str:
+    if not registration.is_approved:
+        return ""
+    return qr_svg(registration.token, label=_("QR code of your ticket"))
+
+
+class OwnTicketMixin(LoginRequiredMixin):
+    """The ticket's holder (an organiser sees tickets on the organiser pages).
+    Anyone else's ticket answers 404: its existence is not revealed."""
+
+    permission = "participants.view_registration"
+
+    def get_ticket(self):
+        if not hasattr(self, "_ticket"):
+            ticket = selectors.ticket_for_user(user=self.request.user, pk=self.kwargs["pk"])
+            if ticket is None or not self.request.user.has_perm(self.permission, ticket):
+                raise Http404
+            self._ticket = ticket
+        return self._ticket
+
+
+class TicketDetailView(OwnTicketMixin, DetailView):
+    """The ticket's holder. One ticket, its QR code big for the door."""
+
+    template_name = "participants/ticket_detail.html"
+    context_object_name = "registration"
+
+    def get_object(self, queryset=None):
+        return self.get_ticket()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.object
+        context["qr"] = _qr_for(registration)
+        context["can_cancel"] = registration.is_active and self.request.user.has_perm(
+            "participants.cancel_registration", registration
+        )
+        context["sessions"] = list(
+            registration.event.sessions.all().order_by("starts_at", "position", "id")
+        )
+        for session in context["sessions"]:
+            session.event = registration.event
+        return context
+
+
+class TicketQrView(OwnTicketMixin, View):
+    """The ticket's holder. The QR code as SVG or PNG (approved tickets only)."""
+
+    def get(self, request, pk: int, fmt: str):
+        ticket = self.get_ticket()
+        if not ticket.is_approved or fmt not in ("svg", "png"):
+            raise Http404
+        if fmt == "svg":
+            response = HttpResponse(qr_svg(ticket.token), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(qr_png(ticket.token), content_type="image/png")
+            response["Content-Disposition"] = f'inline; filename="qr-{ticket.event.code}.png"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TicketPdfView(OwnTicketMixin, View):
+    """The ticket's holder. The printable one-page PDF (approved tickets only)."""
+
+    def get(self, request, pk: int):
+        ticket = self.get_ticket()
+        if not ticket.is_approved:
+            raise Http404
+        response = HttpResponse(ticket_pdf(ticket), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="tiket-{ticket.event.code}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TicketCancelView(OwnTicketMixin, DetailView):
+    """The ticket's holder. Asks to confirm, then cancels the registration."""
+
+    permission = "participants.cancel_registration"
+    template_name = "participants/ticket_cancel.html"
+    context_object_name = "registration"
+
+    def get_object(self, queryset=None):
+        return self.get_ticket()
+
+    def post(self, request, pk: int):
+        ticket = self.get_ticket()
+        try:
+            registration_cancel(registration=ticket, actor=request.user)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(ticket.get_absolute_url())
+        messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
+        return redirect("participants:ticket_list")
+
+
+class ProfileUpdateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Signed-in people with a profile. Their names, titles, NIP, position,
+    institution and phone, used for every event and their certificates."""
+
+    permission_required = "participants.change_own_profile"
+    template_name = "participants/profile_form.html"
+    form_class = ProfileForm
+
+    def get_permission_object(self):
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and selectors.participant_of_user(request.user) is None:
+            messages.info(request, _("Your profile is made when you register for an event."))
+            return redirect("events:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_participant(self):
+        return selectors.participant_of_user(self.request.user)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["current_institution"] = self.get_participant().institution
+        return kwargs
+
+    def get_initial(self):
+        return ProfileForm.initial_from(self.get_participant())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["participant"] = self.get_participant()
+        return context
+
+    def form_valid(self, form):
+        try:
+            participant_update_from(
+                participant=self.get_participant(),
+                data=form.person_data(),
+                actor=self.request.user,
+                language=translation.get_language(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your profile is saved."))
+        return redirect(reverse("participants:profile"))

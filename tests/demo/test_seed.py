@@ -59,3 +59,14 @@ def test_seed_demo_command_refuses_without_debug(settings):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
+
+
+def test_seed_demo_queues_no_email_for_invented_people(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed_demo()
+
+    assert mail.outbox == []
+    assert Registration.objects.filter(status="approved").count() > 50
+    assert all("send_registration_emails" not in repr(c) for c in callbacks)

@@ -72,8 +72,12 @@ class BrowserErrors(list):
 
 
 def _watch(page, errors: BrowserErrors) -> None:
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    # Each error names the page it happened on: a crawl visits many.
+    page.on(
+        "console",
+        lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught: {exc}"))
 
 
 @pytest.fixture

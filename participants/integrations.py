@@ -1,0 +1,136 @@
+"""What participants adds to lower apps' pages through their registries
+(registered in ParticipantsConfig.ready()), and the allauth receiver.
+
+Each function here only reads, or hands over to a service or a task: no
+business rule lives in a receiver or a panel.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from bimtek import extensions
+from bimtek.models.events import EventStatus
+from participants import selectors
+from participants.models import Registration
+from participants.models.registrations import ACTIVE_STATUSES, RegistrationStatus
+
+
+def _count_registrations(**filters):
+    """An annotation: this event's registrations matching ``filters``, as a
+    correlated subquery (no join, so other counters cannot multiply it)."""
+    counts = (
+        Registration.objects.filter(event=OuterRef("pk"), **filters)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _annotate_registered(queryset):
+    return queryset.annotate(registrations_active=_count_registrations(status__in=ACTIVE_STATUSES))
+
+
+def _annotate_approved(queryset):
+    return queryset.annotate(
+        registrations_approved=_count_registrations(status=RegistrationStatus.APPROVED)
+    )
+
+
+def _annotate_waitlisted(queryset):
+    return queryset.annotate(
+        registrations_waitlisted=_count_registrations(status=RegistrationStatus.WAITLISTED)
+    )
+
+
+def registration_panel_context(request, event) -> dict | None:
+    """The public event page's registration call to action, in its true state."""
+    state = selectors.registration_state(event=event, user=request.user)
+    return {"event": event, "state": state, "user": request.user}
+
+
+def registered_notice(event) -> str | None:
+    """Warned when an organiser edits a published event that people registered for."""
+    if event.status != EventStatus.PUBLISHED:
+        return None
+    count = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).count()
+    if not count:
+        return None
+    return ngettext(
+        "%(count)s person has already registered: tell them about any change.",
+        "%(count)s people have already registered: tell them about any change.",
+        count,
+    ) % {"count": count}
+
+
+def on_event_status_change(*, event, old_status, new_status, actor) -> None:
+    """A cancelled event: e-mail every registrant (in the background)."""
+    if new_status == EventStatus.CANCELLED and old_status != EventStatus.CANCELLED:
+        from participants.tasks import notify_event_cancelled
+
+        notify_event_cancelled.enqueue(event_id=event.pk)
+
+
+def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    """allauth: an address was verified; its unclaimed profile becomes the account's."""
+    from participants.services.people import participant_claim
+
+    participant_claim(user=email_address.user, email=email_address.email)
+
+
+def register() -> None:
+    extensions.event_public_panels.register(
+        extensions.EventPanel(
+            key="registration",
+            template_name="participants/_event_registration_panel.html",
+            context=registration_panel_context,
+            order=10,
+        )
+    )
+    extensions.event_links.register(
+        extensions.EventLink(
+            key="participants",
+            label=_("Participants"),
+            url_name="participants:organiser_list",
+            permission="participants.manage_registrations",
+            icon="bi-people",
+            order=20,
+        )
+    )
+    extensions.event_links.register(
+        extensions.EventLink(
+            key="invitations",
+            label=_("Invitations"),
+            url_name="participants:invitation_list",
+            permission="participants.manage_registrations",
+            icon="bi-envelope-paper",
+            order=21,
+        )
+    )
+    extensions.event_links.register(
+        extensions.EventLink(
+            key="import",
+            label=_("Import"),
+            url_name="participants:import_upload",
+            permission="participants.manage_registrations",
+            icon="bi-file-earmark-arrow-up",
+            order=22,
+        )
+    )
+    for key, label, annotate, order in (
+        ("registrations_active", _("Registered"), _annotate_registered, 20),
+        ("registrations_approved", _("Approved"), _annotate_approved, 21),
+        ("registrations_waitlisted", _("Waiting list"), _annotate_waitlisted, 22),
+    ):
+        extensions.event_counters.register(
+            extensions.EventCounter(key=key, label=label, annotate=annotate, order=order)
+        )
+    extensions.event_change_notices.register(
+        extensions.EventNotice(key="registrations", notice=registered_notice)
+    )
+    extensions.event_status_listeners.register(
+        extensions.EventStatusListener(key="registrations", on_change=on_event_status_change)
+    )

@@ -1,0 +1,40 @@
+"""The day-before reminder."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from bimtek.models import Event
+from bimtek.models.events import EventStatus
+from participants.models import Registration
+from participants.models.registrations import RegistrationStatus
+from participants.notifications import Mail, notify
+
+
+def events_starting_tomorrow(*, now: dt.datetime | None = None) -> list[Event]:
+    """Published events whose first day is tomorrow in their own time zone."""
+    now = now or timezone.now()
+    candidates = Event.objects.filter(
+        status=EventStatus.PUBLISHED,
+        start_date__gte=(now - dt.timedelta(days=1)).date(),
+        start_date__lte=(now + dt.timedelta(days=3)).date(),
+    )
+    return [
+        event
+        for event in candidates
+        if event.start_date == timezone.localtime(now, event.tzinfo).date() + dt.timedelta(days=1)
+    ]
+
+
+def reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Queue reminders not yet sent. The task claims each one (reminder_sent_at)
+    before sending, so running this twice, or two workers, never sends twice."""
+    ids = list(
+        Registration.objects.filter(
+            event__in=events_starting_tomorrow(now=now),
+            status=RegistrationStatus.APPROVED,
+            reminder_sent_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    notify(Mail.REMINDER, ids)
+    return len(ids)

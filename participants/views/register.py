@@ -1,0 +1,105 @@
+"""Self-registration from the public event page, and the privacy notice."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from bimtek.models import Event
+from participants import selectors
+from participants.errors import RegistrationError
+from participants.forms import SelfRegistrationForm, apply_errors
+from participants.services.registrations import registration_register_self
+
+
+class RegistrationCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Signed-in people (anonymous visitors are sent to log in or sign up and
+    come back here). The form of a public event; the person's profile is
+    filled in from last time and saved for next time."""
+
+    permission_required = "participants.register"
+    template_name = "participants/registration_form.html"
+    form_class = SelfRegistrationForm
+
+    def get_event(self) -> Event:
+        if not hasattr(self, "_event"):
+            event = get_object_or_404(Event, code=self.kwargs["code"])
+            if not self.request.user.has_perm("bimtek.view_event", event):
+                raise Http404
+            self._event = event
+        return self._event
+
+    def get_permission_object(self):
+        return self.get_event()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            state = selectors.registration_state(event=self.get_event(), user=request.user)
+            if state.state == "registered":
+                messages.info(request, _("You are already registered for this event."))
+                return redirect(state.registration.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_participant(self):
+        if not hasattr(self, "_participant"):
+            self._participant = selectors.participant_for_form(self.request.user)
+        return self._participant
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        participant = self.get_participant()
+        kwargs["current_institution"] = participant.institution if participant else None
+        return kwargs
+
+    def get_initial(self):
+        return SelfRegistrationForm.initial_from(self.get_participant())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        participant = self.get_participant()
+        context["event"] = event
+        context["state"] = selectors.registration_state(event=event, user=self.request.user)
+        context["email"] = participant.email if participant else self.request.user.email
+        context["returning"] = participant is not None
+        return context
+
+    def form_valid(self, form):
+        try:
+            registration = registration_register_self(
+                user=self.request.user,
+                event=self.get_event(),
+                data=form.person_data(),
+                consent=form.cleaned_data["consent"],
+                language=get_language() or "",
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        except RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _status_message(registration))
+        return redirect(registration.get_absolute_url())
+
+
+def _status_message(registration) -> str:
+    if registration.status == "approved":
+        return _("You are registered. Your ticket is below and on its way to your e-mail.")
+    if registration.status == "waitlisted":
+        return _(
+            "The event is full: you are on the waiting list. We will e-mail you if a seat "
+            "becomes free."
+        )
+    return _("Thank you. The organiser will review your registration and e-mail you.")
+
+
+class PrivacyNoticeView(TemplateView):
+    """Public. What personal data we keep, why, for how long (UU PDP)."""
+
+    template_name = "participants/privacy.html"

@@ -1,0 +1,207 @@
+"""A participant's tickets: only their own, the QR code, the PDF, cancelling."""
+
+import io
+
+import pytest
+import zxingcpp
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from participants.models.registrations import RegistrationStatus
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    participant_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def holder():
+    return participant_user(email="pemilik@example.org")
+
+
+@pytest.fixture
+def ticket(holder):
+    return RegistrationFactory(participant__user=holder, participant__full_name="Siti <i>Rahma</i>")
+
+
+TICKET_URLS = [
+    ("participants:ticket_detail", {}),
+    ("participants:ticket_qr", {"fmt": "svg"}),
+    ("participants:ticket_qr", {"fmt": "png"}),
+    ("participants:ticket_pdf", {}),
+    ("participants:ticket_cancel", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), TICKET_URLS)
+def test_a_participant_cannot_see_anothers_ticket(client, ticket, name, kwargs):
+    client.force_login(participant_user())
+
+    response = client.get(reverse(name, kwargs={"pk": ticket.pk, **kwargs}))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "kwargs"), TICKET_URLS)
+def test_the_holder_opens_every_part_of_their_ticket(client, holder, ticket, name, kwargs):
+    client.force_login(holder)
+
+    response = client.get(reverse(name, kwargs={"pk": ticket.pk, **kwargs}))
+
+    assert response.status_code == 200
+
+
+def test_cancelling_someone_elses_ticket_is_404_and_changes_nothing(client, ticket):
+    client.force_login(participant_user())
+
+    response = client.post(reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}))
+
+    ticket.refresh_from_db()
+    assert response.status_code == 404
+    assert ticket.status == RegistrationStatus.APPROVED
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, ticket):
+    response = client.get(reverse("participants:ticket_detail", kwargs={"pk": ticket.pk}))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("participant", 200), ("door_staff", 403), ("organiser", 403)],
+)
+def test_my_tickets_is_for_participants(client, user_for_role, role, status):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+
+    response = client.get(reverse("participants:ticket_list"))
+
+    assert response.status_code == status
+
+
+def test_ticket_page_shows_a_big_qr_of_the_token_and_links_the_calendar(client, holder, ticket):
+    SessionFactory(event=ticket.event, title="Pembukaan")
+    client.force_login(holder)
+
+    response = client.get(ticket.get_absolute_url())
+
+    assert 'data-testid="ticket-qr"' in response.text
+    assert "<svg" in response.text and 'id="qr-path"' not in response.text
+    assert reverse("events:event_ics", kwargs={"code": ticket.event.code}) in response.text
+    assert reverse("participants:ticket_pdf", kwargs={"pk": ticket.pk}) in response.text
+    assert "Siti &lt;i&gt;Rahma&lt;/i&gt;" in response.text
+    assert "Pembukaan" in response.text
+    assert ticket.token not in response.text  # only drawn in the QR code, never printed
+
+
+def test_qr_png_decodes_to_the_ticket_token(client, holder, ticket):
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "png"}))
+
+    [barcode] = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+    assert barcode.text == ticket.token
+
+
+def test_pdf_ticket_is_one_page_with_the_name_and_the_qr(client, holder, ticket):
+    SessionFactory.create_batch(3, event=ticket.event)
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_pdf", kwargs={"pk": ticket.pk}))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    assert response["Content-Type"] == "application/pdf"
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Siti <i>Rahma</i>" in text
+    assert ticket.event.title in text
+    [image] = reader.pages[0].images
+    [barcode] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
+    assert barcode.text == ticket.token
+
+
+@pytest.mark.parametrize("status", [RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED])
+def test_no_qr_before_approval(client, holder, status):
+    registration = RegistrationFactory(participant__user=holder, status=status)
+    client.force_login(holder)
+
+    page = client.get(registration.get_absolute_url())
+    pdf = client.get(reverse("participants:ticket_pdf", kwargs={"pk": registration.pk}))
+
+    assert page.status_code == 200 and "<svg" not in page.text
+    assert pdf.status_code == 404
+
+
+def test_a_reissued_ticket_shows_the_new_qr(client, holder, ticket):
+    from participants.services.registrations import registration_reissue_ticket
+
+    old = ticket.token
+    registration_reissue_ticket(registration=ticket, actor=None)
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "png"}))
+
+    [barcode] = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert barcode.text != old
+
+
+def test_the_holder_cancels_after_confirming(client, holder, ticket):
+    client.force_login(holder)
+
+    confirm = client.get(reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}))
+    response = client.post(reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}))
+
+    ticket.refresh_from_db()
+    assert confirm.status_code == 200
+    assert response.status_code == 302
+    assert ticket.status == RegistrationStatus.CANCELLED
+
+
+def test_ticket_list_renders_every_ticket_with_its_state(client, holder):
+    approved = RegistrationFactory(participant__user=holder)
+    RegistrationFactory(
+        participant=approved.participant, status=RegistrationStatus.WAITLISTED, event=EventFactory()
+    )
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_list"))
+
+    assert response.text.count('data-testid="ticket-card"') == 2
+    assert response.text.count("<svg") == 1  # a QR only for the approved one
+
+
+def test_ticket_list_query_count_does_not_grow_with_tickets(
+    client, holder, django_assert_max_num_queries
+):
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(user=holder)
+    RegistrationFactory(participant=participant)
+    client.force_login(holder)
+    url = reverse("participants:ticket_list")
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    RegistrationFactory.create_batch(5, participant=participant)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+
+    assert response.text.count('data-testid="ticket-card"') == 6
+
+
+def test_unknown_qr_format_is_404(client, holder, ticket):
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "gif"}))
+
+    assert response.status_code == 404
