@@ -135,8 +135,8 @@ class SessionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        event = cleaned.get("event")
         instance = self.instance
+        event = cleaned.get("event") or (instance.event if instance.event_id else None)
         if event and cleaned.get("starts_at") and cleaned.get("ends_at"):
             candidate = Session(
                 pk=instance.pk,

@@ -259,19 +259,26 @@ class StaffRoleForm(forms.Form):
     )
 
 
-class InstitutionForm(forms.ModelForm):
-    class Meta:
-        model = Institution
-        fields = ["name", "short_name", "category"]
-        error_messages = {"name": {"unique": _("This institution is already in the list.")}}
+class InstitutionForm(forms.Form):
+    """An institution's name and category (the service checks the name is new)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = InstitutionCategory.objects.order_by(
-            "sort_order", "name"
-        )
-        self.fields["category"].empty_label = None
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=60,
+        required=False,
+        help_text=_("As people say it: Diskominfo, Bappeda, Pelindo, UMRAH…"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=InstitutionCategory.objects.order_by("sort_order", "name"),
+        empty_label=None,
+    )
 
-    def validate_unique(self):
-        # The service checks the name (ignoring case) and says so on the field.
-        return None
+    @classmethod
+    def initial_for(cls, institution: Institution) -> dict:
+        return {
+            "name": institution.name,
+            "short_name": institution.short_name,
+            "category": institution.category_id,
+        }

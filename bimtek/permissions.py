@@ -41,6 +41,7 @@ rules.add_perm("bimtek.add_session", is_organiser)
 rules.add_perm("bimtek.delete_session", is_organiser)
 rules.add_perm("bimtek.manage_staff", is_organiser)
 rules.add_perm("bimtek.view_audit", is_organiser)
+rules.add_perm("bimtek.view_auditentry", is_organiser)  # the admin's read-only audit list
 # Publish, close/reopen registration, finish, cancel.
 rules.add_perm("bimtek.publish_event", is_organiser)
 # The institution list (instansi) on the dashboard.

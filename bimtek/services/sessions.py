@@ -5,6 +5,7 @@ agenda at once cannot both squeeze a session into the same room and time."""
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any, Literal
 
 from django.db import transaction
@@ -180,7 +181,7 @@ def session_reorder(*, actor, event: Event, day: dt.date, order: Sequence[int]) 
     if len(sessions) < 2 or order == [session.pk for session in sessions]:
         return sessions
     gaps = []
-    for earlier, later in zip(sessions, sessions[1:], strict=False):
+    for earlier, later in pairwise(sessions):
         gap = later.starts_at - earlier.ends_at
         if gap < dt.timedelta(0):
             raise EventError(

@@ -78,10 +78,8 @@ class InstitutionUpdateView(OrganiserRequiredMixin, FormView):
     def get_permission_object(self):
         return self.get_institution()
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Institution.objects.get(pk=self.get_institution().pk)
-        return kwargs
+    def get_initial(self):
+        return InstitutionForm.initial_for(self.get_institution())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

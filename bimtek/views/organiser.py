@@ -292,6 +292,14 @@ class EventDeleteView(OrganiserEventMixin, TemplateView):
     template_name = "bimtek/organiser/event_delete.html"
     event_tab = "overview"
 
+    def get(self, request, *args, **kwargs):
+        if not self.get_event().is_draft:
+            messages.error(
+                request, _("Only a draft can be deleted; cancel a published event instead.")
+            )
+            return redirect("organiser:event_detail", code=self.get_event().code)
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         event = self.get_event()
         try:

@@ -306,7 +306,7 @@ def test_reorder_refuses_a_stale_list(event, day_with_lunch):
 
 
 def test_move_down_swaps_with_the_next_session(event, day_with_lunch):
-    opening, first, *_rest = day_with_lunch
+    opening, *_rest = day_with_lunch
 
     services.session_move(actor=None, session=opening, direction="down")
 
