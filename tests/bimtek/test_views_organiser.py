@@ -350,6 +350,7 @@ def test_edit_form_offers_to_move_sessions_and_does(client):
     session = SessionFactory(event=event)
     url = reverse("organiser:event_edit", kwargs={"code": event.code})
     new_start = event.start_date + dt.timedelta(days=3)
+    closes = f"{(new_start - dt.timedelta(days=1)).isoformat()}T16:00"
 
     assert 'name="shift_sessions"' in client.get(url).text
     refused = client.post(
@@ -359,6 +360,7 @@ def test_edit_form_offers_to_move_sessions_and_does(client):
             end_date=(new_start + dt.timedelta(days=1)).isoformat(),
             organiser_unit=event.organiser_unit,
             title=event.title,
+            registration_closes_at=closes,
         ),
     )
     moved = client.post(
@@ -368,6 +370,7 @@ def test_edit_form_offers_to_move_sessions_and_does(client):
             end_date=(new_start + dt.timedelta(days=1)).isoformat(),
             organiser_unit=event.organiser_unit,
             title=event.title,
+            registration_closes_at=closes,
             shift_sessions="on",
         ),
     )
