@@ -46,7 +46,8 @@ def test_ics_is_what_google_calendar_and_outlook_expect(client):
     )
     session = SessionFactory(
         event=event,
-        title="Kebijakan Gerakan Menuju 100 Smart City: sebuah pengantar yang sangat panjang sekali",
+        title="Kebijakan Gerakan Menuju 100 Smart City: "
+        "sebuah pengantar yang sangat panjang sekali",
         speakers="Dr. Ir. Hendra Wijaya, M.Sc.\nProf. Dr. Sri Wahyuni, M.T.",
         room="Ruang Rapat 2",
     )

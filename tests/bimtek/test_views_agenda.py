@@ -121,7 +121,7 @@ def test_end_before_start_is_shown_on_the_end_field(organiser_client, event):
 
     assert response.status_code == 200
     assert "<html" in response.text  # without JavaScript: the whole page
-    assert 'id="id_add-{}-end_time"'.format(event.start_date.isoformat()) in response.text
+    assert f'id="id_add-{event.start_date.isoformat()}-end_time"' in response.text
     assert "is-invalid" in response.text
     assert not Session.objects.exists()
 
