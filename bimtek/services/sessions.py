@@ -36,6 +36,12 @@ def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
+def _touch(event: Event) -> None:
+    """The agenda changed: the event's last change moves too (calendar files
+    carry it as SEQUENCE / LAST-MODIFIED, so calendars update their copy)."""
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+
+
 def _check_agenda_editable(event: Event) -> None:
     if event.agenda_is_locked:
         raise EventError(
@@ -79,20 +85,22 @@ def session_create(*, actor, event: Event, **fields: Any) -> Session:
         session.position = event.sessions.count()
     _validate(session, event)
     session.save()
+    _touch(event)
     audit_record(
         actor=actor,
         action="session.create",
         target=session,
         event=event,
         summary=_label(session, event),
-        changes={
-            name: {"from": None, "to": change["to"]}
-            for name, change in field_changes(
-                dict.fromkeys(SESSION_FIELDS),
-                {name: getattr(session, name) for name in SESSION_FIELDS},
-                SESSION_FIELDS,
-            ).items()
-        },
+        changes=field_changes(
+            dict.fromkeys(SESSION_FIELDS),
+            # a new session's empty fields say nothing: leave them out
+            {
+                name: None if getattr(session, name) == "" else getattr(session, name)
+                for name in SESSION_FIELDS
+            },
+            SESSION_FIELDS,
+        ),
     )
     return session
 
@@ -117,6 +125,7 @@ def session_update(*, actor, session: Session, data: dict[str, Any]) -> Session:
         return session
     _validate(session, event)
     session.save()
+    _touch(event)
     audit_record(
         actor=actor,
         action="session.update",
@@ -148,6 +157,7 @@ def session_delete(*, actor, session: Session) -> None:
         summary=_label(session, event),
     )
     session.delete()
+    _touch(event)
 
 
 def _day_sessions(event: Event, day: dt.date) -> list[Session]:
@@ -206,6 +216,7 @@ def session_reorder(*, actor, event: Event, day: dt.date, order: Sequence[int]) 
         if errors:
             raise errors[0]
     Session.objects.bulk_update(reordered, ["starts_at", "ends_at", "position"])
+    _touch(event)
     audit_record(
         actor=actor,
         action="session.reorder",

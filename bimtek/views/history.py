@@ -52,7 +52,7 @@ def _display(field, value, zone) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return " → ".join(str(item) for item in value)
+        return " · ".join(f"{index}. {item}" for index, item in enumerate(value, start=1))
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, str):

@@ -131,3 +131,24 @@ def test_ics_of_a_draft_is_hidden_from_the_public(client):
 
 def test_ics_of_an_unknown_event_is_404(client):
     assert client.get("/events/tidak-ada/agenda.ics").status_code == 404
+
+
+def test_ics_sequence_grows_when_the_agenda_changes(client):
+    from django.utils import timezone
+
+    from bimtek import services
+    from bimtek.models import Event
+
+    event = EventFactory()
+    session = SessionFactory(event=event)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    Event.objects.filter(pk=event.pk).update(created_at=an_hour_ago, updated_at=an_hour_ago)
+    _r, before = _get(client, event)
+
+    services.session_update(actor=None, session=session, data={"title": "Judul baru"})
+
+    _r, after = _get(client, event)
+    (old,) = before.walk("VEVENT")
+    (new,) = after.walk("VEVENT")
+    assert new["uid"] == old["uid"]
+    assert int(new["sequence"]) > int(old["sequence"])
