@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,6 +92,22 @@ def _clean_text_fields(event: Event) -> None:
     event.code = (event.code or "").strip().lower()
 
 
+def _save_with_unique_code(event: Event) -> None:
+    """Save; a code taken by a concurrent request meanwhile is answered like
+    one taken before (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        if Event.objects.filter(code__iexact=event.code).exclude(pk=event.pk).exists():
+            raise EventError(
+                _("Another event already uses the short code “%(code)s”.") % {"code": event.code},
+                code="code_taken",
+                field="code",
+            ) from None
+        raise
+
+
 def _local_today(event: Event) -> dt.date:
     return timezone.localdate(timezone.now(), event.tzinfo)
 
@@ -104,7 +120,7 @@ def event_create(*, actor, **fields: Any) -> Event:
     _raise_first(event_schedule_errors(event))
     _check_code_free(event.code)
     event.full_clean()
-    event.save()
+    _save_with_unique_code(event)
     audit_record(actor=actor, action="event.create", target=event, event=event, summary=event.title)
     return event
 
@@ -183,7 +199,7 @@ def event_update(
             )
 
     event.full_clean()
-    event.save()
+    _save_with_unique_code(event)
     if moved_sessions:
         Session.objects.bulk_update(moved_sessions, ["starts_at", "ends_at"])
     summary = _("Changed: %(fields)s") % {

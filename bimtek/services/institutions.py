@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bimtek.errors import EventError
@@ -26,6 +26,17 @@ def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
             code="institution_exists",
             field="name",
         )
+
+
+def _save(institution: Institution) -> None:
+    """Save; a name added by a concurrent request meanwhile is answered like
+    one added before (the case-insensitive unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            institution.save()
+    except IntegrityError:
+        _check_name_free(institution.name, exclude_pk=institution.pk)
+        raise
 
 
 def institution_get_or_create(
@@ -55,7 +66,7 @@ def institution_create(
         name=name, short_name=_normalise(short_name), category=category, is_confirmed=True
     )
     institution.full_clean()
-    institution.save()
+    _save(institution)
     audit_record(
         actor=actor,
         action="institution.create",
@@ -84,7 +95,7 @@ def institution_update(*, actor, institution: Institution, data: dict[str, Any])
     if "name" in changes:
         _check_name_free(institution.name, exclude_pk=institution.pk)
     institution.full_clean()
-    institution.save()
+    _save(institution)
     audit_record(
         actor=actor,
         action="institution.update",
