@@ -88,20 +88,21 @@ def session_time_errors(session, event) -> list[EventError]:
 
 
 def session_overlap_error(session, event) -> EventError | None:
-    """Another session of the event in the same room at an overlapping time.
+    """Another session of the event at an overlapping time in the same room.
 
-    Sessions without a room are taken to share the event's one hall: most
-    Bimtek run in a single room and leave the field empty."""
+    A session without a room may be anywhere, so it clashes with every
+    session at the same time: only sessions in two named, different rooms
+    may run in parallel."""
+    from django.db.models import Q
+
     from bimtek.models import Session
 
     room = normalise_room(session.room)
-    others = (
-        Session.objects.filter(
-            event=event, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
-        )
-        .filter(room__iexact=room)
-        .order_by("starts_at", "id")
-    )
+    others = Session.objects.filter(
+        event=event, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
+    ).order_by("starts_at", "id")
+    if room:
+        others = others.filter(Q(room__iexact=room) | Q(room=""))
     if session.pk:
         others = others.exclude(pk=session.pk)
     other = others.first()
@@ -110,15 +111,15 @@ def session_overlap_error(session, event) -> EventError | None:
     params = {
         "title": other.title,
         "time": formatting.format_time_range(other.starts_at, other.ends_at, tz=event.tzinfo),
-        "room": room,
+        "room": other.room or room,
     }
-    if room:
+    if room and other.room:
         message = _("This overlaps “%(title)s” (%(time)s) in %(room)s.") % params
     else:
         message = (
             _(
-                "This overlaps “%(title)s” (%(time)s). Sessions without a room share "
-                "the main hall; give parallel sessions their rooms."
+                "This overlaps “%(title)s” (%(time)s). Sessions at the same time need "
+                "their own rooms."
             )
             % params
         )

@@ -68,6 +68,7 @@ class AgendaMixin(OrganiserEventMixin):
         event = self.get_event()
         rooms = selectors.agenda_rooms(event)
         days = selectors.agenda_days(event)
+        last_room = next((day.sessions[-1].room for day in reversed(days) if day.sessions), "")
         for day in days:
             if add_form is not None and day.key == add_day:
                 day.add_form = add_form
@@ -77,7 +78,13 @@ class AgendaMixin(OrganiserEventMixin):
                     event=event,
                     rooms=rooms,
                     prefix=f"add-{day.key}",
-                    initial={"day": day.key, "start_time": start, "end_time": end},
+                    initial={
+                        "day": day.key,
+                        "start_time": start,
+                        "end_time": end,
+                        # most agendas happen in one hall: propose the last room used
+                        "room": day.sessions[-1].room if day.sessions else last_room,
+                    },
                 )
         context = {
             "event": event,

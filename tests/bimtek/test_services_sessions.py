@@ -119,6 +119,16 @@ def test_sessions_without_a_room_share_the_main_hall(event):
     assert excinfo.value.code == "session_overlap"
 
 
+@pytest.mark.parametrize(("first", "second"), [("", "Aula"), ("Aula", "")])
+def test_a_session_without_a_room_clashes_with_any_room(event, first, second):
+    _add(event, _at(event.start_date, 9), _at(event.start_date, 10), room=first)
+
+    with pytest.raises(EventError) as excinfo:
+        _add(event, _at(event.start_date, 9, 30), _at(event.start_date, 11), room=second)
+
+    assert excinfo.value.code == "session_overlap"
+
+
 def test_parallel_sessions_in_different_rooms_are_fine(event):
     _add(event, _at(event.start_date, 9), _at(event.start_date, 10), room="Aula")
 
