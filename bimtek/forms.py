@@ -14,7 +14,7 @@ from bimtek import formatting
 from bimtek.errors import EventError
 from bimtek.models import Event, Institution, InstitutionCategory
 from bimtek.models.events import EventTimezone, StaffRole
-from bimtek.services.events import EVENT_FIELDS
+from bimtek.services.events import EVENT_FIELDS, FIELDS_LOCKED_WHEN_OVER
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -88,8 +88,12 @@ class EventForm(forms.ModelForm):
             if value and name not in self.data:
                 self.initial[name] = timezone.localtime(value, zone).replace(tzinfo=None)
             self.fields[name].help_text = _("In the venue's time zone.")
-        if not (instance.pk and has_sessions):
+        if not (instance.pk and has_sessions) or instance.agenda_is_locked:
             del self.fields["shift_sessions"]
+        if instance.pk and instance.agenda_is_locked:
+            for name in FIELDS_LOCKED_WHEN_OVER:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed: the event is finished or cancelled.")
         self.fields["code"].help_text = _(
             "Letters, digits and hyphens, used in links: e.g. bimtek-sc-2026-1."
         )

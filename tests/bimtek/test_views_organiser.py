@@ -494,3 +494,15 @@ def test_history_costs_the_same_queries_for_few_or_many_entries(
 
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_edit_form_of_a_finished_event_fixes_its_dates(client):
+    client.force_login(organiser_user())
+    event = EventFactory(status=EventStatus.FINISHED)
+
+    response = client.get(reverse("organiser:event_edit", kwargs={"code": event.code}))
+
+    form = response.context["form"]
+    assert form.fields["start_date"].disabled
+    assert form.fields["minutes_per_jp"].disabled
+    assert not form.fields["venue"].disabled
