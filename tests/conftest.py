@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +14,27 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows(request):
+    """A transactional test (live server, threads) ends with a flush that also
+    empties what data migrations wrote — the institution categories. Put them
+    back at its start, so its order among the tests does not matter.
+    (serialized_rollback cannot do it here: once Playwright runs its event loop
+    in the main thread, the ORM uses another connection object, without the
+    serialized copy.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    categories = importlib.import_module("bimtek.migrations.0002_institution_categories")
+    categories.create_categories(apps, None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@
   code.addEventListener("input", function () {
     touched = true;
   });
-  title.addEventListener("input", function () {
+  function propose() {
     if (touched) return;
     code.value = title.value
       .normalize("NFKD")
@@ -19,5 +19,7 @@
       .replace(/^-+|-+$/g, "")
       .slice(0, 40)
       .replace(/-+$/, "");
-  });
+  }
+  title.addEventListener("input", propose);
+  if (title.value) propose(); // typed before this script arrived (slow network)
 })();

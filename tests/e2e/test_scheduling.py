@@ -65,6 +65,8 @@ def test_organiser_schedules_a_two_day_event_and_a_visitor_reads_it_on_a_phone(
     # 1. A new event, as a draft
     page.goto("/organiser/")
     page.get_by_test_id("new-event").click()
+    expect(page).to_have_url(re.compile(r"/organiser/new/$"))
+    page.wait_for_load_state()
     form = page.get_by_test_id("event-form")
     form.locator("input[name=title]").fill("Bimtek Tahap I Gerakan Menuju 100 Smart City")
     # a code is proposed from the title (at most 40 characters)
