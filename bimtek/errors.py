@@ -1,8 +1,16 @@
 class EventError(Exception):
-    """A refused change to an event or its agenda. ``code`` is machine-readable;
-    views turn the message into a user message, tests assert the code."""
+    """A refused change to an event, its agenda, its door staff or an institution.
 
-    def __init__(self, message: str, *, code: str) -> None:
+    ``code`` is machine-readable (tests assert it, views may map it); ``field``
+    names the form field the message belongs to, when there is one, so a form
+    can show it next to that field.
+    """
+
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)

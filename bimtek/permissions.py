@@ -41,6 +41,13 @@ rules.add_perm("bimtek.add_session", is_organiser)
 rules.add_perm("bimtek.delete_session", is_organiser)
 rules.add_perm("bimtek.manage_staff", is_organiser)
 rules.add_perm("bimtek.view_audit", is_organiser)
+rules.add_perm("bimtek.view_auditentry", is_organiser)  # the admin's read-only audit list
+# Publish, close/reopen registration, finish, cancel.
+rules.add_perm("bimtek.publish_event", is_organiser)
+# The institution list (instansi) on the dashboard.
+rules.add_perm("bimtek.view_institution", is_organiser)
+rules.add_perm("bimtek.add_institution", is_organiser)
+rules.add_perm("bimtek.change_institution", is_organiser)
 # Public pages show published, finished and cancelled events; drafts only to organisers.
 rules.add_perm("bimtek.view_event", is_public_event | is_organiser)
 # At the door: organisers everywhere, door staff only where assigned.

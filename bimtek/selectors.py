@@ -1,13 +1,15 @@
 """Reads for the events app."""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from bimtek.extensions import annotate_counters
-from bimtek.models import Event, Session
+from bimtek.extensions import annotate_counters, event_counters
+from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
 from bimtek.models.events import EventStatus
 
 
@@ -19,9 +21,48 @@ def events_upcoming_public(*, today: dt.date | None = None) -> QuerySet[Event]:
     )
 
 
-def events_for_dashboard() -> QuerySet[Event]:
-    """Every event with the figures other apps register (one query in all)."""
-    return annotate_counters(Event.objects.all()).order_by("-start_date", "title")
+def events_for_dashboard(*, status: str = "", search: str = "") -> QuerySet[Event]:
+    """Every event with the figures the apps register (one query in all),
+    upcoming and running events first, then the past ones, newest first."""
+    events = Event.objects.all()
+    if status in EventStatus.values:
+        events = events.filter(status=status)
+    search = " ".join(search.split())
+    if search:
+        events = events.filter(
+            Q(title__icontains=search)
+            | Q(code__icontains=search)
+            | Q(venue__icontains=search)
+            | Q(city__icontains=search)
+        )
+    return annotate_counters(events).order_by("-start_date", "title")
+
+
+def event_status_counts() -> dict[str, int]:
+    """How many events are in each status (the filter tabs of the list)."""
+    counts = dict.fromkeys(EventStatus.values, 0)
+    for row in Event.objects.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    counts[""] = sum(counts.values())
+    return counts
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: object
+
+
+def event_figures(event: Event) -> list[Figure]:
+    """The registered counters for one event (one query)."""
+    annotated = annotate_counters(Event.objects.filter(pk=event.pk)).first()
+    if annotated is None:
+        return []
+    return [
+        Figure(counter.key, counter.label, getattr(annotated, counter.key))
+        for counter in event_counters.all()
+    ]
 
 
 def agenda_by_day(event: Event) -> list[tuple[dt.date, list[Session]]]:
@@ -32,6 +73,160 @@ def agenda_by_day(event: Event) -> list[tuple[dt.date, list[Session]]]:
     return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.local_date)]
 
 
+@dataclass
+class AgendaDay:
+    number: int  # 1 for the first day
+    date: dt.date
+    sessions: list[Session]
+
+    @property
+    def total_jp(self) -> int:
+        return agenda_total_jp(self.sessions)
+
+    @property
+    def key(self) -> str:
+        return self.date.isoformat()
+
+
+def agenda_days(event: Event) -> list[AgendaDay]:
+    """Every day of the event, with its sessions (empty days too), for the
+    agenda builder. Sessions on no day of the event (possible only through
+    the admin) come last, on their own days."""
+    grouped = dict(agenda_by_day(event))
+    days = [
+        AgendaDay(number=index, date=day, sessions=grouped.pop(day, []))
+        for index, day in enumerate(event.days, start=1)
+    ]
+    days += [AgendaDay(number=0, date=day, sessions=items) for day, items in grouped.items()]
+    return days
+
+
 def agenda_total_jp(sessions: list[Session]) -> int:
     """JP of the sessions that count for the certificate."""
     return sum(session.jp for session in sessions if session.counts_for_certificate)
+
+
+def agenda_rooms(event: Event) -> list[str]:
+    """The rooms already used in the event (suggestions for the session form)."""
+    return sorted(
+        set(event.sessions.exclude(room="").values_list("room", flat=True)), key=str.casefold
+    )
+
+
+def event_audit_entries(event: Event) -> QuerySet[AuditEntry]:
+    return event.audit_entries.select_related("actor").order_by("-created_at", "-id")
+
+
+def event_staff_list(event: Event) -> QuerySet[EventStaff]:
+    return (
+        event.staff.select_related("user")
+        .order_by("role", "user__display_name", "user__email")
+        .all()
+    )
+
+
+def institutions_for_dashboard(*, search: str = "", category: str = "") -> QuerySet[Institution]:
+    institutions = Institution.objects.select_related("category")
+    search = " ".join(search.split())
+    if search:
+        institutions = institutions.filter(
+            Q(name__icontains=search) | Q(short_name__icontains=search)
+        )
+    if category:
+        institutions = institutions.filter(category__code=category)
+    return institutions.order_by("name")
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    key: str  # publish, close_registration, reopen_registration, finish, cancel
+    allowed: bool
+    reason: str = ""
+
+
+def event_status_actions(event: Event, *, now: dt.datetime | None = None) -> list[StatusAction]:
+    """The status buttons of the organiser's overview and whether each may be
+    pressed now (the services decide; this only avoids offering what they
+    would refuse)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now, event.tzinfo)
+    actions: list[StatusAction] = []
+    if event.status == EventStatus.DRAFT:
+        actions.append(StatusAction("publish", event.end_date >= today))
+    if event.status == EventStatus.PUBLISHED:
+        phase = event.registration_phase(now)
+        if phase == "closed":
+            actions.append(StatusAction("reopen_registration", now < event.starts_at))
+        else:
+            actions.append(StatusAction("close_registration", True))
+        actions.append(StatusAction("finish", today >= event.end_date))
+        actions.append(StatusAction("cancel", True))
+    return actions
+
+
+# --- Clone suggestions ------------------------------------------------------------
+
+_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_EDITION = re.compile(
+    r"\b(?P<word>Tahap|Angkatan|Gelombang|Batch|Seri|Phase)\s+(?P<number>[IVX]+|\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def _roman(number: int) -> str:
+    text = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def _from_roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for index, letter in enumerate(text):
+        value = values[letter]
+        following = values[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+def next_edition_title(title: str) -> str:
+    """ "Bimtek Tahap I Smart City" -> "Bimtek Tahap II Smart City"; without an
+    edition number, " (2)"-style numbering is left to the organiser."""
+    match = _EDITION.search(title)
+    if not match:
+        return title
+    number = match.group("number")
+    if number.isdigit():
+        following = str(int(number) + 1)
+    else:
+        upper = number.upper()
+        following = _roman(_from_roman(upper) + 1) if _from_roman(upper) < 39 else upper
+    start, end = match.span("number")
+    return title[:start] + following + title[end:]
+
+
+def next_free_code(code: str) -> str:
+    """ "bimtek-sc-1" -> "bimtek-sc-2" (or the next one nobody uses)."""
+    match = re.fullmatch(r"(?P<stem>.*?)-?(?P<number>\d+)", code)
+    stem, number = (match.group("stem"), int(match.group("number"))) if match else (code, 1)
+    taken = {
+        existing.lower()
+        for existing in Event.objects.filter(code__istartswith=stem).values_list("code", flat=True)
+    }
+    candidate = number + 1
+    while f"{stem}-{candidate}"[:40].lower() in taken:
+        candidate += 1
+    return f"{stem}-{candidate}"[:40]
+
+
+def event_clone_suggestion(source: Event) -> dict:
+    """What the clone form proposes: the next edition's title and code, a week later."""
+    return {
+        "title": next_edition_title(source.title),
+        "code": next_free_code(source.code),
+        "start_date": source.start_date + dt.timedelta(days=7),
+        "copy_staff": True,
+    }

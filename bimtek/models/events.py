@@ -2,8 +2,8 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -73,7 +73,7 @@ class Event(models.Model):
         _("capacity"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
         help_text=_("Seats for participants; empty means no limit. Beyond it people wait."),
     )
     status = models.CharField(
@@ -88,11 +88,19 @@ class Event(models.Model):
     minutes_per_jp = models.PositiveSmallIntegerField(
         _("minutes per JP"),
         default=45,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text=_("One jam pelajaran (JP) lasts this many minutes."),
     )
     checkin_opens_minutes = models.PositiveSmallIntegerField(
-        _("check-in opens (minutes before a session)"), default=30
+        _("check-in opens (minutes before a session)"),
+        default=30,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("Door staff may scan from this many minutes before each session starts."),
+    )
+    cancellation_reason = models.TextField(
+        _("reason for cancellation"),
+        blank=True,
+        help_text=_("Shown on the event page and sent to the people who registered."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,12 +121,14 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="bimtek_event_ends_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(registration_opens_at__isnull=True)
                 | models.Q(registration_closes_at__isnull=True)
                 | models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="bimtek_event_registration_window_order",
+                violation_error_message=_("Registration must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
@@ -136,16 +146,13 @@ class Event(models.Model):
         return reverse("events:event_detail", kwargs={"code": self.code})
 
     def clean(self) -> None:
-        errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The event cannot end before it starts.")
-        opens, closes = self.registration_opens_at, self.registration_closes_at
-        if opens and closes and closes <= opens:
-            errors["registration_closes_at"] = _("Registration must close after it opens.")
-        if closes and self.start_date and closes > self.starts_at:
-            errors["registration_closes_at"] = _(
-                "Registration must close before the event starts (%(start)s)."
-            ) % {"start": formatting.format_date(self.start_date)}
+        from bimtek.validation import event_schedule_errors
+
+        errors: dict[str, list[ValidationError]] = {}
+        for error in event_schedule_errors(self):
+            errors.setdefault(error.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(error.message, code=error.code)
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -177,6 +184,32 @@ class Event(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == EventStatus.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def agenda_is_locked(self) -> bool:
+        """Finished and cancelled events keep their agenda (and dates) as they
+        were: attendance and certificates refer to them."""
+        return self.status in (EventStatus.FINISHED, EventStatus.CANCELLED)
+
+    def registration_phase(self, at: dt.datetime | None = None) -> str:
+        """Where the registration window stands, whatever the seats:
+        "unpublished", "not_yet_open", "open" or "closed"."""
+        at = at or timezone.now()
+        if self.status == EventStatus.DRAFT:
+            return "unpublished"
+        if self.registration_is_open(at):
+            return "open"
+        if (
+            self.status == EventStatus.PUBLISHED
+            and self.registration_opens_at
+            and at < self.registration_opens_at
+        ):
+            return "not_yet_open"
+        return "closed"
 
     def registration_is_open(self, at: dt.datetime | None = None) -> bool:
         """Published, inside the registration window and not yet started."""
@@ -214,6 +247,7 @@ class Session(models.Model):
         _("check-in opens (minutes before start)"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(24 * 60)],
         help_text=_("Empty: the event's default."),
     )
     jp_override = models.PositiveSmallIntegerField(
@@ -232,6 +266,7 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="bimtek_session_ends_after_start",
+                violation_error_message=_("The session must end after it starts."),
             ),
         ]
         indexes = [models.Index(fields=["event", "starts_at"], name="bimtek_session_event_start")]
@@ -239,12 +274,27 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        from bimtek.validation import session_time_errors
+
+        if self.event_id is None:
+            return
+        errors: dict[str, list[ValidationError]] = {}
+        for error in session_time_errors(self, self.event):
+            errors.setdefault(error.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(error.message, code=error.code)
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def jp(self) -> int:
+        """Whole JP in the session: rounded down (90 minutes = 2 JP of 45), unless
+        the organiser set it (see docs/scheduling.md)."""
         if self.jp_override is not None:
             return self.jp_override
         return self.duration_minutes // self.event.minutes_per_jp

@@ -1,12 +1,21 @@
-"""The organiser dashboard (Panitia)."""
+"""The organiser dashboard (Panitia): the event list, an event's overview,
+create / edit / clone / delete, and the status buttons."""
 
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from bimtek import selectors
-from bimtek.extensions import event_counters
+from bimtek import selectors, services
+from bimtek.errors import EventError
+from bimtek.extensions import change_notices, event_counters
+from bimtek.forms import CancelEventForm, CloneEventForm, EventForm, add_service_error
 from bimtek.models import Event
+from bimtek.models.events import EventStatus
 
 
 class OrganiserRequiredMixin(PermissionRequiredMixin):
@@ -19,23 +28,45 @@ class OrganiserRequiredMixin(PermissionRequiredMixin):
         return None
 
 
+STATUS_TABS = [
+    ("", gettext_lazy("All")),
+    (EventStatus.DRAFT, EventStatus.DRAFT.label),
+    (EventStatus.PUBLISHED, EventStatus.PUBLISHED.label),
+    (EventStatus.FINISHED, EventStatus.FINISHED.label),
+    (EventStatus.CANCELLED, EventStatus.CANCELLED.label),
+]
+
+
 class EventDashboardListView(OrganiserRequiredMixin, ListView):
-    """Organisers. Every event with its state and key figures."""
+    """Organisers. Every event with its state and key figures (the counters
+    every app registers), filtered by status and searched by title or code."""
 
     template_name = "bimtek/event_list_organiser.html"
     context_object_name = "events"
+    paginate_by = 25
 
     def get_queryset(self):
-        return selectors.events_for_dashboard()
+        self.status = self.request.GET.get("status", "")
+        if self.status not in EventStatus.values:
+            self.status = ""
+        self.search = self.request.GET.get("q", "")[:100]
+        return selectors.events_for_dashboard(status=self.status, search=self.search)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counters = event_counters.all()
-        context["counters"] = counters
-        context["rows"] = [
-            (event, [getattr(event, counter.key) for counter in counters])
-            for event in context["events"]
-        ]
+        counts = selectors.event_status_counts()
+        context.update(
+            counters=counters,
+            rows=[
+                (event, [(counter, getattr(event, counter.key)) for counter in counters])
+                for event in context["events"]
+            ],
+            status=self.status,
+            search=self.search,
+            tabs=[(key, label, counts.get(key, 0)) for key, label in STATUS_TABS],
+            dashboard_tab="events",
+        )
         return context
 
 
@@ -62,7 +93,8 @@ class OrganiserEventMixin(PermissionRequiredMixin):
 
 
 class EventOverviewView(OrganiserEventMixin, DetailView):
-    """Organisers. One event at a glance, with its menu."""
+    """Organisers. One event at a glance: its figures, registration window,
+    the status buttons, and the ways on (edit, clone, public page)."""
 
     template_name = "bimtek/organiser/event_overview.html"
     context_object_name = "event"
@@ -70,3 +102,210 @@ class EventOverviewView(OrganiserEventMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_event()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context.update(
+            figures=selectors.event_figures(event),
+            actions=selectors.event_status_actions(event),
+            registration_phase=event.registration_phase(),
+            cancel_form=CancelEventForm(),
+        )
+        return context
+
+
+class EventCreateView(OrganiserRequiredMixin, FormView):
+    """Organisers. A new event, saved as a draft."""
+
+    permission_required = "bimtek.add_event"
+    template_name = "bimtek/organiser/event_form.html"
+    form_class = EventForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Event()
+        return kwargs
+
+    def get_initial(self):
+        last = Event.objects.order_by("-created_at").first()
+        if last is None:
+            return {}
+        # Most events of an install share the organiser, venue and city.
+        return {
+            "organiser_unit": last.organiser_unit,
+            "venue": last.venue,
+            "address": last.address,
+            "city": last.city,
+            "timezone": last.timezone,
+        }
+
+    def form_valid(self, form):
+        try:
+            event = services.event_create(actor=self.request.user, **form.service_data())
+        except EventError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The event was created as a draft. Now build its agenda."))
+        return redirect("organiser:agenda", code=event.code)
+
+
+class EventUpdateView(OrganiserEventMixin, FormView):
+    """Organisers. Edit an event. A published event shows every warning other
+    apps register (e.g. how many people have registered); every change is
+    recorded field by field in the event's history."""
+
+    template_name = "bimtek/organiser/event_form.html"
+    form_class = EventForm
+    event_tab = "overview"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Event.objects.get(pk=self.get_event().pk)
+        kwargs["has_sessions"] = self.get_event().sessions.exists()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        context["notices"] = change_notices(event) if not event.is_draft else []
+        return context
+
+    def form_valid(self, form):
+        event = self.get_event()
+        try:
+            services.event_update(
+                actor=self.request.user,
+                event=event,
+                data=form.service_data(),
+                shift_sessions=form.cleaned_data.get("shift_sessions", False),
+            )
+        except EventError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes were saved."))
+        event.refresh_from_db()
+        return redirect("organiser:event_detail", code=event.code)
+
+
+STATUS_SERVICES = {
+    "publish": (services.event_publish, gettext_lazy("The event is published.")),
+    "finish": (services.event_finish, gettext_lazy("The event is marked finished.")),
+    "close_registration": (
+        services.event_registration_close,
+        gettext_lazy("Registration is closed."),
+    ),
+    "reopen_registration": (
+        services.event_registration_reopen,
+        gettext_lazy("Registration is open again until the event starts."),
+    ),
+}
+
+
+class EventStatusView(OrganiserEventMixin, View):
+    """Organisers. POST: publish, finish, close or reopen registration."""
+
+    permission_required = "bimtek.publish_event"
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        action = self.kwargs["action"]
+        if action not in STATUS_SERVICES:
+            return HttpResponseNotAllowed(["POST"])
+        service, done = STATUS_SERVICES[action]
+        try:
+            service(actor=request.user, event=self.get_event())
+        except EventError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect("organiser:event_detail", code=self.get_event().code)
+
+
+class EventCancelView(OrganiserEventMixin, FormView):
+    """Organisers. Cancel a published event, with the reason participants read."""
+
+    permission_required = "bimtek.publish_event"
+    template_name = "bimtek/organiser/event_cancel.html"
+    form_class = CancelEventForm
+    event_tab = "overview"
+
+    def form_valid(self, form):
+        try:
+            services.event_cancel(
+                actor=self.request.user, event=self.get_event(), reason=form.cleaned_data["reason"]
+            )
+        except EventError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The event is cancelled."))
+        return redirect("organiser:event_detail", code=self.get_event().code)
+
+
+class EventCloneView(OrganiserEventMixin, FormView):
+    """Organisers. A new draft from this event ("Tahap II" from "Tahap I"),
+    sessions moved to the new dates, door staff optionally; no registrations."""
+
+    permission_required = "bimtek.add_event"
+    template_name = "bimtek/organiser/event_clone.html"
+    form_class = CloneEventForm
+    event_tab = "overview"
+
+    def get_initial(self):
+        return selectors.event_clone_suggestion(self.get_event())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        context["session_count"] = event.sessions.count()
+        context["staff_count"] = event.staff.count()
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            clone = services.event_clone(
+                actor=self.request.user,
+                source=self.get_event(),
+                code=data["code"],
+                title=data["title"],
+                start_date=data["start_date"],
+                copy_staff=data["copy_staff"],
+            )
+        except EventError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(title)s” was created as a draft. Check its agenda, then publish it.")
+            % {"title": clone.title},
+        )
+        return redirect("organiser:agenda", code=clone.code)
+
+
+class EventDeleteView(OrganiserEventMixin, TemplateView):
+    """Organisers. Delete a draft (asks first; published events are cancelled)."""
+
+    permission_required = "bimtek.delete_event"
+    template_name = "bimtek/organiser/event_delete.html"
+    event_tab = "overview"
+
+    def get(self, request, *args, **kwargs):
+        if not self.get_event().is_draft:
+            messages.error(
+                request, _("Only a draft can be deleted; cancel a published event instead.")
+            )
+            return redirect("organiser:event_detail", code=self.get_event().code)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        event = self.get_event()
+        try:
+            services.event_delete(actor=request.user, event=event)
+        except EventError as error:
+            messages.error(request, error.message)
+            return redirect("organiser:event_detail", code=event.code)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": event.title})
+        return redirect(reverse("organiser:event_list"))

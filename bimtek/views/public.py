@@ -1,7 +1,10 @@
 """Public pages: the list of upcoming events and an event's page with its agenda."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from bimtek import selectors
@@ -10,13 +13,17 @@ from bimtek.models import Event
 
 
 class EventListView(ListView):
-    """Public. Upcoming published events."""
+    """Public. Upcoming published events, soonest first."""
 
     template_name = "bimtek/event_list_public.html"
     context_object_name = "events"
+    paginate_by = 20
 
     def get_queryset(self):
         return selectors.events_upcoming_public()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class EventDetailView(DetailView):
@@ -34,11 +41,16 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        agenda = selectors.agenda_by_day(self.object)
+        event = self.object
+        agenda = selectors.agenda_by_day(event)
         context["agenda"] = agenda
         context["total_jp"] = selectors.agenda_total_jp(
             [session for _day, sessions in agenda for session in sessions]
         )
+        context["map_url"] = "https://www.google.com/maps/search/?" + urlencode(
+            {"api": "1", "query": ", ".join(p for p in (event.venue, event.city) if p)}
+        )
+        context["may_manage"] = self.request.user.has_perm("bimtek.change_event", event)
         return context
 
 

@@ -1,0 +1,288 @@
+"""Forms of the organiser dashboard. They check input (formats, required
+fields); the scheduling rules live in bimtek.validation and the services,
+whose EventError a view puts back on the field it names (``add_service_error``)."""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bimtek import formatting
+from bimtek.errors import EventError
+from bimtek.models import Event, Institution, InstitutionCategory
+from bimtek.models.events import EventTimezone, StaffRole
+from bimtek.services.events import EVENT_FIELDS, FIELDS_LOCKED_WHEN_OVER
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def add_service_error(form: forms.Form, error: EventError, field_map: dict | None = None) -> None:
+    """Show a service's refusal next to the field it concerns (or on top)."""
+    field = (field_map or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    """Create or edit an event. The registration window is typed in the
+    venue's time zone (the one chosen on this form)."""
+
+    shift_sessions = forms.BooleanField(
+        label=_("Move the sessions with the dates"),
+        required=False,
+        help_text=_(
+            "When the first day changes, every session moves by the same number of days "
+            "and keeps its time."
+        ),
+    )
+    venue_datetime_fields = ("registration_opens_at", "registration_closes_at")
+
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "registration_opens_at": DateTimeLocalInput(),
+            "registration_closes_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "code": forms.TextInput(
+                attrs={"autocapitalize": "none", "spellcheck": "false", "data-slug-target": ""}
+            ),
+            "title": forms.TextInput(attrs={"data-slug-source": ""}),
+        }
+        error_messages = {
+            "code": {"unique": _("Another event already uses this short code.")},
+        }
+
+    def __init__(self, *args, has_sessions: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        zone = instance.tzinfo if instance.timezone else zoneinfo.ZoneInfo(EventTimezone.WIB)
+        for name in self.venue_datetime_fields:
+            value = getattr(instance, name)
+            if value and name not in self.data:
+                self.initial[name] = timezone.localtime(value, zone).replace(tzinfo=None)
+            self.fields[name].help_text = _("In the venue's time zone.")
+        if not (instance.pk and has_sessions) or instance.agenda_is_locked:
+            del self.fields["shift_sessions"]
+        if instance.pk and instance.agenda_is_locked:
+            for name in FIELDS_LOCKED_WHEN_OVER:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed: the event is finished or cancelled.")
+        self.fields["code"].help_text = _(
+            "Letters, digits and hyphens, used in links: e.g. bimtek-sc-2026-1."
+        )
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("timezone") or EventTimezone.WIB
+        zone = zoneinfo.ZoneInfo(zone_name)
+        current = timezone.get_current_timezone()
+        for name in self.venue_datetime_fields:
+            value = cleaned.get(name)
+            if value:
+                # Django read the typed wall-clock time in the current zone;
+                # the organiser meant the venue's.
+                cleaned[name] = timezone.make_naive(value, current).replace(tzinfo=zone)
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+
+
+class SessionForm(forms.Form):
+    """One session of the agenda: a day of the event, a start and end time at
+    the venue, and what happens."""
+
+    day = forms.TypedChoiceField(label=_("Day"), coerce=dt.date.fromisoformat)
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    speakers = forms.CharField(
+        label=_("Speakers (narasumber)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One speaker per line, with titles and institution."),
+    )
+    moderator = forms.CharField(label=_("Moderator"), max_length=200, required=False)
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    counts_for_certificate = forms.BooleanField(
+        label=_("Counts for the certificate"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for registration, breaks and ceremonies."),
+    )
+    jp_override = forms.IntegerField(
+        label=_("JP (if not computed)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Empty: the length divided by the minutes per JP, rounded down."),
+    )
+    checkin_opens_minutes = forms.IntegerField(
+        label=_("Check-in opens (minutes before)"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_("Empty: the event's setting."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    # service field -> form field, for EventError.field
+    field_map = {"starts_at": "start_time", "ends_at": "end_time"}
+
+    def __init__(self, *args, event: Event, rooms: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["day"].choices = [
+            (day.isoformat(), formatting.format_date(day)) for day in event.days
+        ]
+        self.rooms = rooms or []
+        list_id = f"{self.prefix or 'session'}-rooms"
+        self.fields["room"].widget.attrs.update({"list": list_id, "autocomplete": "off"})
+        self.rooms_list_id = list_id
+        self.fields["checkin_opens_minutes"].widget.attrs["placeholder"] = str(
+            event.checkin_opens_minutes
+        )
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        zone = session.event.tzinfo
+        starts = timezone.localtime(session.starts_at, zone)
+        ends = timezone.localtime(session.ends_at, zone)
+        return {
+            "day": starts.date().isoformat(),
+            "start_time": starts.time(),
+            "end_time": ends.time(),
+            "title": session.title,
+            "speakers": session.speakers,
+            "moderator": session.moderator,
+            "room": session.room,
+            "counts_for_certificate": session.counts_for_certificate,
+            "jp_override": session.jp_override,
+            "checkin_opens_minutes": session.checkin_opens_minutes,
+            "description": session.description,
+        }
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        zone = self.event.tzinfo
+        return {
+            "starts_at": dt.datetime.combine(data["day"], data["start_time"], tzinfo=zone),
+            "ends_at": dt.datetime.combine(data["day"], data["end_time"], tzinfo=zone),
+            "title": data["title"],
+            "speakers": data["speakers"],
+            "moderator": data["moderator"],
+            "room": data["room"],
+            "counts_for_certificate": data["counts_for_certificate"],
+            "jp_override": data["jp_override"],
+            "checkin_opens_minutes": data["checkin_opens_minutes"],
+            "description": data["description"],
+        }
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the event page and sent to the people who registered."),
+    )
+
+
+class CloneEventForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new event"), max_length=200)
+    code = forms.SlugField(
+        label=_("Short code"),
+        max_length=40,
+        help_text=_("Letters, digits and hyphens, used in links."),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+    start_date = forms.DateField(
+        label=_("First day"),
+        widget=DateInput(),
+        help_text=_("Every session moves by the same number of days and keeps its time."),
+    )
+    copy_staff = forms.BooleanField(label=_("Copy the door staff"), required=False, initial=True)
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().lower()
+
+
+class StaffAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("An unknown address gets an account and an e-mail to set its password."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    display_name = forms.CharField(
+        label=_("Name shown to colleagues"),
+        max_length=100,
+        required=False,
+        help_text=_("For a new account, e.g. “Petugas 2” or the person's name."),
+    )
+    role = forms.ChoiceField(label=pgettext_lazy("door staff", "Role"), choices=StaffRole.choices)
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=pgettext_lazy("door staff", "Role"),
+        choices=StaffRole.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class InstitutionForm(forms.Form):
+    """An institution's name and category (the service checks the name is new)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=60,
+        required=False,
+        help_text=_("As people say it: Diskominfo, Bappeda, Pelindo, UMRAH…"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=InstitutionCategory.objects.order_by("sort_order", "name"),
+        empty_label=None,
+    )
+
+    @classmethod
+    def initial_for(cls, institution: Institution) -> dict:
+        return {
+            "name": institution.name,
+            "short_name": institution.short_name,
+            "category": institution.category_id,
+        }
