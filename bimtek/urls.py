@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include("participants.api.urls")),
 ]
 
 urlpatterns = [

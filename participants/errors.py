@@ -5,3 +5,9 @@ class RegistrationError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class CheckInError(RegistrationError):
+    """A door request that cannot be judged (not a refused scan: those are
+    answers, see participants.services.checkins). Codes: ``reason_required``,
+    ``client_id_reused``, ``not_found``, ``undo_expired``, ``window_invalid``."""
