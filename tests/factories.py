@@ -50,8 +50,11 @@ def participant_user(**kwargs) -> User:
 
 
 def category(code: str = "opd") -> InstitutionCategory:
-    """Categories are created by a data migration; fetch one by its code."""
-    return InstitutionCategory.objects.get(code=code)
+    """Categories are created by a data migration; fetch one by its code
+    (made again if a transactional test flushed the table)."""
+    return InstitutionCategory.objects.get_or_create(
+        code=code, defaults={"name": code.upper(), "name_en": code.upper()}
+    )[0]
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):

@@ -67,6 +67,7 @@ class _AttemptSerializer(serializers.Serializer):
 class CheckInRequestSerializer(_AttemptSerializer):
     token = RawField(
         required=False,
+        allow_null=True,
         default="",
         help_text=_("The ticket token read from the QR code (32 characters A–Z, 2–7)."),
     )

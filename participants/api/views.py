@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import FormParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -60,7 +60,7 @@ def invalid_request(errors: dict) -> Response:
 class DoorAPIView(APIView):
     authentication_classes = [DoorDeviceTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
-    parser_classes = [LenientJSONParser, FormParser]
+    parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
 
     def load_session(self, session_id: int, *, permission: str, client_id: str = ""):
         """(session, None) when the user may work this door, else (None, error response)."""
