@@ -25,3 +25,7 @@ rules.add_perm("participants.cancel_registration", is_own_registration | is_orga
 rules.add_perm("participants.change_registration", is_organiser)
 rules.add_perm("participants.view_participant", is_organiser)
 rules.add_perm("participants.change_participant", is_organiser)
+# Attendance: live figures, who is missing, exports, the daftar hadir and the
+# scan log show personal data; the check-in window is the organisers' call.
+rules.add_perm("participants.view_attendance", is_organiser)
+rules.add_perm("participants.override_checkin_window", is_organiser)

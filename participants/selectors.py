@@ -25,5 +25,10 @@ def door_events_for(user) -> QuerySet[Event]:
         assigned = EventStaff.objects.filter(user=user).values("event_id")
         events = events.filter(pk__in=assigned)
     return events.prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "position"))
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.select_related("checkin_override").order_by(
+                "starts_at", "position", "id"
+            ),
+        )
     )
