@@ -9,6 +9,7 @@ const LOOK = {
   wrong_event: { tone: "error", icon: "bi-x-octagon-fill", ms: 2600 },
   outside_window: { tone: "error", icon: "bi-clock-fill", ms: 2600 },
   network_error: { tone: "offline", icon: "bi-wifi-off", ms: 2600 },
+  undone: { tone: "warn", icon: "bi-arrow-counterclockwise", ms: 2000 },
 };
 
 const SOUNDS = {

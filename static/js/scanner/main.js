@@ -76,7 +76,7 @@ async function undo(answer) {
     feedback.show({ ...failure(error), message: strings.undoFailed, detail: error.message });
     return false;
   }
-  feedback.show({ result: "already_checked_in", message: strings.undone, display_name: answer.display_name });
+  feedback.show({ result: "undone", message: strings.undone, display_name: answer.display_name });
   stats.refresh();
   return true;
 }
