@@ -167,6 +167,13 @@ def matrix_rows(*, event: Event):
 # --- daftar hadir -----------------------------------------------------------
 
 
+def _venue(session: Session) -> str:
+    venue = session.event.venue
+    if session.room and session.room.lower() not in venue.lower():
+        return f"{session.room}, {venue}"
+    return venue
+
+
 class _NumberedCanvas(pdf_canvas.Canvas):
     """Writes "Halaman 2 dari 5" once the number of pages is known."""
 
@@ -221,7 +228,7 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         (_("Session"), session.title),
         (_("Day, date"), formatting.format_date(session.starts_at, tz=tz)),
         (_("Time"), formatting.format_time_range(session.starts_at, session.ends_at, tz=tz)),
-        (_("Venue"), ", ".join(part for part in (session.room, event.venue) if part)),
+        (_("Venue"), _venue(session)),
         (_("Organiser"), event.organiser_unit),
     ]
     info = Table(
@@ -261,8 +268,8 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
             institution += f"<br/><font size=7.5>{escape(participant.jabatan)}</font>"
         time = formatting.format_time(checkin.checked_in_at, tz=tz) if checkin else ""
         # Paper forms alternate signatures left and right so neighbours do not overlap.
-        signature = f"{number}. ..................." if number % 2 else ""
-        signature_right = "" if number % 2 else f"{number}. ..................."
+        line = f"{number}. " + "." * 14
+        signature, signature_right = (line, "") if number % 2 else ("", line)
         rows.append(
             [
                 p(number),
@@ -272,7 +279,10 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
                 Table(
                     [[p(signature), p(signature_right)]],
                     colWidths=[22 * mm, 22 * mm],
-                    style=[("LEFTPADDING", (0, 0), (-1, -1), 0)],
+                    style=[
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ],
                 ),
             ]
         )
