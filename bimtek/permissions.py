@@ -3,11 +3,8 @@
 from dataclasses import dataclass
 
 import rules
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Subquery, Value
 
 from accounts.permissions import is_organiser
-from accounts.roles import Role
 from bimtek.models import EventStaff
 from bimtek.models.events import EventStatus, StaffRole
 
@@ -15,31 +12,14 @@ from bimtek.models.events import EventStatus, StaffRole
 @dataclass(frozen=True)
 class DoorAccess:
     """What one user may do at one event's door, read in the same query as the
-    event. A check-in must cost at most six queries (design brief), so a
-    selector that loads the event for a scan also loads this (see
-    ``door_access_annotations``) and leaves it on the event; the predicates
-    below use it instead of asking the database again."""
+    event. A check-in must cost at most six queries (design brief), so the
+    selector that loads the event for a scan (participants.door_sql) also
+    reads this and leaves it on the event; the predicates below use it
+    instead of asking the database again."""
 
     user_id: int
     role: str | None  # StaffRole, or None when not assigned to the event
     is_organiser: bool
-
-
-def door_access_annotations(user, *, event_field: str = "event_id") -> dict:
-    """Annotations for a queryset of rows that point to an event, giving the
-    user's door role there and whether they are an organiser."""
-    return {
-        "door_role_of_viewer": Subquery(
-            EventStaff.objects.filter(event_id=OuterRef(event_field), user_id=user.pk).values(
-                "role"
-            )[:1]
-        ),
-        "viewer_is_organiser": (
-            Value(True)
-            if user.is_superuser
-            else Exists(Group.objects.filter(name=Role.ORGANISER.value, user=user.pk))
-        ),
-    }
 
 
 def remember_door_access(event, user, *, role: str | None, organiser: bool) -> None:

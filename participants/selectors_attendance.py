@@ -16,12 +16,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone, translation
 
 from bimtek.models import Event, Session
-from bimtek.permissions import door_access_annotations, remember_door_access
+from participants import door_sql
 from participants.models import CheckIn, Registration, ScanLog
 from participants.models.registrations import RegistrationStatus
 from participants.services.checkins import checkin_window
@@ -33,28 +32,9 @@ def door_session(*, session_id: int, user, client_id: str = "") -> Session | Non
     """The session a scan is for, in one query: its event, the organiser's
     window override, what ``user`` may do at this event's door (left on the
     event for the permission rules) and, given ``client_id``, the answer
-    already given to that attempt (for idempotent retries)."""
-    sessions = (
-        Session.objects.filter(pk=session_id)
-        .select_related("event", "checkin_override")
-        .annotate(**door_access_annotations(user))
-    )
-    if client_id:
-        prior = ScanLog.objects.filter(client_id=client_id)
-        sessions = sessions.annotate(
-            prior_session_id=Subquery(prior.values("session_id")[:1]),
-            prior_staff_id=Subquery(prior.values("staff_id")[:1]),
-            prior_answer=Subquery(prior.values("answer")[:1]),
-        )
-    session = sessions.order_by().first()
-    if session is not None:
-        remember_door_access(
-            session.event,
-            user,
-            role=session.door_role_of_viewer,
-            organiser=bool(session.viewer_is_organiser),
-        )
-    return session
+    already given to that attempt (``prior_*``, for idempotent retries).
+    Hand-written SQL: it runs on every scan (participants.door_sql)."""
+    return door_sql.door_session(session_id=session_id, user=user, client_id=client_id)
 
 
 def session_now_or_next(sessions: list[Session], *, now: dt.datetime | None = None):

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from bimtek.models import Session
 from bimtek.services import audit_record
+from participants import door_sql
 from participants.errors import CheckInError
 from participants.models import CheckIn, CheckInWindowOverride, Registration, RevokedToken, ScanLog
 from participants.models.checkins import CheckInMethod, ScanAction, ScanResult
@@ -223,24 +223,13 @@ def _prior_answer(*, session: Session, staff, client_id: str, fresh: bool = Fals
 
 
 def _registration_for(*, session: Session, lookup: dict | None) -> Registration | None:
-    """The ticket, its holder and their check-in for this session, in one query."""
+    """The ticket, its holder and their check-in for this session, in one
+    query (hand-written: it runs on every scan, see participants.door_sql)."""
     if lookup is None:
         return None
-    return (
-        Registration.objects.filter(**lookup)
-        .select_related("participant__institution", "event")
-        .annotate(
-            here=FilteredRelation("checkins", condition=Q(checkins__session_id=session.pk)),
-            checkin_here_id=F("here__id"),
-            checkin_here_at=F("here__checked_in_at"),
-            checkin_here_recorded_at=F("here__recorded_at"),
-            checkin_here_method=F("here__method"),
-            checkin_here_device=F("here__device"),
-            checkin_here_by_name=F("here__checked_in_by__display_name"),
-            checkin_here_by_email=F("here__checked_in_by__email"),
-        )
-        .first()
-    )
+    if "token" in lookup:
+        return door_sql.ticket(session_id=session.pk, token=lookup["token"])
+    return door_sql.ticket(session_id=session.pk, registration_id=lookup["pk"])
 
 
 def _judge(*, answer: CheckInAnswer, session: Session, registration, lookup) -> None:
@@ -265,7 +254,7 @@ def _judge(*, answer: CheckInAnswer, session: Session, registration, lookup) -> 
     if registration.event_id != session.event_id:
         answer.result = ScanResult.WRONG_EVENT
         answer.reason = "other_event"
-        answer.event_title = registration.event.title
+        answer.event_title = registration.event_title
     elif registration.status != RegistrationStatus.APPROVED:
         answer.result = ScanResult.NOT_APPROVED
         answer.reason = registration.status
