@@ -50,10 +50,16 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def libpq_url(database_url: str) -> str:
+    """The URL without Django's options (e.g. ?server_side_binding=true)."""
+    return database_url.split("?", 1)[0]
+
+
 def recreate_database(database_url: str) -> None:
     """Drop and create the benchmark database (never the test or dev one)."""
     import psycopg
 
+    database_url = libpq_url(database_url)
     name = urlsplit(database_url).path.lstrip("/")
     if "bench" not in name:
         raise SystemExit(f"refusing to drop {name!r}: a benchmark database name contains 'bench'")
@@ -136,6 +142,7 @@ def postgres_backends(database_url: str) -> list[int]:
     work on the shared server is not counted)."""
     import psycopg
 
+    database_url = libpq_url(database_url)
     name = urlsplit(database_url).path.lstrip("/")
     with psycopg.connect(database_url, autocommit=True) as connection:
         rows = connection.execute(

@@ -12,7 +12,7 @@ ticket with its check-in for this session, then on admission two inserts
 """
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
@@ -69,14 +69,19 @@ class CheckInAnswer:
     replayed: bool = field(default=False)
 
     _TIMES = ("scanned_at", "checked_in_at", "recorded_at", "window_opens_at", "window_closes_at")
+    _FIELDS = (
+        "result", "session_id", "scanned_at", "reason", "client_id", "registration_id",
+        "display_name", "institution", "jabatan", "role", "event_title", "checkin_id",
+        "checked_in_at", "recorded_at", "checked_in_by", "method", "device",
+        "window_opens_at", "window_closes_at",
+    )  # fmt: skip
 
     @property
     def admitted(self) -> bool:
         return self.result == ScanResult.OK
 
     def to_data(self) -> dict:
-        data = asdict(self)
-        data.pop("replayed")
+        data = {name: getattr(self, name) for name in self._FIELDS}
         for key in self._TIMES:
             if data[key] is not None:
                 data[key] = data[key].isoformat()

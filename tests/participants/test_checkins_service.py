@@ -436,3 +436,14 @@ def test_scan_costs_four_queries_whatever_the_event_size(
         )
 
     assert answer.result == ScanResult.OK
+
+
+def test_answer_data_round_trips_every_field():
+    from dataclasses import fields
+
+    answer = services.CheckInAnswer(
+        result="ok", session_id=1, scanned_at=timezone.now(), checked_in_at=timezone.now()
+    )
+
+    assert {f.name for f in fields(answer)} - {"replayed"} == set(answer.to_data())
+    assert services.CheckInAnswer.from_data(answer.to_data(), replayed=False) == answer
