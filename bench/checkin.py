@@ -34,9 +34,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
+import httpx
 
-from bench import common  # noqa: E402
+from bench import common
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bimtek_checkin_bench"
 FORGED = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -211,7 +211,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50, help="door rush: scans per second")
     parser.add_argument("--duration", type=float, default=60, help="door rush: seconds")
     parser.add_argument("--saturation-duration", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="threads per worker (>1: gthread, keep-alive)"
+    )
     parser.add_argument("--only", choices=["door-rush", "saturation"])
     args = parser.parse_args()
 
@@ -229,8 +232,8 @@ def main() -> None:
     )
     data = json.loads(seeded.stdout)
 
-    with common.gunicorn(env, workers=args.workers) as (base, process):
-        print(f"gunicorn ({args.workers} sync workers) at {base}; measuring…", flush=True)
+    with common.gunicorn(env, workers=args.workers, threads=args.threads) as (base, process):
+        print(f"gunicorn ({args.workers}×{args.threads}) at {base}; measuring…", flush=True)
         report = asyncio.run(run(args, data, base, process.pid))
 
     summary = {
@@ -245,6 +248,7 @@ def main() -> None:
             "duration_s": args.duration,
             "saturation_duration_s": args.saturation_duration,
             "gunicorn_workers": args.workers,
+            "gunicorn_threads": args.threads,
         },
         **report,
     }

@@ -46,7 +46,9 @@ def main(registrations: int, scanners: int, sessions: int) -> dict:
         for n in range(sessions)
     ]
     institutions = [
-        Institution.objects.create(name=f"{category.name} Kota Tanjungpinang {n}", category=category)
+        Institution.objects.create(
+            name=f"{category.name} Kota Tanjungpinang {n}", category=category
+        )
         for category in InstitutionCategory.objects.all()
         for n in range(3)
     ]
@@ -66,7 +68,9 @@ def main(registrations: int, scanners: int, sessions: int) -> dict:
     )
     clients = []
     for n in range(scanners):
-        user = User.objects.create_user(f"petugas{n}@bench.example.org", None, display_name=f"Petugas {n}")
+        user = User.objects.create_user(
+            f"petugas{n}@bench.example.org", None, display_name=f"Petugas {n}"
+        )
         grant_role(user, Role.DOOR_STAFF)
         EventStaff.objects.create(event=event, user=user)
         store = SessionStore()
