@@ -7,6 +7,7 @@ skipped with the reason shown, unless BIMTEK_REQUIRE_BROWSER=1 (set by
 .ci/run), which turns a missing browser into a failure.
 """
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -44,6 +45,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _institution_categories(transactional_db):
+    """Browser tests are transactional: the database is flushed after each one,
+    data migrations included. Put the institution categories back (seed_demo
+    and the factories need them); roles come back by themselves (post_migrate)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("bimtek.migrations.0002_institution_categories")
+    migration.create_categories(apps, None)
 
 
 @pytest.fixture(scope="session")

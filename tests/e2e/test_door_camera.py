@@ -14,7 +14,7 @@ from participants.services.checkins import checkin_window_override_set
 from tests import factories
 from tests.e2e.conftest import CHROMIUM_FLAGS, PHONE, chromium_path, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTH, HEIGHT = 640, 480
 

@@ -13,9 +13,7 @@ from participants.models import CheckIn, Registration, ScanLog
 from participants.models.registrations import RegistrationStatus
 from tests.e2e.conftest import sign_in
 
-# serialized_rollback: the flush of transactional tests drops the data
-# migrations (institution categories) that seed_demo needs; this brings them back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FORGED = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 

@@ -18,7 +18,7 @@ EXPECTED = {
 ALL_ENTRIES = {"Kelola kegiatan", "Registrasi ulang", "Tiket saya"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_each_demo_role_logs_in_in_bahasa_indonesia(new_context, live_server):
     logins = seed_demo().logins
 

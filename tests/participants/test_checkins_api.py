@@ -309,7 +309,6 @@ def test_answers_are_in_english_when_chosen(client, steward, session, registrati
     assert (data["message"], data["detail"]) == ("Unknown ticket", "No registration has this code.")
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", [5, 200])
 def test_scan_costs_at_most_six_queries_whatever_the_event_size(client, size):
     event = factories.EventFactory()
@@ -329,7 +328,6 @@ def test_scan_costs_at_most_six_queries_whatever_the_event_size(client, size):
     assert again.json()["result"] == "already_checked_in"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_organiser_scan_also_costs_at_most_six_queries(client):
     event = factories.EventFactory()
     session = factories.open_session(event=event)
@@ -389,7 +387,6 @@ def test_revoked_device_key_is_refused(client, steward, session, registration):
     assert response.status_code == 401
 
 
-@pytest.mark.django_db(transaction=True)
 def test_device_key_scan_costs_at_most_five_queries(client):
     event = factories.EventFactory()
     session = factories.open_session(event=event)
