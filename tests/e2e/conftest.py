@@ -53,9 +53,14 @@ def _institution_categories(transactional_db):
     data migrations included. Put the institution categories back (seed_demo
     and the factories need them); roles come back by themselves (post_migrate)."""
     from django.apps import apps
+    from django.db import connection
 
     migration = importlib.import_module("bimtek.migrations.0002_institution_categories")
     migration.create_categories(apps, None)
+    # Playwright's sync API runs on greenlets and Django keeps a connection per
+    # context: one opened here could be left behind and block dropping the
+    # test database on PostgreSQL. The test opens its own when it needs one.
+    connection.close()
 
 
 @pytest.fixture(scope="session")

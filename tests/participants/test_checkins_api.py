@@ -519,3 +519,52 @@ def test_schema_documents_the_checkin_contract(client, organiser):
         "outside_window",
     }
     assert "doorDeviceKey" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize(
+    ("offset_s", "result"),
+    [(-1, "outside_window"), (0, "ok"), (1, "ok")],
+    ids=["one-second-early", "as-it-opens", "just-after"],
+)
+def test_window_opening_edge_from_a_real_request(client, steward, event, offset_s, result):
+    now = timezone.now().replace(microsecond=0)
+    session = factories.SessionFactory(
+        event=event,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=1),
+        checkin_opens_minutes=20,
+    )
+    registration = factories.RegistrationFactory(event=event)
+    opens = session.starts_at - dt.timedelta(minutes=20)
+    client.force_login(steward)
+
+    data = scan(
+        client,
+        token=registration.token,
+        session=session.pk,
+        scanned_at=(opens + dt.timedelta(seconds=offset_s)).isoformat(),
+    ).json()
+
+    assert data["result"] == result
+
+
+def test_window_closing_edge_from_a_real_request(client, steward, event):
+    now = timezone.now().replace(microsecond=0)
+    session = factories.SessionFactory(
+        event=event, starts_at=now - dt.timedelta(hours=2), ends_at=now - dt.timedelta(hours=1)
+    )
+    on_time, late = factories.RegistrationFactory.create_batch(2, event=event)
+    client.force_login(steward)
+
+    at_end = scan(
+        client, token=on_time.token, session=session.pk, scanned_at=session.ends_at.isoformat()
+    ).json()
+    after = scan(
+        client,
+        token=late.token,
+        session=session.pk,
+        scanned_at=(session.ends_at + dt.timedelta(seconds=1)).isoformat(),
+    ).json()
+
+    assert at_end["result"] == "ok"
+    assert (after["result"], after["reason"]) == ("outside_window", "closed")

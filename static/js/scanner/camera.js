@@ -41,6 +41,7 @@ export function createDetector({ polyfillUrl, wasmUrl }) {
 
 export function createCamera({ video, assets, onCode, onState }) {
   let stream = null;
+  let starting = false;
   let timer = null;
   let lastCode = "";
   let lastAt = 0;
@@ -71,10 +72,22 @@ export function createCamera({ video, assets, onCode, onState }) {
   }
 
   async function start() {
+    if (starting || stream) {
+      return Boolean(stream);
+    }
     if (!navigator.mediaDevices?.getUserMedia) {
       onState("unavailable");
       return false;
     }
+    starting = true;
+    try {
+      return await open();
+    } finally {
+      starting = false;
+    }
+  }
+
+  async function open() {
     onState("starting");
     let detector;
     try {
@@ -112,5 +125,11 @@ export function createCamera({ video, assets, onCode, onState }) {
     onState("stopped");
   }
 
-  return { start, stop, get running() { return stream !== null; } };
+  return {
+    start,
+    stop,
+    get running() {
+      return stream !== null || starting;
+    },
+  };
 }
