@@ -213,12 +213,13 @@ def main() -> None:
     parser.add_argument("--saturation-duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--threads", type=int, default=8, help="threads per worker (>1: gthread, keep-alive)"
+        "--threads", type=int, default=4, help="threads per worker (>1: gthread, keep-alive)"
     )
     parser.add_argument("--only", choices=["door-rush", "saturation"])
     args = parser.parse_args()
 
     env = common.server_env(args.database_url)
+    machine_at_start = common.machine()
     print(f"preparing {args.database_url} with {args.registrations} registrations…", flush=True)
     common.recreate_database(args.database_url)
     common.manage(env, "migrate", "--no-input", "-v", "0")
@@ -240,7 +241,8 @@ def main() -> None:
         "benchmark": "checkin",
         "command": " ".join(sys.argv),
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": common.machine(),
+        "machine": machine_at_start,
+        "load_average_1m_at_end": common.machine()["load_average_1m"],
         "settings": {
             "registrations": args.registrations,
             "clients": args.clients,

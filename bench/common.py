@@ -209,10 +209,10 @@ def latency_summary(seconds: list[float]) -> dict[str, float]:
 
 
 def machine() -> dict:
-    load = os.getloadavg()
+    """The machine, and how busy it is now (the 1-minute load average)."""
     return {
         "cpus": os.cpu_count(),
-        "load_average_1m_at_start": round(load[0], 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "python": sys.version.split()[0],
     }
 

@@ -111,7 +111,6 @@ class DoorScannerView(DoorEventMixin, TemplateView):
                 "session": session.pk,
                 "event": event.code,
                 "supervisor": supervisor,
-                "undoMinutes": int(checkin_services.UNDO_WINDOW.total_seconds() // 60),
                 "api": {
                     "checkin": reverse("api:checkin_create"),
                     "manual": reverse("api:checkin_manual"),
