@@ -2,7 +2,7 @@
 
 Every value can be changed without editing this file: the environment
 variables below, or any gunicorn flag in GUNICORN_CMD_ARGS
-(e.g. GUNICORN_CMD_ARGS="--worker-class gthread --threads 4").
+(e.g. GUNICORN_CMD_ARGS="--max-requests 5000").
 See docs/deploy.md.
 """
 
@@ -24,12 +24,16 @@ def _cores() -> int:
 wsgi_app = "bimtek.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# gunicorn's rule of thumb, 2 x cores + 1 sync workers: while one waits on
-# PostgreSQL another uses the core. Each worker keeps one PostgreSQL
-# connection open (CONN_MAX_AGE), so app servers x workers must stay below
-# PostgreSQL's max_connections. WEB_CONCURRENCY overrides.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores() + 1)
-worker_class = "sync"
+# Threaded workers, one per core, four threads each: the GIL makes a core's
+# worth of Python per process, and threads keep HTTP connections alive, which
+# the door scanners and the reverse proxy reuse — a check-in then costs about a
+# third less CPU than with sync workers (docs/benchmarks.md, docs/checkin.md).
+# Each thread may hold a PostgreSQL connection (CONN_MAX_AGE): app servers x
+# workers x threads must stay below PostgreSQL's max_connections.
+# WEB_CONCURRENCY and GUNICORN_THREADS override.
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, _cores()))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # A request that runs longer than this is killed with its worker: long work
 # (bulk certificates, big imports and exports) belongs to the task workers.

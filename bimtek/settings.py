@@ -129,6 +129,14 @@ else:
         # Fail fast instead of hanging when the server is unreachable
         # (libpq waits forever by default); ?connect_timeout= in DATABASE_URL wins.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Prepared statements: PostgreSQL plans each hot query (a scan at the
+    # door) once per connection instead of every time; that halves its CPU per
+    # check-in (docs/benchmarks.md). Turn off behind a pooler in transaction
+    # mode (PgBouncer): DATABASE_PREPARED_STATEMENTS=0.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------

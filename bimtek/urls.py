@@ -16,6 +16,7 @@ api_patterns = [
         CertificateVerifyAPIView.as_view(),
         name="certificate_verify",
     ),
+    path("", include("participants.api.urls")),
 ]
 
 urlpatterns = [

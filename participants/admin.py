@@ -3,11 +3,14 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from participants.models import (
     CheckIn,
+    CheckInWindowOverride,
+    DoorDevice,
     Invitation,
     Participant,
     ParticipantImport,
     Registration,
     RevokedToken,
+    ScanLog,
 )
 
 
@@ -75,3 +78,33 @@ class CheckInAdmin(ObjectPermissionsModelAdmin):
     search_fields = ["registration__participant__full_name", "registration__participant__nip"]
     list_select_related = ["registration__participant", "session", "checked_in_by"]
     raw_id_fields = ["registration"]
+
+
+@admin.register(ScanLog)
+class ScanLogAdmin(ObjectPermissionsModelAdmin):
+    """The door's audit trail: read-only."""
+
+    list_display = ["received_at", "session", "action", "result", "reason", "staff", "device"]
+    list_filter = ["action", "result", "session__event"]
+    search_fields = ["scanned_value", "client_id", "registration__participant__full_name"]
+    list_select_related = ["session", "staff"]
+    raw_id_fields = ["registration", "session", "staff"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CheckInWindowOverride)
+class CheckInWindowOverrideAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["session", "opens_at", "closes_at", "granted_by", "reason"]
+    raw_id_fields = ["session", "granted_by"]
+
+
+@admin.register(DoorDevice)
+class DoorDeviceAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["key_hash", "key_prefix", "last_used_at"]
+    raw_id_fields = ["user"]

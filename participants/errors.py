@@ -12,3 +12,9 @@ class RegistrationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class CheckInError(RegistrationError):
+    """A door request that cannot be judged (not a refused scan: those are
+    answers, see participants.services.checkins). Codes: ``reason_required``,
+    ``client_id_reused``, ``not_found``, ``undo_expired``, ``window_invalid``."""

@@ -34,3 +34,7 @@ rules.add_perm("participants.change_participant", is_organiser)
 rules.add_perm("participants.manage_registrations", is_organiser)
 # Confirming and merging institutions typed in by participants.
 rules.add_perm("participants.manage_institutions", is_organiser)
+# Attendance: live figures, who is missing, exports, the daftar hadir and the
+# scan log show personal data; the check-in window is the organisers' call.
+rules.add_perm("participants.view_attendance", is_organiser)
+rules.add_perm("participants.override_checkin_window", is_organiser)

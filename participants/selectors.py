@@ -61,7 +61,12 @@ def door_events_for(user) -> QuerySet[Event]:
         assigned = EventStaff.objects.filter(user=user).values("event_id")
         events = events.filter(pk__in=assigned)
     return events.prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "position"))
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.select_related("checkin_override").order_by(
+                "starts_at", "position", "id"
+            ),
+        )
     )
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from participants.urls_checkin import urlpatterns as checkin_urlpatterns
 from participants.views import (
     door,
     imports,
@@ -120,4 +121,5 @@ urlpatterns = [
     ),
     # Door staff (the check-in pages)
     path("door/", door.DoorHomeView.as_view(), name="door_home"),
+    *checkin_urlpatterns,
 ]

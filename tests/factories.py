@@ -11,8 +11,9 @@ from accounts.models import User
 from accounts.roles import Role, grant_role
 from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
 from bimtek.models.events import EventStatus, StaffRole
-from participants.models import CheckIn, Invitation, Participant, Registration
+from participants.models import CheckIn, Invitation, Participant, Registration, RevokedToken
 from participants.models.registrations import RegistrationStatus
+from participants.tokens import new_ticket_token
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 DEFAULT_PASSWORD = "correct-horse-battery"
@@ -49,8 +50,11 @@ def participant_user(**kwargs) -> User:
 
 
 def category(code: str = "opd") -> InstitutionCategory:
-    """Categories are created by a data migration; fetch one by its code."""
-    return InstitutionCategory.objects.get(code=code)
+    """Categories are created by a data migration; fetch one by its code
+    (made again if a transactional test flushed the table)."""
+    return InstitutionCategory.objects.get_or_create(
+        code=code, defaults={"name": code.upper(), "name_en": code.upper()}
+    )[0]
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -154,6 +158,26 @@ class CheckInFactory(factory.django.DjangoModelFactory):
         SessionFactory, event=factory.SelfAttribute("..registration.event")
     )
     checked_in_at = factory.LazyAttribute(lambda o: o.session.starts_at)
+
+
+class RevokedTokenFactory(factory.django.DjangoModelFactory):
+    """An old token of a reissued ticket (the registration keeps a new one)."""
+
+    class Meta:
+        model = RevokedToken
+
+    registration = factory.SubFactory(RegistrationFactory)
+    token = factory.LazyFunction(new_ticket_token)
+
+
+def open_session(event=None, **kwargs) -> Session:
+    """A session running now (its check-in window is open)."""
+    now = timezone.now()
+    fields = {"starts_at": now - dt.timedelta(minutes=10), "ends_at": now + dt.timedelta(hours=1)}
+    fields.update(kwargs)
+    if event is not None:
+        fields["event"] = event
+    return SessionFactory(**fields)
 
 
 # --- certificates ------------------------------------------------------------

@@ -1,13 +1,27 @@
-"""Door staff: where they work."""
+"""Door staff: where they work, the scanner, and their device keys."""
 
-from django.views.generic import ListView
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from bimtek.models import Event
 from participants import selectors
+from participants import selectors_attendance as attendance
+from participants.forms_attendance import DoorDeviceForm
+from participants.models import DoorDevice
+from participants.services import checkins as checkin_services
+from participants.services.devices import door_device_create, door_device_revoke
 
 
 class DoorHomeView(PermissionRequiredMixin, ListView):
-    """Door staff and organisers. The events this person may check people in at."""
+    """Door staff and organisers. The events this person may check people in
+    at, each with the session to scan now (or next) one tap away."""
 
     permission_required = "participants.access_door"
     template_name = "participants/door_home.html"
@@ -18,3 +32,170 @@ class DoorHomeView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.door_events_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        rows = []
+        for event in context["events"]:
+            sessions = list(event.sessions.all())
+            for session in sessions:
+                session.event = event
+                opens, closes, overridden = checkin_services.checkin_window(session)
+                session.window = (opens, closes, overridden)
+                session.window_state = (
+                    "open" if opens <= now <= closes else "later" if now < opens else "closed"
+                )
+            rows.append((event, sessions, attendance.session_now_or_next(sessions, now=now)))
+        context["rows"] = rows
+        return context
+
+
+class DoorEventMixin(PermissionRequiredMixin):
+    """Door staff of the event (``<code>``) and organisers."""
+
+    permission_required = "bimtek.work_door"
+
+    def get_event(self) -> Event:
+        if not hasattr(self, "_event"):
+            self._event = get_object_or_404(Event, code=self.kwargs["code"])
+        return self._event
+
+    def get_permission_object(self):
+        return self.get_event()
+
+
+class DoorEventView(DoorEventMixin, View):
+    """Door staff of the event and organisers. Opens the scanner on the
+    session running now, or the next one."""
+
+    def get(self, request, code: str):
+        event = self.get_event()
+        session = attendance.session_now_or_next(attendance.event_sessions_for_door(event))
+        if session is None:
+            messages.info(request, _("This event has no sessions yet."))
+            return redirect("participants:door_home")
+        return redirect("participants:door_scanner", code=event.code, session_id=session.pk)
+
+
+class DoorScannerView(DoorEventMixin, TemplateView):
+    """Door staff of the event and organisers. The scanner: camera or a
+    keyboard-wedge scanner, full-screen answers; for door supervisors also the
+    search, the check-in by hand and undo. Talks to the check-in API."""
+
+    template_name = "participants/door_scanner.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        sessions = attendance.event_sessions_for_door(event)
+        session = next((s for s in sessions if s.pk == self.kwargs["session_id"]), None)
+        if session is None:
+            raise Http404
+        user = self.request.user
+        supervisor = user.has_perm("bimtek.supervise_door", event)
+        opens, closes, overridden = checkin_services.checkin_window(session)
+        now = timezone.now()
+        context.update(
+            event=event,
+            session=session,
+            sessions=sessions,
+            is_supervisor=supervisor,
+            window_opens=opens,
+            window_closes=closes,
+            window_overridden=overridden,
+            window_open=opens <= now <= closes,
+            staff_name=user.display_name or user.email,
+            strings=scanner_strings(),
+            config={
+                "session": session.pk,
+                "event": event.code,
+                "supervisor": supervisor,
+                "api": {
+                    "checkin": reverse("api:checkin_create"),
+                    "manual": reverse("api:checkin_manual"),
+                    "undo": reverse("api:checkin_undo", kwargs={"pk": 0}),
+                    "attendance": reverse("api:session_attendance", kwargs={"pk": session.pk}),
+                    "search": reverse("api:session_search", kwargs={"pk": session.pk}),
+                },
+            },
+        )
+        return context
+
+
+def scanner_strings() -> dict:
+    """The scanner script's words, in the user's language (data, not code)."""
+    return {
+        "network": _("No connection — scan again"),
+        "networkDetail": _("The answer did not arrive; nothing was recorded for this scan."),
+        "cameraUnavailable": _("This browser cannot use the camera here (it needs HTTPS)."),
+        "cameraDenied": _("The camera was not allowed. Allow it in the browser's settings."),
+        "cameraStarting": _("Starting the camera…"),
+        "cameraReady": _("Hold the QR code in front of the camera."),
+        "decoderFailed": _("The QR decoder could not be loaded; use a scanner or type the code."),
+        "checkIn": _("Check in"),
+        "reasonLabel": _("Why by hand?"),
+        "reasons": [
+            _("Phone left at home"),
+            _("Phone battery empty"),
+            _("QR code does not scan"),
+            _("Ticket not received"),
+        ],
+        "otherReason": _("Other reason"),
+        "confirm": _("Check in by hand"),
+        "cancel": _("Cancel"),
+        "undo": _("Undo"),
+        "undone": _("Check-in undone"),
+        "undoFailed": _("Could not undo"),
+        "noResults": _("Nobody found."),
+        "searching": _("Searching…"),
+        "checkedInAt": _("Checked in at %(time)s"),
+        "saved": _("Saved."),
+        "devicePrefix": _("Device"),
+        "byHand": _("by hand"),
+    }
+
+
+class DoorDeviceListView(PermissionRequiredMixin, ListView):
+    """Door staff and organisers. Their own device keys: add one (shown once)
+    for a handheld or kiosk that uses the API, or revoke it."""
+
+    permission_required = "participants.access_door"
+    template_name = "participants/doordevice_list.html"
+    context_object_name = "devices"
+
+    def get_permission_object(self):
+        return None
+
+    def get_queryset(self):
+        return DoorDevice.objects.filter(user=self.request.user).order_by("-created_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", DoorDeviceForm())
+        return context
+
+    def post(self, request):
+        self.object_list = self.get_queryset()
+        form = DoorDeviceForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        device, key = door_device_create(user=request.user, name=form.cleaned_data["name"])
+        return self.render_to_response(
+            self.get_context_data(form=DoorDeviceForm(), new_device=device, new_key=key)
+        )
+
+
+class DoorDeviceRevokeView(PermissionRequiredMixin, View):
+    """Door staff and organisers, for their own devices only (others: 404)."""
+
+    permission_required = "participants.access_door"
+
+    def get_permission_object(self):
+        return None
+
+    def post(self, request, pk: int):
+        device = get_object_or_404(DoorDevice, pk=pk, user=request.user)
+        door_device_revoke(device=device)
+        messages.success(request, _("The key of “%(name)s” no longer works.") % {"name": device})
+        return redirect("participants:door_devices")

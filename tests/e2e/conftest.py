@@ -46,10 +46,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _no_stray_connection(transactional_db):
+    """Browser tests are transactional (the live server sees committed data).
+
+    Playwright's sync API runs on greenlets and Django keeps a connection per
+    context: one opened before the test could be left behind and block
+    dropping the test database on PostgreSQL. The test opens its own."""
+    from django.db import connection
+
+    connection.close()
+
+
 @pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
+def playwright():
+    """The one Playwright of the test session: its sync API runs an event
+    loop, and a second one started beside it in the same process fails."""
+    if chromium_path() is None:
         message = (
             "Chromium not found at /usr/bin/chromium (or $CHROMIUM_PATH): "
             "install Debian's chromium package to run the browser tests"
@@ -59,12 +72,22 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
+    with sync_playwright() as instance:
+        yield instance
+
+
+def launch_chromium(playwright, *extra_args: str):
+    """Debian's Chromium, headless, with the flags this machine needs."""
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=[*CHROMIUM_FLAGS, *extra_args]
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 class BrowserErrors(list):

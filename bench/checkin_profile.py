@@ -1,0 +1,86 @@
+"""CPU per scan without contention: N scans in one process through Django's
+test client (every middleware, DRF, the service) against the benchmark
+database that bench/checkin.py prepared, one PostgreSQL connection. Prints
+the Django process's and the PostgreSQL backend's CPU per scan; with
+--profile, the top of a cProfile (CPU time) as well.
+
+    .venv/bin/python bench/checkin.py --only saturation   # prepares the database
+    .venv/bin/python bench/checkin_profile.py --scans 1000
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common
+from bench.checkin import DEFAULT_DB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--scans", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    os.environ.update(common.server_env(args.database_url, ALLOWED_HOSTS="testserver"))
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import User
+    from bimtek.models import Session
+    from participants.models import CheckIn, Registration
+
+    event = "bench-door"
+    session = Session.objects.filter(event__code=event).order_by("pk").last()
+    CheckIn.objects.filter(session=session).delete()
+    client = Client()
+    client.force_login(User.objects.filter(email__startswith="petugas").first())
+    tokens = list(
+        Registration.objects.filter(event__code=event).values_list("token", flat=True)[
+            : args.scans + 100
+        ]
+    )
+
+    def scan(token: str) -> None:
+        body = {"token": token, "session": session.pk, "device": "Pintu 1"}
+        body["client_id"] = uuid.uuid4().hex
+        response = client.post(
+            "/api/v1/checkins/", json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+
+    for token in tokens[:100]:  # warm up: imports, prepared statements
+        scan(token)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    measured = tokens[100:]
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    pg_before, py_before = common.cpu_seconds(backend), time.process_time()
+    if profiler:
+        profiler.enable()
+    for token in measured:
+        scan(token)
+    if profiler:
+        profiler.disable()
+    py = (time.process_time() - py_before) / len(measured) * 1000
+    pg = (common.cpu_seconds(backend) - pg_before) / len(measured) * 1000
+    print(f"{len(measured)} scans: Django {py:.2f} ms + PostgreSQL {pg:.2f} ms CPU per scan")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""The door API, included by the root URLconf under /api/v1/ (namespace ``api``)."""
+
+from django.urls import path
+
+from participants.api import views
+
+urlpatterns = [
+    path("checkins/", views.CheckInCreateView.as_view(), name="checkin_create"),
+    path("checkins/manual/", views.ManualCheckInView.as_view(), name="checkin_manual"),
+    path("checkins/<int:pk>/undo/", views.CheckInUndoView.as_view(), name="checkin_undo"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        views.SessionAttendanceView.as_view(),
+        name="session_attendance",
+    ),
+    path(
+        "sessions/<int:pk>/registrations/",
+        views.SessionSearchView.as_view(),
+        name="session_search",
+    ),
+]

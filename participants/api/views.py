@@ -1,0 +1,295 @@
+"""The door API: check-in (the design brief's contract), check-in by hand,
+undo, live figures for the scanner, and the search for a check-in by hand.
+
+Every endpoint: door staff assigned to the session's event, and organisers
+(``bimtek.work_door``; by hand, undo and search: ``bimtek.supervise_door``).
+Signed-in browsers use their session (with the CSRF header); other devices a
+door-device key (``Authorization: Token …``).
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bimtek import formatting
+from participants import selectors_attendance as selectors
+from participants.api import serializers
+from participants.api.authentication import DoorDeviceTokenAuthentication
+from participants.api.messages import answer_texts
+from participants.api.parsers import LenientJSONParser
+from participants.errors import CheckInError
+from participants.models import CheckIn, DoorDevice
+from participants.models.checkins import CheckInMethod, ScanResult
+from participants.models.registrations import RegistrationRole, RegistrationStatus
+from participants.services import checkins as services
+
+ERROR_STATUS = {
+    "reason_required": status.HTTP_400_BAD_REQUEST,
+    "window_invalid": status.HTTP_400_BAD_REQUEST,
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "client_id_reused": status.HTTP_409_CONFLICT,
+    "conflict": status.HTTP_409_CONFLICT,
+    "undo_expired": status.HTTP_409_CONFLICT,
+}
+ERRORS = {
+    400: serializers.ErrorSerializer,
+    403: serializers.ErrorSerializer,
+    404: serializers.ErrorSerializer,
+    409: serializers.ErrorSerializer,
+}
+
+
+def error(code: str, detail: str, http_status: int | None = None) -> Response:
+    return Response(
+        {"error": code, "detail": str(detail)},
+        status=http_status or ERROR_STATUS.get(code, status.HTTP_400_BAD_REQUEST),
+    )
+
+
+def invalid_request(errors: dict) -> Response:
+    messages = [f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in errors.items()]
+    return error("invalid_request", "; ".join(messages), status.HTTP_400_BAD_REQUEST)
+
+
+class DoorAPIView(APIView):
+    authentication_classes = [DoorDeviceTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
+
+    def load_session(self, session_id: int, *, permission: str, client_id: str = ""):
+        """(session, None) when the user may work this door, else (None, error response)."""
+        session = selectors.door_session(
+            session_id=session_id, user=self.request.user, client_id=client_id
+        )
+        if session is None:
+            return None, error("not_found", _("This session does not exist."))
+        if not self.request.user.has_perm(permission, session.event):
+            return None, error(
+                "forbidden",
+                _("You are not door staff of this event."),
+                status.HTTP_403_FORBIDDEN,
+            )
+        return session, None
+
+    def device_name(self, given: str) -> str:
+        if given:
+            return given
+        auth = self.request.auth
+        return auth.name if isinstance(auth, DoorDevice) else ""
+
+
+def _display_time(value, tz) -> str:
+    return formatting.format_time(value, tz=tz) if value else ""
+
+
+def answer_payload(answer: services.CheckInAnswer, *, tz) -> dict:
+    message, detail = answer_texts(answer, tz=tz)
+    undo_until = None
+    if answer.recorded_at and answer.result in (ScanResult.OK, ScanResult.ALREADY_CHECKED_IN):
+        undo_until = answer.recorded_at + services.UNDO_WINDOW
+    return {
+        "result": answer.result,
+        "reason": answer.reason,
+        "message": message,
+        "detail": detail,
+        "display_name": answer.display_name,
+        "institution": answer.institution,
+        "jabatan": answer.jabatan,
+        "role": answer.role,
+        "role_display": RegistrationRole(answer.role).label if answer.role else "",
+        "event_title": answer.event_title,
+        "checkin_id": answer.checkin_id,
+        "checked_in_at": answer.checked_in_at,
+        "checked_in_at_display": _display_time(answer.checked_in_at, tz),
+        "checked_in_by": answer.checked_in_by,
+        "method": answer.method,
+        "device": answer.device,
+        "window_opens_at": answer.window_opens_at,
+        "window_closes_at": answer.window_closes_at,
+        "scanned_at": answer.scanned_at,
+        "session": answer.session_id,
+        "registration": answer.registration_id,
+        "client_id": answer.client_id,
+        "replayed": answer.replayed,
+        "undo_until": undo_until,
+    }
+
+
+class CheckInCreateView(DoorAPIView):
+    """Door staff of the session's event, and organisers. Judge one scanned
+    ticket and record it (the design brief's check-in contract)."""
+
+    @extend_schema(
+        operation_id="checkin_create",
+        summary="Check in a scanned ticket",
+        request=serializers.CheckInRequestSerializer,
+        responses={200: serializers.CheckInAnswerSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = serializers.CheckInRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_request(serializer.errors)
+        data = serializer.validated_data
+        session, refusal = self.load_session(
+            data["session"], permission="bimtek.work_door", client_id=data["client_id"]
+        )
+        if refusal:
+            return refusal
+        try:
+            answer = services.checkin_record(
+                session=session,
+                staff=request.user,
+                token=data["token"],
+                device=self.device_name(data["device"]),
+                client_id=data["client_id"],
+                scanned_at=data["scanned_at"],
+            )
+        except CheckInError as exc:
+            return error(exc.code, exc.message)
+        return Response(answer_payload(answer, tz=session.event.tzinfo))
+
+
+class ManualCheckInView(DoorAPIView):
+    """Door supervisors of the session's event, and organisers. Check a
+    registration in by hand (no ticket at hand), with the reason."""
+
+    @extend_schema(
+        operation_id="checkin_manual",
+        summary="Check in by hand",
+        request=serializers.ManualCheckInRequestSerializer,
+        responses={200: serializers.CheckInAnswerSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = serializers.ManualCheckInRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_request(serializer.errors)
+        data = serializer.validated_data
+        session, refusal = self.load_session(
+            data["session"], permission="bimtek.supervise_door", client_id=data["client_id"]
+        )
+        if refusal:
+            return refusal
+        try:
+            answer = services.checkin_record(
+                session=session,
+                staff=request.user,
+                registration_id=data["registration"],
+                method=CheckInMethod.MANUAL,
+                reason=data["reason"],
+                device=self.device_name(data["device"]),
+                client_id=data["client_id"],
+                scanned_at=data["scanned_at"],
+            )
+        except CheckInError as exc:
+            return error(exc.code, exc.message)
+        return Response(answer_payload(answer, tz=session.event.tzinfo))
+
+
+class CheckInUndoView(DoorAPIView):
+    """Door supervisors of the check-in's event, and organisers. Undo a
+    check-in made by mistake, shortly after it was made."""
+
+    @extend_schema(
+        operation_id="checkin_undo",
+        summary="Undo a check-in",
+        request=serializers.UndoRequestSerializer,
+        responses={204: None, **ERRORS},
+    )
+    def post(self, request, pk: int):
+        serializer = serializers.UndoRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_request(serializer.errors)
+        session_id = CheckIn.objects.filter(pk=pk).values_list("session_id", flat=True).first()
+        if session_id is None:
+            return error("not_found", _("This check-in does not exist (any more)."))
+        session, refusal = self.load_session(session_id, permission="bimtek.supervise_door")
+        if refusal:
+            return refusal
+        try:
+            services.checkin_undo(
+                checkin_id=pk,
+                session=session,
+                staff=request.user,
+                reason=serializer.validated_data["reason"],
+                device=self.device_name(serializer.validated_data["device"]),
+            )
+        except CheckInError as exc:
+            return error(exc.code, exc.message)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SessionAttendanceView(DoorAPIView):
+    """Door staff of the session's event, and organisers. Present against
+    expected and the check-in window, for the scanner's header."""
+
+    @extend_schema(
+        operation_id="session_attendance",
+        summary="Attendance figures of a session",
+        responses={200: serializers.SessionAttendanceSerializer, **ERRORS},
+    )
+    def get(self, request, pk: int):
+        session, refusal = self.load_session(pk, permission="bimtek.work_door")
+        if refusal:
+            return refusal
+        figures = selectors.session_figures(session=session)
+        opens, closes, overridden = services.checkin_window(session)
+        now = timezone.now()
+        return Response(
+            {
+                "session": session.pk,
+                "expected": figures.expected,
+                "present": figures.present,
+                "percent": figures.percent,
+                "window": {
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "overridden": overridden,
+                    "open_now": opens <= now <= closes,
+                },
+            }
+        )
+
+
+class SessionSearchView(DoorAPIView):
+    """Door supervisors of the session's event, and organisers. Find a
+    registration by name, NIP, institution or e-mail, for a check-in by hand."""
+
+    @extend_schema(
+        operation_id="session_registration_search",
+        summary="Search registrations for a check-in by hand",
+        parameters=[OpenApiParameter("q", str, description="Words to look for")],
+        responses={200: serializers.SearchResultSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, pk: int):
+        session, refusal = self.load_session(pk, permission="bimtek.supervise_door")
+        if refusal:
+            return refusal
+        query = request.query_params.get("q", "")[:100]
+        tz = session.event.tzinfo
+        results = []
+        for registration in selectors.door_search(session=session, query=query):
+            participant = registration.participant
+            recorded = registration.checkin_here_recorded_at
+            results.append(
+                {
+                    "registration": registration.pk,
+                    "display_name": participant.display_name,
+                    "institution": participant.institution.name,
+                    "nip": participant.nip or "",
+                    "status": registration.status,
+                    "status_display": registration.get_status_display(),
+                    "role_display": registration.get_role_display(),
+                    "approved": registration.status == RegistrationStatus.APPROVED,
+                    "checkin_id": registration.checkin_here_id,
+                    "checked_in_at": registration.checkin_here_at,
+                    "checked_in_at_display": _display_time(registration.checkin_here_at, tz),
+                    "undo_until": recorded + services.UNDO_WINDOW if recorded else None,
+                }
+            )
+        return Response(results)

@@ -1,0 +1,61 @@
+"""Pages of the door (scanner, device keys) and of attendance (organisers).
+Added to participants.urls (namespace ``participants``)."""
+
+from django.urls import path
+
+from participants.views import attendance, door
+
+urlpatterns = [
+    path("door/devices/", door.DoorDeviceListView.as_view(), name="door_devices"),
+    path(
+        "door/devices/<int:pk>/revoke/",
+        door.DoorDeviceRevokeView.as_view(),
+        name="door_device_revoke",
+    ),
+    path("door/<slug:code>/", door.DoorEventView.as_view(), name="door_event"),
+    path(
+        "door/<slug:code>/sessions/<int:session_id>/",
+        door.DoorScannerView.as_view(),
+        name="door_scanner",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/",
+        attendance.AttendanceOverviewView.as_view(),
+        name="attendance",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/participants/",
+        attendance.AttendanceMatrixView.as_view(),
+        name="attendance_matrix",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/participants.<str:fmt>",
+        attendance.AttendanceMatrixExportView.as_view(),
+        name="attendance_matrix_export",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/log/",
+        attendance.ScanLogView.as_view(),
+        name="attendance_log",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/<int:session_id>/",
+        attendance.SessionAttendanceView.as_view(),
+        name="attendance_session",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/<int:session_id>/live/",
+        attendance.SessionAttendanceLiveView.as_view(),
+        name="attendance_session_live",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/<int:session_id>/window/",
+        attendance.SessionWindowView.as_view(),
+        name="attendance_session_window",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/<int:session_id>/<str:kind>.<str:fmt>",
+        attendance.SessionExportView.as_view(),
+        name="attendance_session_export",
+    ),
+]

@@ -1,0 +1,249 @@
+"""Attendance for organisers: live figures per session, who is missing,
+attendance across sessions, the scan log, exports and the daftar hadir."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from bimtek.models import Session
+from bimtek.views.organiser import OrganiserEventMixin
+from participants import attendance_exports as exports
+from participants import selectors_attendance as selectors
+from participants.errors import CheckInError
+from participants.forms_attendance import WindowOverrideForm
+from participants.models.checkins import ScanResult
+from participants.services import checkins as services
+
+MISSING_PER_PAGE = 50
+LOG_PER_PAGE = 100
+
+
+class AttendanceMixin(OrganiserEventMixin):
+    permission_required = "participants.view_attendance"
+    event_tab = "attendance"
+
+    def get_session(self) -> Session:
+        if not hasattr(self, "_session"):
+            session = (
+                Session.objects.select_related("checkin_override")
+                .filter(pk=self.kwargs["session_id"], event=self.get_event())
+                .first()
+            )
+            if session is None:
+                raise Http404
+            session.event = self.get_event()
+            self._session = session
+        return self._session
+
+
+class AttendanceOverviewView(AttendanceMixin, TemplateView):
+    """Organisers. Present against expected for every session of the event,
+    the doors' devices, and the ways into the details and exports."""
+
+    template_name = "participants/attendance_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        expected = selectors.event_expected(event=event)
+        now = timezone.now()
+        rows = []
+        for session, present in selectors.event_session_figures(event=event):
+            opens, closes, overridden = services.checkin_window(session)
+            rows.append(
+                {
+                    "session": session,
+                    "present": present,
+                    "percent": round(100 * present / expected) if expected else 0,
+                    "open": opens <= now <= closes,
+                    "overridden": overridden,
+                }
+            )
+        context.update(
+            rows=rows,
+            expected=expected,
+            current=selectors.session_now_or_next([row["session"] for row in rows], now=now),
+            devices=selectors.event_devices(event=event)[:20],
+        )
+        return context
+
+
+class SessionAttendanceView(AttendanceMixin, TemplateView):
+    """Organisers. One session live: figures by institution category,
+    refreshing by itself; the check-in window; who is missing."""
+
+    template_name = "participants/attendance_session.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.get_session()
+        event = self.get_event()
+        query = self.request.GET.get("q", "")[:100]
+        missing = Paginator(
+            selectors.session_missing(session=session, query=query), MISSING_PER_PAGE
+        )
+        opens, closes, overridden = services.checkin_window(session)
+        tz = event.tzinfo
+        context.update(
+            session=session,
+            sessions=selectors.event_sessions_for_door(event),
+            missing_page=missing.get_page(self.request.GET.get("page")),
+            query=query,
+            window_opens=opens,
+            window_closes=closes,
+            window_overridden=overridden,
+            override=session.checkin_override if overridden else None,
+            window_form=kwargs.get("window_form")
+            or WindowOverrideForm(
+                initial={
+                    "opens_at": timezone.localtime(opens, tz).replace(tzinfo=None),
+                    "closes_at": timezone.localtime(closes, tz).replace(tzinfo=None),
+                }
+            ),
+            **live_context(session),
+        )
+        return context
+
+
+def live_context(session: Session) -> dict:
+    return {
+        "figures": selectors.session_figures(session=session),
+        "recent": selectors.recent_checkins(session=session),
+        "refreshed_at": timezone.now(),
+    }
+
+
+class SessionAttendanceLiveView(AttendanceMixin, TemplateView):
+    """Organisers. The live part of a session's attendance page (polled)."""
+
+    template_name = "participants/_attendance_live.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(session=self.get_session(), **live_context(self.get_session()))
+        return context
+
+
+class SessionWindowView(AttendanceMixin, View):
+    """Organisers. Set the session's check-in window to other times (or open
+    it now for a while), or go back to its own window."""
+
+    permission_required = "participants.override_checkin_window"
+
+    def post(self, request, code: str, session_id: int):
+        session = self.get_session()
+        event = self.get_event()
+        action = request.POST.get("action", "set")
+        if action == "clear":
+            services.checkin_window_override_clear(actor=request.user, session=session)
+            messages.success(request, _("Check-in follows the session's own times again."))
+            return redirect("participants:attendance_session", code=code, session_id=session.pk)
+        if action.startswith("open-"):
+            minutes = {"open-30": 30, "open-60": 60, "open-120": 120}.get(action)
+            if minutes is None:
+                raise Http404
+            now = timezone.now().replace(second=0, microsecond=0)
+            opens, closes = now, now + dt.timedelta(minutes=minutes)
+            reason = request.POST.get("reason", "")
+        else:
+            with timezone.override(event.tzinfo):
+                form = WindowOverrideForm(request.POST)
+                valid = form.is_valid()
+            if not valid:
+                view = SessionAttendanceView()
+                view.setup(request, code=code, session_id=session_id)
+                return view.render_to_response(view.get_context_data(window_form=form), status=400)
+            opens, closes = form.cleaned_data["opens_at"], form.cleaned_data["closes_at"]
+            reason = form.cleaned_data["reason"]
+        try:
+            services.checkin_window_override_set(
+                actor=request.user, session=session, opens_at=opens, closes_at=closes, reason=reason
+            )
+        except CheckInError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The check-in window of this session was changed."))
+        return redirect("participants:attendance_session", code=code, session_id=session.pk)
+
+
+def _file_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS.get(fmt, "application/pdf"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+class SessionExportView(AttendanceMixin, View):
+    """Organisers. A session's attendance as a file: who came or who is
+    missing (XLSX, CSV), or the daftar hadir (PDF)."""
+
+    def get(self, request, code: str, session_id: int, kind: str, fmt: str):
+        session = self.get_session()
+        base = f"{self.get_event().code}-{slugify(session.title)[:40]}-{kind}"
+        if kind == "daftar-hadir" and fmt == "pdf":
+            pdf = exports.attendance_sheet_pdf(session=session)
+            return _file_response(pdf, fmt="pdf", filename=base)
+        builders = {"present": exports.present_rows, "missing": exports.missing_rows}
+        if kind not in builders or fmt not in exports.FORMATS:
+            raise Http404
+        headers, rows = builders[kind](session=session)
+        titles = {"present": _("Present"), "missing": _("Missing")}
+        content = exports.table_file(headers, rows, fmt=fmt, title=titles[kind])
+        return _file_response(content, fmt=fmt, filename=base)
+
+
+class AttendanceMatrixView(AttendanceMixin, TemplateView):
+    """Organisers. Each participant across every session of the event."""
+
+    template_name = "participants/attendance_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions, people = selectors.event_attendance_matrix(event=self.get_event())
+        context.update(sessions=sessions, people=people)
+        return context
+
+
+class AttendanceMatrixExportView(AttendanceMixin, View):
+    """Organisers. Attendance across sessions as XLSX or CSV."""
+
+    def get(self, request, code: str, fmt: str):
+        if fmt not in exports.FORMATS:
+            raise Http404
+        event = self.get_event()
+        headers, rows = exports.matrix_rows(event=event)
+        content = exports.table_file(headers, rows, fmt=fmt, title=_("Attendance"))
+        return _file_response(content, fmt=fmt, filename=f"{event.code}-attendance")
+
+
+class ScanLogView(AttendanceMixin, TemplateView):
+    """Organisers. Every attempt at the event's doors, admitted or not."""
+
+    template_name = "participants/scanlog_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        result = self.request.GET.get("result", "")
+        if result not in ScanResult.values:
+            result = ""
+        try:
+            session_id = int(self.request.GET.get("session") or 0)
+        except ValueError:
+            session_id = 0
+        entries = selectors.event_scan_log(event=event, session_id=session_id, result=result)
+        context.update(
+            page=Paginator(entries, LOG_PER_PAGE).get_page(self.request.GET.get("page")),
+            results=ScanResult.choices,
+            result=result,
+            session_id=session_id,
+            sessions=selectors.event_sessions_for_door(event),
+        )
+        return context

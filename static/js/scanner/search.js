@@ -1,0 +1,164 @@
+// Door supervisors: find someone without a ticket at hand and check them in
+// by hand with a reason, or undo a check-in made a moment ago.
+import { format } from "./config.js";
+
+export function attachSearch({ root, api, strings, onAnswer, onUndo, newAttempt }) {
+  const form = root.querySelector("[data-search-form]");
+  const input = root.querySelector("[data-search-input]");
+  const results = root.querySelector("[data-search-results]");
+  let timer = null;
+  let latest = 0;
+
+  function message(text) {
+    const item = document.createElement("li");
+    item.className = "list-group-item small text-body-secondary";
+    item.textContent = text;
+    results.replaceChildren(item);
+  }
+
+  function reasonForm(person, row) {
+    const box = document.createElement("form");
+    box.className = "mt-2 d-grid gap-2";
+    const label = document.createElement("label");
+    label.className = "form-label small mb-0";
+    label.textContent = strings.reasonLabel;
+    const select = document.createElement("select");
+    select.className = "form-select";
+    select.setAttribute("aria-label", strings.reasonLabel);
+    for (const text of [...strings.reasons, strings.otherReason]) {
+      select.append(new Option(text, text));
+    }
+    const other = document.createElement("input");
+    other.className = "form-control";
+    other.maxLength = 150;
+    other.hidden = true;
+    other.setAttribute("aria-label", strings.otherReason);
+    select.addEventListener("change", () => {
+      other.hidden = select.value !== strings.otherReason;
+      if (!other.hidden) other.focus();
+    });
+    const buttons = document.createElement("div");
+    buttons.className = "d-flex gap-2";
+    const confirm = document.createElement("button");
+    confirm.type = "submit";
+    confirm.className = "btn btn-primary flex-grow-1";
+    confirm.textContent = strings.confirm;
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "btn btn-outline-secondary";
+    cancel.textContent = strings.cancel;
+    cancel.addEventListener("click", () => box.remove());
+    buttons.append(confirm, cancel);
+    box.append(label, select, other, buttons);
+    box.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reason = select.value === strings.otherReason ? other.value.trim() : select.value;
+      if (!reason) {
+        other.focus();
+        return;
+      }
+      confirm.disabled = true;
+      const answer = await onAnswer(() =>
+        api.manual({ ...newAttempt(), registration: person.registration, reason }),
+      );
+      if (answer) {
+        input.value = "";
+        results.replaceChildren();
+      } else {
+        confirm.disabled = false;
+      }
+    });
+    row.append(box);
+    select.focus();
+  }
+
+  function render(people) {
+    if (!people.length) {
+      message(strings.noResults);
+      return;
+    }
+    results.replaceChildren(
+      ...people.map((person) => {
+        const row = document.createElement("li");
+        row.className = "list-group-item px-0";
+        row.dataset.registration = person.registration;
+        const top = document.createElement("div");
+        top.className = "d-flex align-items-center gap-2";
+        const text = document.createElement("div");
+        text.className = "flex-grow-1 min-w-0";
+        const name = document.createElement("div");
+        name.className = "fw-semibold text-truncate";
+        name.textContent = person.display_name;
+        const meta = document.createElement("div");
+        meta.className = "small text-body-secondary";
+        meta.textContent = [person.institution, person.nip, person.role_display]
+          .filter(Boolean)
+          .join(" · ");
+        text.append(name, meta);
+        top.append(text);
+        if (person.checkin_id) {
+          const badge = document.createElement("span");
+          badge.className = "badge text-bg-success";
+          badge.textContent = format(strings.checkedInAt, { time: person.checked_in_at_display });
+          top.append(badge);
+          if (person.undo_until && new Date(person.undo_until) > new Date()) {
+            const undo = document.createElement("button");
+            undo.type = "button";
+            undo.className = "btn btn-sm btn-outline-danger";
+            undo.textContent = strings.undo;
+            undo.addEventListener("click", async () => {
+              undo.disabled = true;
+              if (await onUndo({ checkin_id: person.checkin_id })) {
+                search(input.value);
+              } else {
+                undo.disabled = false;
+              }
+            });
+            top.append(undo);
+          }
+        } else if (!person.approved) {
+          const badge = document.createElement("span");
+          badge.className = "badge text-bg-warning";
+          badge.textContent = person.status_display;
+          top.append(badge);
+        } else {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "btn btn-sm btn-primary";
+          button.textContent = strings.checkIn;
+          button.addEventListener("click", () => {
+            if (!row.querySelector("form")) reasonForm(person, row);
+          });
+          top.append(button);
+        }
+        row.prepend(top);
+        return row;
+      }),
+    );
+  }
+
+  async function search(query) {
+    const ticket = ++latest;
+    if (query.trim().length < 2) {
+      results.replaceChildren();
+      return;
+    }
+    message(strings.searching);
+    try {
+      const people = await api.search(query.trim());
+      if (ticket === latest) render(people);
+    } catch {
+      if (ticket === latest) message(strings.network);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => search(input.value), 300);
+  });
+}
