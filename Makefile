@@ -18,8 +18,12 @@ run: setup
 	DEBUG=1 $(PY) manage.py seed_demo
 	scripts/dev_server.sh
 
+# Two to four processes (pytest-xdist): the browser tests spend most of their
+# time waiting, and each process gets its own test database.
+PYTEST_WORKERS ?= --numprocesses auto --maxprocesses 4
+
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed static/vendor/.copied translations
 
