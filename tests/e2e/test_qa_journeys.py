@@ -71,3 +71,28 @@ def test_the_current_tab_is_in_view_on_a_phone(new_context, live_server, issued)
 
     active = page.get_by_test_id("event-menu").locator(".nav-link.active")
     expect(active).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_every_event_tab_is_in_view_on_a_desktop(new_context, live_server, issued, width):
+    organiser, certificate = issued
+    organiser.language = "en"  # the longer labels
+    organiser.save(update_fields=["language"])
+    context = new_context(viewport={"width": width, "height": 800})
+    sign_in(context, organiser, live_server)
+    page = context.new_page()
+
+    page.goto(f"/organiser/events/{certificate.registration.event.code}/")
+
+    expect(page.get_by_role("link", name="History")).to_be_visible()
+    menu = page.get_by_test_id("event-menu")
+    assert menu.evaluate("menu => menu.scrollWidth <= menu.clientWidth")
+    for tab in menu.locator(".nav-link").all():
+        expect(tab).to_be_in_viewport()
+    # The event's figures side by side: no tile left alone on a second row.
+    tops = (
+        page.get_by_test_id("event-figures")
+        .locator(".figure-box")
+        .evaluate_all("boxes => boxes.map(box => Math.round(box.getBoundingClientRect().top))")
+    )
+    assert len(tops) >= 6 and len(set(tops)) == 1, tops
