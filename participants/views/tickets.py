@@ -79,9 +79,7 @@ class TicketDetailView(OwnTicketMixin, DetailView):
         context["qr"] = _qr_for(registration)
         context["can_cancel"] = (
             registration.is_active and not registration.event.is_cancelled
-        ) and self.request.user.has_perm(
-            "participants.cancel_registration", registration
-        )
+        ) and self.request.user.has_perm("participants.cancel_registration", registration)
         context["sessions"] = list(
             registration.event.sessions.all().order_by("starts_at", "position", "id")
         )
