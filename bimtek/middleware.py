@@ -1,6 +1,9 @@
 """Project-wide middleware (the request log lives in bimtek.logs)."""
 
 from csp.middleware import CSPMiddleware
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from bimtek.views.health import healthz
 
@@ -50,3 +53,33 @@ class DocumentCSPMiddleware(CSPMiddleware):
         if content_type and content_type not in _POLICED_TYPES:
             return response
         return super().process_response(request, response)
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a URL or query string that holds a NUL character.
+
+    No person types one; PostgreSQL refuses it in any text it is given, so a
+    search box or link parameter carrying ``%00`` ended in a 500 wherever a
+    view passed it on unchecked. Form fields already refuse it (Django's
+    ProhibitNullCharactersValidator); this covers paths and GET parameters for
+    every view at once. Placed after the language and authentication
+    middleware, so the page is in the user's language, with their menu.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return self.bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def bad_request(request):
+        message = _("The address contains a character that is not allowed.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": "invalid_request", "detail": message}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)

@@ -370,6 +370,11 @@ def registration_reissue_ticket(*, registration: Registration, actor) -> Registr
     is kept in RevokedToken so the door can answer "reissued", and stops
     working at once."""
     event, registration = _locked(registration)
+    if not registration.is_approved:
+        # Only an approved registration has a ticket to show at the door.
+        raise RegistrationError(
+            _("Only an approved registration has a ticket to reissue."), code="not_approved"
+        )
     old = registration.token
     RevokedToken.objects.create(token=old, registration=registration, revoked_by=_actor(actor))
     registration.token = new_ticket_token()
@@ -381,8 +386,7 @@ def registration_reissue_ticket(*, registration: Registration, actor) -> Registr
         event=event,
         summary=registration.participant.display_name,
     )
-    if registration.is_approved:
-        notify(Mail.REISSUED, [registration.pk])
+    notify(Mail.REISSUED, [registration.pk])
     return registration
 
 

@@ -234,16 +234,17 @@ class ScanLogView(AttendanceMixin, TemplateView):
         result = self.request.GET.get("result", "")
         if result not in ScanResult.values:
             result = ""
-        try:
-            session_id = int(self.request.GET.get("session") or 0)
-        except ValueError:
-            session_id = 0
+        sessions = selectors.event_sessions_for_door(event)
+        # Only a session of this event filters the log; anything else (a typo,
+        # a number past the database's integers) shows every session.
+        chosen = self.request.GET.get("session", "")
+        session_id = next((s.pk for s in sessions if str(s.pk) == chosen), 0)
         entries = selectors.event_scan_log(event=event, session_id=session_id, result=result)
         context.update(
             page=Paginator(entries, LOG_PER_PAGE).get_page(self.request.GET.get("page")),
             results=ScanResult.choices,
             result=result,
             session_id=session_id,
-            sessions=selectors.event_sessions_for_door(event),
+            sessions=sessions,
         )
         return context

@@ -43,7 +43,8 @@ class TicketListView(PermissionRequiredMixin, ListView):
 
 
 def _qr_for(registration) -> str:
-    if not registration.is_approved:
+    # No door to show it at: an unapproved registration, a cancelled event.
+    if not registration.is_approved or registration.event.is_cancelled:
         return ""
     return qr_svg(registration.token, label=_("QR code of your ticket"))
 
@@ -76,9 +77,9 @@ class TicketDetailView(OwnTicketMixin, DetailView):
         context = super().get_context_data(**kwargs)
         registration = self.object
         context["qr"] = _qr_for(registration)
-        context["can_cancel"] = registration.is_active and self.request.user.has_perm(
-            "participants.cancel_registration", registration
-        )
+        context["can_cancel"] = (
+            registration.is_active and not registration.event.is_cancelled
+        ) and self.request.user.has_perm("participants.cancel_registration", registration)
         context["sessions"] = list(
             registration.event.sessions.all().order_by("starts_at", "position", "id")
         )

@@ -1,18 +1,10 @@
 // Small behaviours of the participants pages (no inline scripts: CSP).
-//  - form[data-confirm]: ask before submitting (withdraw, reject, reissue…)
 //  - [data-select-all]: tick every row checkbox of its table
 //  - [data-copy="#selector"]: copy that field's value, then say so (data-copied)
+// form[data-confirm] is js/confirm.js, loaded by every organiser event page:
+// handling it here too asked every question twice.
 (function () {
   "use strict";
-
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form instanceof HTMLFormElement && form.dataset.confirm) {
-      if (!window.confirm(form.dataset.confirm)) {
-        event.preventDefault();
-      }
-    }
-  });
 
   document.querySelectorAll("[data-select-all]").forEach(function (box) {
     var table = box.closest("table");

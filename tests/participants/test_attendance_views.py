@@ -273,6 +273,32 @@ def test_scan_log_shows_refusals_with_staff_and_device(client, organiser, event,
     assert "Pintu 9" in html
 
 
+@pytest.mark.parametrize("chosen", [str(2**70), "abc", "-1", "0"])
+def test_scan_log_with_an_unknown_session_shows_every_session(
+    client, organiser, event, session, chosen
+):
+    checkin_record(session=session, staff=organiser, token="Q" * 32, device="Pintu 9")
+    client.force_login(organiser)
+
+    response = client.get(url("attendance_log", event), {"session": chosen})
+
+    assert response.status_code == 200
+    assert "Q" * 32 in response.content.decode()
+
+
+def test_scan_log_filters_by_a_session_of_the_event(client, organiser, event, session):
+    other = factories.open_session(event=event, title="Sesi lain")
+    checkin_record(session=session, staff=organiser, token="Q" * 32, device="Pintu 9")
+    checkin_record(session=other, staff=organiser, token="R" * 32, device="Pintu 9")
+    client.force_login(organiser)
+
+    response = client.get(url("attendance_log", event), {"session": str(other.pk)})
+
+    html = response.content.decode()
+    assert "R" * 32 in html
+    assert "Q" * 32 not in html
+
+
 def test_organiser_opens_check_in_now(client, organiser, event):
     past = factories.SessionFactory(
         event=event,

@@ -17,9 +17,17 @@ from bimtek import extensions
 from bimtek.models.events import EventStatus
 from participants.models.registrations import RegistrationStatus
 from participants.notifications import Mail, notify
+from participants.services.invitations import invitation_create
 from participants.services.registrations import registration_cancel, registration_create
 from participants.tasks import send_registration_emails
-from tests.factories import EventFactory, ParticipantFactory, RegistrationFactory, participant_user
+from tests.factories import (
+    EventFactory,
+    InstitutionFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    organiser_user,
+    participant_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +73,36 @@ def test_confirmation_carries_the_qr_inline_and_the_pdf_ticket(
     assert "Siti <b>Rahma</b>" in reader.pages[0].extract_text()
     [embedded] = reader.pages[0].images
     assert _decode(embedded.data) == registration.token
+
+
+def test_subject_shows_markup_in_the_event_title_literally(django_capture_on_commit_callbacks):
+    event = EventFactory(title="Bimtek <Literasi> & Keamanan Siber")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, participant=ParticipantFactory())
+
+    [message] = mail.outbox
+    assert message.subject.endswith("Bimtek <Literasi> & Keamanan Siber")
+    assert "&amp;" not in message.subject and "&lt;" not in message.subject
+
+
+def test_invitation_subject_shows_markup_in_the_event_title_literally(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(title="Bimtek <Literasi> & Keamanan Siber", registration_mode="both")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(
+            event=event,
+            institution=InstitutionFactory(),
+            quota=2,
+            contact_name="Ibu Sekretaris",
+            contact_email="umum@example.org",
+            actor=organiser_user(),
+        )
+
+    [message] = mail.outbox
+    assert message.subject.endswith("Bimtek <Literasi> & Keamanan Siber")
 
 
 def test_email_is_in_the_language_of_the_account():

@@ -310,6 +310,28 @@ def test_reissue_gives_a_new_token_and_remembers_the_old_one():
     assert AuditEntry.objects.filter(action="registration.reissue").count() == 1
 
 
+@pytest.mark.parametrize(
+    "status",
+    [
+        RegistrationStatus.PENDING,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.REJECTED,
+        RegistrationStatus.CANCELLED,
+    ],
+)
+def test_only_an_approved_ticket_is_reissued(status):
+    registration = RegistrationFactory(status=status)
+    old = registration.token
+
+    with pytest.raises(RegistrationError) as excinfo:
+        registration_reissue_ticket(registration=registration, actor=organiser_user())
+
+    assert excinfo.value.code == "not_approved"
+    registration.refresh_from_db()
+    assert registration.token == old
+    assert not RevokedToken.objects.exists()
+
+
 def test_every_change_is_in_the_audit_trail():
     event = EventFactory(capacity=1)
     organiser = organiser_user()

@@ -205,3 +205,20 @@ def test_unknown_qr_format_is_404(client, holder, ticket):
     response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "gif"}))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["participants:ticket_list", "participants:ticket_detail"])
+def test_a_ticket_of_a_cancelled_event_says_so_and_shows_no_qr(client, holder, ticket, name):
+    event = ticket.event
+    event.status = "cancelled"
+    event.cancellation_reason = "Gedung dipakai untuk <b>acara lain</b>"
+    event.save(update_fields=["status", "cancellation_reason"])
+    client.force_login(holder)
+
+    response = client.get(reverse(name, kwargs={"pk": ticket.pk} if "detail" in name else {}))
+
+    html = response.content.decode()
+    assert "Panitia telah membatalkan kegiatan ini." in html
+    assert "Gedung dipakai untuk &lt;b&gt;acara lain&lt;/b&gt;" in html
+    assert "<svg" not in html
+    assert reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}) not in html
