@@ -1,4 +1,8 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
 
 from accounts.roles import Role, grant_role
@@ -24,3 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if items:
             return items[0].url
         return super().get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails greet from "the site": without django.contrib.sites
+        that is the request's host name ("Halo dari 127.0.0.1:8000!"); make it
+        the product's name and public address."""
+        site = SimpleNamespace(name="Bimtek", domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})

@@ -113,3 +113,17 @@ def test_password_reset_mails_a_working_link(client):
 
     assert response.status_code == 302
     assert User.objects.get(email="maya@example.org").check_password(PASSWORD)
+
+
+def test_account_mails_greet_from_bimtek_not_the_host_name(client, settings):
+    settings.SITE_URL = "https://bimtek.tanjungpinangkota.example"
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "rina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    body = mail.outbox[0].body
+    assert "Bimtek" in body.splitlines()[0]
+    assert "testserver" not in body.splitlines()[0]
+    assert "bimtek.tanjungpinangkota.example" in body
