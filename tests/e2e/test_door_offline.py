@@ -1,0 +1,157 @@
+"""The door without a network, in a real browser: the scanner keeps judging
+scans on the participant list kept on the phone, survives a reload while
+offline (service worker), and sends its queue when the network is back —
+each check-in with its original scan time. See docs/offline.md."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from participants.models import CheckIn, CheckInConflict, ScanLog
+from participants.services.checkins import checkin_record
+from participants.services.registrations import registration_cancel
+from tests import factories
+from tests.e2e.conftest import sign_in
+from tests.e2e.test_door_checkin import expect_answer, wedge_scan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUEUE_IN_THE_BROWSER = """async () => {
+  const db = await window.idb.openDB("bimtek-door");
+  const items = await db.getAll("queue");
+  db.close();
+  return items.map((item) => ({
+    token: item.token, scanned_at: item.scanned_at, result: item.offline_result,
+  }));
+}"""
+
+
+@pytest.fixture
+def door():
+    event = factories.EventFactory(title="Bimtek Tahap I")
+    session = factories.open_session(event=event, title="Pembukaan")
+    steward = factories.EventStaffFactory(event=event, user__display_name="Petugas 2").user
+    tickets = [
+        factories.RegistrationFactory(event=event, participant__full_name=name)
+        for name in ("Budi Santoso", "Siti <b>Rahma</b>", "Rina Lestari")
+    ]
+    return event, session, steward, tickets
+
+
+def open_scanner(context, event, session):
+    page = context.new_page()
+    page.goto(f"/door/{event.code}/sessions/{session.pk}/")
+    scanner = page.locator("#scanner")
+    expect(scanner).to_have_attribute("data-ready", "true")
+    # The participant list is on the phone and the service worker keeps the page.
+    expect(scanner).to_have_attribute("data-offline-ready", "true", timeout=30_000)
+    return page
+
+
+def test_three_scans_offline_survive_a_reload_and_sync_with_their_times(
+    new_context, live_server, door
+):
+    event, session, steward, tickets = door
+    context = new_context(phone=True)
+    sign_in(context, steward, live_server)
+    page = open_scanner(context, event, session)
+    status = page.get_by_test_id("door-status")
+    expect(status).to_have_attribute("data-state", "online")
+
+    context.set_offline(True)
+    expect(status).to_have_attribute("data-state", "offline")
+    for ticket in tickets:
+        wedge_scan(page, ticket.token)
+        expect_answer(page, "ok", "Silakan masuk", ticket.participant.display_name)
+        expect(page.get_by_test_id("scan-answer")).to_have_attribute("data-offline", "true")
+    expect(status).to_have_attribute("data-queued", "3")
+    queued = page.evaluate(QUEUE_IN_THE_BROWSER)
+    assert sorted(item["token"] for item in queued) == sorted(t.token for t in tickets)
+    assert {item["result"] for item in queued} == {"ok"}
+    scan_times = {item["token"]: dt.datetime.fromisoformat(item["scanned_at"]) for item in queued}
+
+    # Still offline: the phone reloads the page (or the tab was closed).
+    page.wait_for_timeout(1500)
+    page.reload()
+    expect(page.locator("#scanner")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_test_id("scanner-session")).to_have_text("Pembukaan")
+    expect(status).to_have_attribute("data-state", "offline")
+    expect(page.get_by_test_id("door-queue")).to_contain_text("3")
+    # A re-scan of an admitted ticket, offline after the reload: already in.
+    wedge_scan(page, tickets[0].token)
+    expect_answer(page, "already_checked_in", "Sudah registrasi ulang", "oleh Petugas 2")
+    assert not CheckIn.objects.exists()
+
+    context.set_offline(False)
+    expect(status).to_have_attribute("data-queued", "0", timeout=20_000)
+    expect(status).to_have_attribute("data-state", "online")
+
+    checkins = CheckIn.objects.filter(session=session).select_related("registration")
+    assert checkins.count() == 3
+    assert {c.registration.token: c.checked_in_at for c in checkins} == scan_times
+    assert {c.checked_in_by for c in checkins} == {steward}
+    logs = ScanLog.objects.filter(session=session)
+    assert logs.count() == 4
+    assert {log.offline_result for log in logs} == {"ok", "already_checked_in"}
+    # Sent later than scanned: the three admissions waited through the reload.
+    admissions = logs.filter(offline_result="ok")
+    assert all(log.received_at > log.scanned_at + dt.timedelta(seconds=1) for log in admissions)
+
+
+def test_offline_door_refuses_what_its_list_says_and_learns_changes_when_back(
+    new_context, live_server, door
+):
+    event, session, steward, tickets = door
+    organiser = factories.organiser_user()
+    context = new_context(phone=True)
+    sign_in(context, steward, live_server)
+    page = open_scanner(context, event, session)
+    status = page.get_by_test_id("door-status")
+
+    # The organiser cancels a registration while the door is offline.
+    context.set_offline(True)
+    expect(status).to_have_attribute("data-state", "offline")
+    registration_cancel(registration=tickets[2], actor=organiser)
+    wedge_scan(page, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    expect_answer(page, "invalid", "Tiket tidak dikenal")
+    wedge_scan(page, "not a ticket")
+    expect_answer(page, "invalid", "Bukan tiket Bimtek")
+    # Offline, the list still says approved: admitted (the server will say no).
+    wedge_scan(page, tickets[2].token)
+    expect_answer(page, "ok", tickets[2].participant.display_name)
+
+    # Back online: the queue goes, the server refuses the cancelled ticket
+    # and records it for the organiser; the list learns the cancellation.
+    context.set_offline(False)
+    expect(status).to_have_attribute("data-queued", "0", timeout=20_000)
+    expect(page.locator("[data-recent] li").first).to_contain_text("Server")
+    assert not CheckIn.objects.exists()
+    assert CheckInConflict.objects.get().kind == "refused_later"
+
+    # Offline again: now the door refuses it itself.
+    context.set_offline(True)
+    expect(status).to_have_attribute("data-state", "offline")
+    wedge_scan(page, tickets[2].token)
+    expect_answer(page, "not_approved", "Pendaftaran dibatalkan")
+
+
+def test_door_answers_already_in_for_a_checkin_made_at_another_door(new_context, live_server, door):
+    event, session, steward, tickets = door
+    other_door = factories.EventStaffFactory(event=event, user__display_name="Petugas 3").user
+    checkin_record(
+        session=session,
+        staff=other_door,
+        token=tickets[1].token,
+        scanned_at=timezone.now() - dt.timedelta(minutes=3),
+    )
+    context = new_context(phone=True)
+    sign_in(context, steward, live_server)
+    page = open_scanner(context, event, session)
+
+    context.set_offline(True)
+    expect(page.get_by_test_id("door-status")).to_have_attribute("data-state", "offline")
+    wedge_scan(page, tickets[1].token)
+
+    expect_answer(page, "already_checked_in", "oleh Petugas 3")
