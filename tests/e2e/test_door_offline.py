@@ -40,6 +40,15 @@ def door():
     return event, session, steward, tickets
 
 
+def wait_until(page, condition, timeout_ms: int = 15_000) -> None:
+    """Let the browser (and Playwright's route handlers) run until ``condition``."""
+    for _tick in range(timeout_ms // 100):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("condition not met in time")
+
+
 def open_scanner(context, event, session):
     page = context.new_page()
     page.goto(f"/door/{event.code}/sessions/{session.pk}/")
@@ -155,3 +164,47 @@ def test_door_answers_already_in_for_a_checkin_made_at_another_door(new_context,
     wedge_scan(page, tickets[1].token)
 
     expect_answer(page, "already_checked_in", "oleh Petugas 3")
+
+
+def test_queue_holds_through_server_faults_and_nothing_is_doubled(new_context, live_server, door):
+    # The server falls over during a door rush (its database restarts): some
+    # answers are lost after the server recorded the scan, some requests never
+    # get there. The door keeps admitting offline and its queue holds.
+    event, session, steward, tickets = door
+    context = new_context(phone=True, expected_errors=(r"status of 50[23]",))
+    sign_in(context, steward, live_server)
+    page = open_scanner(context, event, session)
+    status = page.get_by_test_id("door-status")
+    calls = []
+
+    def fault(route):
+        calls.append(route.request.url)
+        if len(calls) % 2:
+            route.fetch()  # recorded by the server, but the answer is lost
+            route.fulfill(status=502, content_type="text/html", body="Bad Gateway")
+        else:
+            route.fulfill(status=503, content_type="text/html", body="Service Unavailable")
+
+    context.route("**/api/v1/checkins/**", fault)
+    for ticket in tickets:
+        wedge_scan(page, ticket.token)
+        expect_answer(page, "ok", ticket.participant.display_name)
+    expect(status).to_have_attribute("data-state", "offline")
+    expect(status).to_have_attribute("data-queued", "3")
+
+    sync_now = page.get_by_test_id("sync-now")
+    for tries in (2, 3):
+        expect(status).to_have_attribute("data-syncing", "false")
+        sync_now.click()
+        wait_until(page, lambda tries=tries: len(calls) >= tries)
+        expect(status).to_have_attribute("data-syncing", "false")
+        expect(status).to_have_attribute("data-queued", "3")
+
+    context.unroute("**/api/v1/checkins/**", fault)
+    sync_now.click()
+    expect(status).to_have_attribute("data-queued", "0", timeout=20_000)
+    expect(status).to_have_attribute("data-state", "online")
+
+    assert CheckIn.objects.filter(session=session).count() == 3
+    assert ScanLog.objects.filter(session=session).count() == 3
+    expect(page.locator("[data-recent] li[data-offline='sent']")).to_have_count(3)

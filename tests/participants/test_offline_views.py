@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import CheckInConflict, DoorRosterSync
+from participants.models import CheckInConflict, DoorRosterSync, Registration
 from participants.services.checkins import checkin_record
 from participants.services.registrations import registration_cancel, registration_reissue_ticket
 from participants.services.roster import door_roster_sync_record
@@ -182,8 +182,9 @@ def test_overview_warns_of_open_conflicts(client, organiser, event, session, doo
 def test_overview_shows_which_scanners_are_out_of_date(client, organiser, event, session, doors):
     door_a, door_b = doors
     now = timezone.now()
-    sync(event, door_a, "old", at=now - dt.timedelta(minutes=8), queued=4)
     cancelled, reissued = factories.RegistrationFactory.create_batch(2, event=event)
+    Registration.objects.update(status_changed_at=now - dt.timedelta(minutes=9))
+    sync(event, door_a, "old", at=now - dt.timedelta(minutes=8), queued=4)
     registration_cancel(registration=cancelled, actor=organiser)
     registration_reissue_ticket(registration=reissued, actor=organiser)
     sync(event, door_b, "fresh", at=timezone.now())

@@ -49,6 +49,7 @@ export function createStatus({ root, strings, time, loginUrl, onSync }) {
     const mode = state.syncing ? "syncing" : state.mode;
     box.dataset.state = state.mode;
     box.dataset.queued = String(state.queued);
+    box.dataset.syncing = String(state.syncing);
     parts.icon.className = `bi ${state.syncing ? "bi-arrow-repeat" : ICONS[state.mode] || ICONS.starting}`;
     const names = { online: strings.online, offline: strings.offline, "signed-out": strings.signedOut, syncing: strings.syncing };
     parts.text.textContent = names[mode] || "…";
