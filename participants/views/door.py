@@ -18,6 +18,7 @@ from participants import selectors_attendance as attendance
 from participants.api.messages import answer_words
 from participants.forms_attendance import DoorDeviceForm
 from participants.models import DoorDevice
+from participants.models.registrations import RegistrationRole, RegistrationStatus
 from participants.services import checkins as checkin_services
 from participants.services.devices import door_device_create, door_device_revoke
 
@@ -174,6 +175,8 @@ def scanner_strings() -> dict:
         # Offline scanning: the answers the device gives itself (the server's
         # own words) and the state line.
         "answers": answer_words(),
+        "statusLabels": {status.value: str(status.label) for status in RegistrationStatus},
+        "roleLabels": {role.value: str(role.label) for role in RegistrationRole},
         "timeSeparator": "." if get_language() == "id" else ":",
         "online": _("Online"),
         "offline": _("Offline"),

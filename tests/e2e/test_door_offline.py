@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bimtek.models.events import StaffRole
 from participants.models import CheckIn, CheckInConflict, ScanLog
 from participants.services.checkins import checkin_record
 from participants.services.registrations import registration_cancel
@@ -208,3 +209,40 @@ def test_queue_holds_through_server_faults_and_nothing_is_doubled(new_context, l
     assert CheckIn.objects.filter(session=session).count() == 3
     assert ScanLog.objects.filter(session=session).count() == 3
     expect(page.locator("[data-recent] li[data-offline='sent']")).to_have_count(3)
+
+
+def test_supervisor_finds_someone_and_checks_them_in_by_hand_offline(
+    new_context, live_server, door
+):
+    event, session, _steward, tickets = door
+    supervisor = factories.EventStaffFactory(
+        event=event, role=StaffRole.SUPERVISOR, user__display_name="Petugas 1"
+    ).user
+    context = new_context(phone=True)
+    sign_in(context, supervisor, live_server)
+    page = open_scanner(context, event, session)
+    status = page.get_by_test_id("door-status")
+
+    context.set_offline(True)
+    expect(status).to_have_attribute("data-state", "offline")
+    page.locator("[data-search-input]").fill("rina")
+    result = page.locator("[data-search-results] li").filter(has_text="Rina Lestari")
+    result.get_by_role("button", name="Catat hadir").click()
+    result.get_by_role("combobox").select_option("Ponsel tertinggal")
+    result.get_by_role("button", name="Catat hadir manual").click()
+    expect_answer(page, "ok", "Rina Lestari")
+    # Found again: now checked in (on this device).
+    page.locator("[data-search-input]").fill("rina")
+    expect(
+        page.locator("[data-search-results] li").filter(has_text="Rina Lestari")
+    ).to_contain_text("Hadir pukul")
+
+    context.set_offline(False)
+    expect(status).to_have_attribute("data-queued", "0", timeout=20_000)
+    checkin = CheckIn.objects.get()
+    assert (checkin.registration, checkin.method, checkin.reason) == (
+        tickets[2],
+        "manual",
+        "Ponsel tertinggal",
+    )
+    assert checkin.checked_in_by == supervisor

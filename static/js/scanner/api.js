@@ -7,7 +7,6 @@ const TIMEOUT_MS = 8000;
 const SCAN_TIMEOUT_MS = 4000;
 const BATCH_TIMEOUT_MS = 20000;
 const ROSTER_TIMEOUT_MS = 30000;
-const RETRIES = 2;
 
 export class NetworkError extends Error {}
 
@@ -79,29 +78,13 @@ export function createApi(config) {
     return data;
   }
 
-  async function withRetries(send) {
-    let lastError;
-    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
-      try {
-        return await send();
-      } catch (error) {
-        if (!(error instanceof NetworkError) || navigator.onLine === false) {
-          throw error;
-        }
-        lastError = error;
-        await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
-      }
-    }
-    throw lastError;
-  }
-
   return {
     // One try, briefly: if it fails the door answers offline at once.
     checkin(attempt) {
       return request(config.api.checkin, { method: "POST", body: attempt, timeout: SCAN_TIMEOUT_MS });
     },
     manual(attempt) {
-      return withRetries(() => request(config.api.manual, { method: "POST", body: attempt }));
+      return request(config.api.manual, { method: "POST", body: attempt, timeout: SCAN_TIMEOUT_MS });
     },
     batch(attempts) {
       return request(config.api.batch, {

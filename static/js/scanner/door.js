@@ -6,7 +6,7 @@
 // while it does not; the server judges every queued scan again (the earliest
 // admission wins) and its answers update the device. See docs/offline.md.
 import { isSignedOut, isTransient } from "./api.js";
-import { describe, judge } from "./judge.js";
+import { clock, describe, judge, judgeRegistration } from "./judge.js";
 
 const POLL_MS = 30 * 1000;
 const POLL_HIDDEN_MS = 2 * 60 * 1000;
@@ -14,6 +14,7 @@ const BATCH_SIZE = 50;
 const BACKOFF_MIN_MS = 2 * 1000;
 const BACKOFF_MAX_MS = 60 * 1000;
 const LAST_SYNC_KEY = "bimtek.door.last-sync";
+const SEARCH_LIMIT = 20;
 
 function pairKey(session, registration) {
   return `${session}:${registration}`;
@@ -171,7 +172,8 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
         await roster.refresh({ queued: state.queued, full: forced && !roster.ready });
       }
       backoff = BACKOFF_MIN_MS;
-      state.mode = "online";
+      // The network may have gone while the last answer was on its way.
+      state.mode = navigator.onLine === false ? "offline" : "online";
     } catch (error) {
       failed(error);
     } finally {
@@ -183,19 +185,22 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
 
   async function judgeHere(attempt) {
     const now = Date.parse(attempt.scanned_at);
-    const answer = await judge({
+    const manual = attempt.registration !== undefined;
+    const rules = {
       roster,
-      raw: attempt.token,
       session: attempt.session,
       now,
       local: (session, registration) => local.get(pairKey(session, registration)) || null,
       staffName: config.staffName,
-    });
+    };
+    const answer = manual
+      ? judgeRegistration({ ...rules, registration: attempt.registration })
+      : await judge({ ...rules, raw: attempt.token });
     const item = {
       ...attempt,
       event: config.event,
-      kind: "qr",
-      registration: answer.registration,
+      kind: manual ? "manual" : "qr",
+      registration: answer.registration ?? attempt.registration ?? null,
       offline_result: answer.result,
       offline_reason: answer.reason,
       created: Date.now(),
@@ -211,6 +216,53 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
     return { ...answer, ...describe(answer, { words: words.answers, ...time }), client_id: attempt.client_id, offline: true };
   }
 
+  // The server's answer while it gives one; else the door's own (queued).
+  async function attempt(send, item) {
+    const direct = state.mode !== "offline" && state.mode !== "signed-out" && state.queued === 0;
+    if (direct || !state.available) {
+      try {
+        const answer = await send(item);
+        roster.noteAnswer(answer);
+        setMode("online");
+        return answer;
+      } catch (error) {
+        if (!(isTransient(error) || isSignedOut(error))) {
+          throw error;
+        }
+        failed(error);
+        schedule();
+      }
+    }
+    if (!state.available || !roster.ready) {
+      return null;
+    }
+    const run = judging.then(() => judgeHere(item));
+    judging = run.catch(() => {});
+    return run;
+  }
+
+  // Search results shaped like the server's (GET .../registrations/?q=).
+  function searchHere(query, session) {
+    return roster.search(query, SEARCH_LIMIT).map((person) => {
+      const first = roster.checkin(session, person.id) || local.get(pairKey(session, person.id));
+      return {
+        registration: person.id,
+        display_name: person.name,
+        institution: person.institution,
+        nip: "",
+        status: person.status,
+        status_display: words.statusLabels[person.status] || person.status,
+        role_display: words.roleLabels[person.role] || "",
+        approved: person.status === "approved",
+        checkin_id: first ? `offline-${person.id}` : null,
+        checked_in_at: first ? new Date(first.at).toISOString() : null,
+        checked_in_at_display: first ? clock(new Date(first.at).toISOString(), { ...time, zone: "" }) : "",
+        undo_until: null,
+        offline: true,
+      };
+    });
+  }
+
   return {
     state,
     // The server's time as well as the device knows it: scans carry it.
@@ -220,28 +272,27 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
     // One scan: the server's answer, or the door's own (``offline: true``), or
     // null when there is neither a network nor a list to judge by. Requests
     // the server refuses outright (400, 403, 404, 409) throw as before.
-    async scan(attempt) {
-      const direct = state.mode !== "offline" && state.mode !== "signed-out" && state.queued === 0;
-      if (direct || !state.available) {
+    scan(item) {
+      return attempt((body) => api.checkin(body), item);
+    },
+    // A check-in by hand (door supervisors): the same, by registration.
+    manual(item) {
+      return attempt((body) => api.manual(body), item);
+    },
+    // Supervisors' search: the server's, else the list on the device.
+    async find(query, session) {
+      if (state.mode === "online" || !roster.ready) {
         try {
-          const answer = await api.checkin(attempt);
-          roster.noteAnswer(answer);
-          setMode("online");
-          return answer;
+          return await api.search(query);
         } catch (error) {
-          if (!(isTransient(error) || isSignedOut(error))) {
+          if (!(isTransient(error) || isSignedOut(error)) || !roster.ready) {
             throw error;
           }
           failed(error);
           schedule();
         }
       }
-      if (!state.available || !roster.ready) {
-        return null;
-      }
-      const run = judging.then(() => judgeHere(attempt));
-      judging = run.catch(() => {});
-      return run;
+      return searchHere(query, session);
     },
     sync,
     async start() {

@@ -15,8 +15,8 @@ export function normalise(raw) {
   return TOKEN_RE.test(candidate) ? candidate : null;
 }
 
-export async function judge({ roster, raw, session, now, local, staffName }) {
-  const answer = {
+function blankAnswer(session, now) {
+  return {
     result: "invalid",
     reason: "",
     session,
@@ -32,20 +32,10 @@ export async function judge({ roster, raw, session, now, local, staffName }) {
     window_opens_at: null,
     window_closes_at: null,
   };
-  const token = normalise(raw);
-  if (!token) {
-    return { ...answer, reason: "malformed" };
-  }
-  const hash = await roster.hash(token);
-  const person = roster.person(hash);
-  if (!person) {
-    // A ticket of another event is not on this list either: "unknown" here,
-    // the server logs it as wrong_event once the scan is sent.
-    const reissued = roster.revokedRegistration(hash);
-    return reissued === null
-      ? { ...answer, reason: "unknown" }
-      : { ...answer, reason: "reissued", registration: reissued };
-  }
+}
+
+// Steps 3 to 6, the same for a scanned ticket and a check-in by hand.
+function judgePerson(person, answer, { roster, session, now, local, staffName }) {
   Object.assign(answer, {
     registration: person.id,
     display_name: person.name,
@@ -81,6 +71,35 @@ export async function judge({ roster, raw, session, now, local, staffName }) {
     }
   }
   return { ...answer, result: "ok", checked_in_at: answer.scanned_at, checked_in_by: staffName };
+}
+
+export async function judge({ roster, raw, session, now, local, staffName }) {
+  const answer = blankAnswer(session, now);
+  const token = normalise(raw);
+  if (!token) {
+    return { ...answer, reason: "malformed" };
+  }
+  const hash = await roster.hash(token);
+  const person = roster.person(hash);
+  if (!person) {
+    // A ticket of another event is not on this list either: "unknown" here,
+    // the server logs it as wrong_event once the scan is sent.
+    const reissued = roster.revokedRegistration(hash);
+    return reissued === null
+      ? { ...answer, reason: "unknown" }
+      : { ...answer, reason: "reissued", registration: reissued };
+  }
+  return judgePerson(person, answer, { roster, session, now, local, staffName });
+}
+
+// A check-in by hand (door supervisors): found by name, so no ticket to read.
+export function judgeRegistration({ roster, registration, session, now, local, staffName }) {
+  const answer = blankAnswer(session, now);
+  const person = roster.personById(registration);
+  if (!person) {
+    return { ...answer, reason: "unknown" };
+  }
+  return judgePerson(person, answer, { roster, session, now, local, staffName });
 }
 
 function fill(text, values) {

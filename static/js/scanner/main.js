@@ -88,18 +88,10 @@ function show(answer) {
   }
 }
 
-async function scan(raw) {
-  // Never awaited by the caller: the scanner is ready for the next code at once.
-  let answer;
-  try {
-    answer = await door.scan({ ...newAttempt(), token: raw });
-  } catch (error) {
-    answer = failure(error);
-  }
-  show(answer ?? { result: "network_error", message: strings.noRosterOffline, detail: strings.noRosterOfflineDetail });
-}
+const noList = { result: "network_error", message: strings.noRosterOffline, detail: strings.noRosterOfflineDetail };
 
-// A check-in by hand (door supervisors, online only): send one attempt, show its answer.
+// Send one attempt (a scan, a check-in by hand), show its answer. Returns the
+// answer, or null when there was none to give.
 async function answerOf(send) {
   let answer;
   try {
@@ -108,8 +100,13 @@ async function answerOf(send) {
     show(failure(error));
     return null;
   }
-  show(answer);
+  show(answer ?? noList);
   return answer;
+}
+
+function scan(raw) {
+  // Never awaited by the caller: the scanner is ready for the next code at once.
+  answerOf(() => door.scan({ ...newAttempt(), token: raw }));
 }
 
 async function undo(answer) {
@@ -193,7 +190,14 @@ deviceForm.addEventListener("submit", (event) => {
 // Door supervisors.
 const searchRoot = root.querySelector("[data-search]");
 if (searchRoot) {
-  attachSearch({ root: searchRoot, api, strings, onAnswer: answerOf, onUndo: undo, newAttempt });
+  attachSearch({
+    root: searchRoot,
+    strings,
+    find: (query) => door.find(query, config.session),
+    checkIn: (body) => door.manual({ ...newAttempt(), ...body }),
+    onAnswer: answerOf,
+    onUndo: undo,
+  });
 }
 
 // Offline: the service worker keeps this page and its files; the pages of

@@ -222,6 +222,24 @@ export function createRoster({ db, event, api, device }) {
     person(hash) {
       return byHash.get(hash) || null;
     },
+    personById(id) {
+      return people.get(id) || null;
+    },
+    // People whose name or institution holds every word (a check-in by hand
+    // without a network; NIP and e-mail are not on the device).
+    search(query, limit) {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+      if (!words.length) return [];
+      const found = [];
+      for (const person of people.values()) {
+        const text = `${person.name} ${person.institution}`.toLowerCase();
+        if (words.every((word) => text.includes(word))) {
+          found.push(person);
+        }
+      }
+      found.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+      return found.slice(0, limit);
+    },
     revokedRegistration(hash) {
       return revoked.get(hash) ?? null;
     },
