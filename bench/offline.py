@@ -180,7 +180,13 @@ def main() -> None:
 
     print("incremental refresh (?since=<version>)")
     version = json.loads(gzip.decompress(roster().content))["version"]
-    measure("nothing changed", args.repeat, lambda: roster(since=version), backend=backend)
+    response = measure(
+        "nothing changed", args.repeat, lambda: roster(since=version), backend=backend
+    )
+    print(
+        f"    size: {len(gzip.decompress(response.content)) / 1024:.1f} KiB JSON, "
+        f"{len(response.content) / 1024:.1f} KiB gzip"
+    )
     organiser = User.objects.create_user("panitia@bench.example.org", None)
     changed = list(Registration.objects.order_by("-pk")[:30])
     for registration in changed[:20]:
