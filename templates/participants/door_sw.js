@@ -8,8 +8,13 @@
 const CONFIG = {{ config|safe }};
 const STATIC_CACHE = `bimtek-door-static-${CONFIG.version}`;
 const STATIC_CACHE_PREFIX = "bimtek-door-static-";
-const PAGES_CACHE = "bimtek-door-pages";
+// Pages go with the static files they name (hashed in production): one cache
+// of each per version, dropped together.
+const PAGES_CACHE = `bimtek-door-pages-${CONFIG.version}`;
+const PAGES_CACHE_PREFIX = "bimtek-door-pages-";
 const PAGE_TIMEOUT_MS = 6000;
+// A page kept this recently is not fetched again when the scanner asks.
+const PAGE_FRESH_MS = 10 * 60 * 1000;
 const PAGE_PATTERNS = CONFIG.pages.map((source) => new RegExp(source));
 
 async function keep(cache, url, { required }) {
@@ -102,7 +107,8 @@ async function pageNetworkFirst(request) {
     }
   }
   const cache = await caches.open(PAGES_CACHE);
-  const kept = await cache.match(key);
+  // This version's copy, else one kept by the version before (with its files).
+  const kept = (await cache.match(key)) || (await caches.match(key));
   if (kept) {
     return kept;
   }
@@ -126,12 +132,18 @@ self.addEventListener("fetch", (event) => {
 });
 
 // The scanner page asks, while online, to keep the door pages of its event
-// (every session's scanner, the door's home) for a day without a network.
+// (every session's scanner, the door's home) for use without a network.
 async function keepPages(urls) {
   const cache = await caches.open(PAGES_CACHE);
   const wanted = new Set(urls.map(pageKey));
   let kept = 0;
   for (const url of urls) {
+    const copy = await cache.match(pageKey(url));
+    const age = copy ? Date.now() - Date.parse(copy.headers.get("Date") || "") : Number.NaN;
+    if (age < PAGE_FRESH_MS) {
+      kept += 1;
+      continue;
+    }
     try {
       const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
       if (isKeepable(response)) {
@@ -143,15 +155,18 @@ async function keepPages(urls) {
     }
   }
   if (kept === urls.length) {
-    // Every page now uses this version's files: the older ones can go, and
-    // so can pages of other events opened before.
+    // Every page is kept with this version's files: older versions can go,
+    // and so can pages of another event opened before.
     for (const request of await cache.keys()) {
       if (!wanted.has(pageKey(request.url))) {
         await cache.delete(request);
       }
     }
     for (const name of await caches.keys()) {
-      if (name.startsWith(STATIC_CACHE_PREFIX) && name !== STATIC_CACHE) {
+      const old =
+        (name.startsWith(STATIC_CACHE_PREFIX) && name !== STATIC_CACHE) ||
+        (name.startsWith(PAGES_CACHE_PREFIX) && name !== PAGES_CACHE);
+      if (old) {
         await caches.delete(name);
       }
     }

@@ -49,6 +49,17 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
     onState({ ...state, rosterAt: roster.fetchedAt, rosterReady: roster.ready });
   }
 
+  // Present / expected by the list on the device (and its own admissions).
+  function localFigures(session) {
+    let present = roster.presentAt(session);
+    for (const [pair] of local) {
+      if (pair.startsWith(`${session}:`) && !roster.checkin(session, Number(pair.split(":")[1]))) {
+        present += 1;
+      }
+    }
+    return { present, expected: roster.approved };
+  }
+
   function setMode(mode) {
     if (state.mode !== mode) {
       state.mode = mode;
@@ -295,6 +306,7 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
       return searchHere(query, session);
     },
     sync,
+    localFigures,
     async start() {
       await readQueue();
       emit();

@@ -60,7 +60,12 @@ const door = createDoor({
   roster,
   queue,
   words: strings,
-  onState: (state) => status.update(state),
+  onState: (state) => {
+    status.update(state);
+    if (state.mode !== "online" && state.rosterReady) {
+      stats.showLocal(door.localFigures(config.session));
+    }
+  },
   onSettled: (item, outcome) => history.settle(item.client_id, outcome),
 });
 
