@@ -12,7 +12,10 @@ from playwright.sync_api import expect
 from bimtek.models.events import StaffRole
 from participants.models import CheckIn, CheckInConflict, ScanLog
 from participants.services.checkins import checkin_record
-from participants.services.registrations import registration_cancel
+from participants.services.registrations import (
+    registration_cancel,
+    registration_reissue_ticket,
+)
 from tests import factories
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_door_checkin import expect_answer, wedge_scan
@@ -120,10 +123,13 @@ def test_offline_door_refuses_what_its_list_says_and_learns_changes_when_back(
     page = open_scanner(context, event, session)
     status = page.get_by_test_id("door-status")
 
-    # The organiser cancels a registration while the door is offline.
+    # The organiser cancels a registration and reissues a ticket while the
+    # door is offline.
     context.set_offline(True)
     expect(status).to_have_attribute("data-state", "offline")
     registration_cancel(registration=tickets[2], actor=organiser)
+    old_token = tickets[1].token
+    registration_reissue_ticket(registration=tickets[1], actor=organiser)
     wedge_scan(page, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
     expect_answer(page, "invalid", "Tiket tidak dikenal")
     wedge_scan(page, "not a ticket")
@@ -140,11 +146,16 @@ def test_offline_door_refuses_what_its_list_says_and_learns_changes_when_back(
     assert not CheckIn.objects.exists()
     assert CheckInConflict.objects.get().kind == "refused_later"
 
-    # Offline again: now the door refuses it itself.
+    # Offline again: now the door refuses both itself, and knows the new ticket.
     context.set_offline(True)
     expect(status).to_have_attribute("data-state", "offline")
     wedge_scan(page, tickets[2].token)
     expect_answer(page, "not_approved", "Pendaftaran dibatalkan")
+    wedge_scan(page, old_token)
+    expect_answer(page, "invalid", "Tiket sudah diganti")
+    tickets[1].refresh_from_db()
+    wedge_scan(page, tickets[1].token)
+    expect_answer(page, "ok", tickets[1].participant.display_name)
 
 
 def test_door_answers_already_in_for_a_checkin_made_at_another_door(new_context, live_server, door):

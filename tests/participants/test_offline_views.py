@@ -235,3 +235,15 @@ def test_offline_pages_cost_the_same_queries_at_any_size(
         assert client.get(url("attendance", event)).status_code == 200
     assert DoorRosterSync.objects.count() == size
     assert len(conflicts) == size
+
+
+@pytest.mark.parametrize("model", ["checkinconflict", "doorrostersync", "scanlog"])
+def test_admin_lists_offline_records(client, event, session, doors, model):
+    make_conflicts(event, session, doors)
+    sync(event, doors[0], "dev-1", at=timezone.now())
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse(f"admin:participants_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert "Pintu A" in response.content.decode() or model == "doorrostersync"
