@@ -257,3 +257,24 @@ def test_supervisor_finds_someone_and_checks_them_in_by_hand_offline(
         "Ponsel tertinggal",
     )
     assert checkin.checked_in_by == supervisor
+
+
+def test_wrong_device_clock_is_corrected_by_the_servers(new_context, live_server, door):
+    # The phone's clock is two hours behind: uncorrected, every offline scan
+    # would be "not open yet" and recorded at the wrong time.
+    event, session, steward, tickets = door
+    context = new_context(phone=True)
+    context.clock.install(time=timezone.now() - dt.timedelta(hours=2))
+    sign_in(context, steward, live_server)
+    page = open_scanner(context, event, session)
+    expect(page.locator("[data-status-problem]")).to_contain_text("selisih 120 menit")
+
+    context.set_offline(True)
+    expect(page.get_by_test_id("door-status")).to_have_attribute("data-state", "offline")
+    wedge_scan(page, tickets[0].token)
+    expect_answer(page, "ok", tickets[0].participant.display_name)
+    context.set_offline(False)
+    expect(page.get_by_test_id("door-status")).to_have_attribute("data-queued", "0", timeout=20_000)
+
+    checkin = CheckIn.objects.get()
+    assert abs(checkin.checked_in_at - timezone.now()) < dt.timedelta(minutes=1)

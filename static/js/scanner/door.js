@@ -46,7 +46,12 @@ export function createDoor({ config, api, roster, queue, words, onState, onSettl
   let judging = Promise.resolve();
 
   function emit() {
-    onState({ ...state, rosterAt: roster.fetchedAt, rosterReady: roster.ready });
+    onState({
+      ...state,
+      rosterAt: roster.fetchedAt,
+      rosterReady: roster.ready,
+      clockOffset: roster.clockOffset,
+    });
   }
 
   // Present / expected by the list on the device (and its own admissions).

@@ -67,10 +67,14 @@ export function createStatus({ root, strings, time, loginUrl, onSync }) {
     parts.ready.hidden = !(offlineReady && state.rosterReady);
     parts.login.hidden = state.mode !== "signed-out";
     parts.button.disabled = state.syncing;
+    const minutes = Math.round(Math.abs(state.clockOffset || 0) / 60000);
     if (!state.available) {
       parts.problem.textContent = strings.offlineUnavailable;
-      parts.problem.hidden = false;
+    } else if (minutes >= 1) {
+      // The device's clock is wrong: times are taken from the server's.
+      parts.problem.textContent = format(strings.clockCorrected, { minutes });
     }
+    parts.problem.hidden = state.available && minutes < 1;
     root.dataset.offlineReady = String(Boolean(offlineReady && state.rosterReady));
   }
 
