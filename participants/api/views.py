@@ -219,22 +219,7 @@ class CheckInBatchView(DoorAPIView):
         outer = serializers.BatchRequestSerializer(data=request.data)
         if not outer.is_valid():
             return invalid_request(outer.errors)
-        items = []
-        for raw in outer.validated_data["attempts"]:
-            manual = "registration" in raw
-            serializer = (
-                serializers.ManualCheckInRequestSerializer
-                if manual
-                else serializers.CheckInRequestSerializer
-            )(data=raw)
-            client_id = raw.get("client_id")
-            client_id = client_id if isinstance(client_id, str) else ""
-            if not serializer.is_valid():
-                items.append((client_id, manual, None, serializer.errors))
-            elif not serializer.validated_data["client_id"]:
-                items.append((client_id, manual, None, {"client_id": [_("Required.")]}))
-            else:
-                items.append((client_id, manual, serializer.validated_data, None))
+        items = [_batch_item(raw) for raw in outer.validated_data["attempts"]]
         prior = services.prior_attempts(
             client_ids=[data["client_id"] for _c, _m, data, _e in items if data]
         )
@@ -287,6 +272,24 @@ class CheckInBatchView(DoorAPIView):
                 }
             )
         return Response({"results": results})
+
+
+def _batch_item(raw: dict) -> tuple[str, bool, dict | None, dict | None]:
+    """(client_id as sent, by hand?, validated data or None, errors or None)."""
+    manual = "registration" in raw
+    serializer = (
+        serializers.ManualCheckInRequestSerializer
+        if manual
+        else serializers.CheckInRequestSerializer
+    )(data=raw)
+    client_id = raw.get("client_id")
+    client_id = client_id if isinstance(client_id, str) else ""
+    if not serializer.is_valid():
+        return client_id, manual, None, serializer.errors
+    if not serializer.validated_data["client_id"]:
+        # Without it a queue sent twice would be recorded twice.
+        return client_id, manual, None, {"client_id": [_("Required.")]}
+    return client_id, manual, serializer.validated_data, None
 
 
 def _batch_error(client_id: str, response: Response) -> dict:
