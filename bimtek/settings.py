@@ -320,6 +320,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name for the check-in results, used by several fields (result, offline_result).
+    "ENUM_NAME_OVERRIDES": {"ScanResultEnum": "participants.models.checkins.ScanResult"},
 }
 
 # --- Security ---------------------------------------------------------------

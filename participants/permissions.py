@@ -38,3 +38,9 @@ rules.add_perm("participants.manage_institutions", is_organiser)
 # scan log show personal data; the check-in window is the organisers' call.
 rules.add_perm("participants.view_attendance", is_organiser)
 rules.add_perm("participants.override_checkin_window", is_organiser)
+# Offline scans that clashed (two doors, or a ticket refused after the fact).
+rules.add_perm("participants.review_checkin_conflict", is_organiser)
+# The read-only admin lists of the door (a read-only ModelAdmin asks for "view").
+rules.add_perm("participants.view_scanlog", is_organiser)
+rules.add_perm("participants.view_checkinconflict", is_organiser)
+rules.add_perm("participants.view_doorrostersync", is_organiser)

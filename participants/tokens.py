@@ -8,8 +8,11 @@ id or personal data (design brief contract); see docs/tokens.md.
 """
 
 import base64
+import hashlib
 import re
 import secrets
+
+from django.utils.crypto import salted_hmac
 
 TOKEN_BYTES = 20
 TOKEN_LENGTH = 32
@@ -30,3 +33,22 @@ def normalise_token(raw: object) -> str | None:
         return None
     candidate = raw.strip().upper()
     return candidate if _TOKEN_RE.match(candidate) else None
+
+
+# --- Offline door rosters ------------------------------------------------------
+# A door device keeps a list of an event's tickets to judge scans without a
+# network. It never holds the tokens: only SHA-256 of a per-event salt and the
+# token, cut to 128 bits (docs/offline.md). The device hashes what it scans
+# the same way and looks the hash up.
+ROSTER_HASH_LENGTH = 32  # hex characters: 128 bits
+
+
+def roster_salt(event_id: int) -> str:
+    """The event's salt for roster hashes: derived from SECRET_KEY, so it is
+    stable without being stored, differs between events, and changes (making
+    devices download the roster afresh) when the key is rotated."""
+    return salted_hmac("participants.roster", str(event_id)).hexdigest()[:32]
+
+
+def roster_token_hash(salt: str, token: str) -> str:
+    return hashlib.sha256((salt + token).encode("ascii")).hexdigest()[:ROSTER_HASH_LENGTH]

@@ -3,9 +3,14 @@ Added to participants.urls (namespace ``participants``)."""
 
 from django.urls import path
 
-from participants.views import attendance, door
+from participants.views import attendance, door, door_offline
 
 urlpatterns = [
+    # The installable, offline-capable door (before door/<code>/: these names
+    # hold a dot, which an event code never does).
+    path("door/sw.js", door_offline.door_service_worker, name="door_sw"),
+    path("door/manifest.webmanifest", door_offline.door_manifest, name="door_manifest"),
+    path("door/offline.html", door_offline.DoorOfflineView.as_view(), name="door_offline"),
     path("door/devices/", door.DoorDeviceListView.as_view(), name="door_devices"),
     path(
         "door/devices/<int:pk>/revoke/",
@@ -37,6 +42,16 @@ urlpatterns = [
         "organiser/events/<slug:code>/attendance/log/",
         attendance.ScanLogView.as_view(),
         name="attendance_log",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/conflicts/",
+        attendance.ConflictListView.as_view(),
+        name="attendance_conflicts",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/conflicts/<int:pk>/review/",
+        attendance.ConflictReviewView.as_view(),
+        name="attendance_conflict_review",
     ),
     path(
         "organiser/events/<slug:code>/attendance/<int:session_id>/",

@@ -55,6 +55,25 @@ class _AttemptSerializer(serializers.Serializer):
         ),
     )
 
+    offline_result = serializers.ChoiceField(
+        choices=ScanResult.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Only for a scan the device judged itself while it had no network: the answer it "
+            "gave at the door. A refusal is logged as such; an admission is judged again, the "
+            "earliest scan wins and a clash with another door is recorded (docs/offline.md)."
+        ),
+    )
+    offline_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text=_("The reason code of the device's own answer (unknown, cancelled, too_early…)."),
+    )
+
     def validate_client_id(self, value: str) -> str:
         if value and not CLIENT_ID_RE.match(value):
             raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
@@ -85,6 +104,60 @@ class UndoRequestSerializer(serializers.Serializer):
     device = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class BatchRequestSerializer(serializers.Serializer):
+    attempts = serializers.ListField(
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=100,
+        help_text=_(
+            "Up to 100 attempts, each with the fields of POST /checkins/ (a client_id is "
+            "required), or of POST /checkins/manual/ when it has a registration."
+        ),
+    )
+
+
+class BatchResultSerializer(serializers.Serializer):
+    client_id = serializers.CharField()
+    status = serializers.IntegerField(help_text=_("What the single-attempt endpoint answers."))
+    answer = serializers.DictField(required=False, help_text=_("The check-in answer (status 200)."))
+    error = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
+
+
+class BatchAnswerSerializer(serializers.Serializer):
+    results = BatchResultSerializer(many=True)
+
+
+class RosterQuerySerializer(serializers.Serializer):
+    since = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=MAX_ID,
+        help_text=_("A version this endpoint answered before: only what changed since then."),
+    )
+    device_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The scanner's own id, so the organiser sees how recent its roster is."),
+    )
+    device = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    queued = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Scans not yet sent."),
+    )
+
+    def validate_device_id(self, value: str) -> str:
+        if value and not CLIENT_ID_RE.match(value):
+            raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
+        return value
+
+
 class CheckInAnswerSerializer(serializers.Serializer):
     """The answer of the check-in API contract (design brief)."""
 
@@ -92,7 +165,8 @@ class CheckInAnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(
         help_text=_(
             "Why, in a word: unknown, reissued, malformed, pending, waitlisted, rejected, "
-            "cancelled, other_event, too_early, closed (empty for ok and already_checked_in)."
+            "cancelled, other_event, too_early, closed (empty for ok and already_checked_in, "
+            "except double_admission: an offline admission met another door's check-in)."
         )
     )
     message = serializers.CharField(help_text=_("Headline for the staff, in their language."))
@@ -119,6 +193,9 @@ class CheckInAnswerSerializer(serializers.Serializer):
     client_id = serializers.CharField()
     replayed = serializers.BooleanField(help_text=_("True when this is a stored earlier answer."))
     undo_until = serializers.DateTimeField(allow_null=True)
+    offline_result = serializers.CharField(
+        help_text=_("The device's own answer, for a scan it judged offline (else empty).")
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

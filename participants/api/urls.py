@@ -7,12 +7,14 @@ from participants.api import views
 urlpatterns = [
     path("checkins/", views.CheckInCreateView.as_view(), name="checkin_create"),
     path("checkins/manual/", views.ManualCheckInView.as_view(), name="checkin_manual"),
+    path("checkins/batch/", views.CheckInBatchView.as_view(), name="checkin_batch"),
     path("checkins/<int:pk>/undo/", views.CheckInUndoView.as_view(), name="checkin_undo"),
     path(
         "sessions/<int:pk>/attendance/",
         views.SessionAttendanceView.as_view(),
         name="session_attendance",
     ),
+    path("events/<slug:code>/roster/", views.EventRosterView.as_view(), name="event_roster"),
     path(
         "sessions/<int:pk>/registrations/",
         views.SessionSearchView.as_view(),

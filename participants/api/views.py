@@ -8,8 +8,10 @@ door-device key (``Authorization: Token …``).
 """
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.views.decorators.gzip import gzip_page
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,7 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bimtek import formatting
+from bimtek.models import Event
 from participants import selectors_attendance as selectors
+from participants import selectors_roster
 from participants.api import serializers
 from participants.api.authentication import DoorDeviceTokenAuthentication
 from participants.api.messages import answer_texts
@@ -28,6 +32,7 @@ from participants.models import CheckIn, DoorDevice
 from participants.models.checkins import CheckInMethod, ScanResult
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 from participants.services import checkins as services
+from participants.services.roster import door_roster_sync_record
 
 ERROR_STATUS = {
     "reason_required": status.HTTP_400_BAD_REQUEST,
@@ -118,6 +123,7 @@ def answer_payload(answer: services.CheckInAnswer, *, tz) -> dict:
         "client_id": answer.client_id,
         "replayed": answer.replayed,
         "undo_until": undo_until,
+        "offline_result": answer.offline_result,
     }
 
 
@@ -149,6 +155,8 @@ class CheckInCreateView(DoorAPIView):
                 device=self.device_name(data["device"]),
                 client_id=data["client_id"],
                 scanned_at=data["scanned_at"],
+                offline_result=data["offline_result"],
+                offline_reason=data["offline_reason"],
             )
         except CheckInError as exc:
             return error(exc.code, exc.message)
@@ -185,10 +193,150 @@ class ManualCheckInView(DoorAPIView):
                 device=self.device_name(data["device"]),
                 client_id=data["client_id"],
                 scanned_at=data["scanned_at"],
+                offline_result=data["offline_result"],
+                offline_reason=data["offline_reason"],
             )
         except CheckInError as exc:
             return error(exc.code, exc.message)
         return Response(answer_payload(answer, tz=session.event.tzinfo))
+
+
+class CheckInBatchView(DoorAPIView):
+    """Door staff of the sessions' event, and organisers (an attempt by hand:
+    door supervisors and organisers). A scanner's queue of scans made while
+    offline, sent in one request: each attempt is judged exactly as by
+    POST /checkins/ (or /checkins/manual/), idempotent by its client_id, and
+    gets the answer that endpoint would give. Items fail one by one; the
+    request as a whole fails only on a server fault, and is then sent again."""
+
+    @extend_schema(
+        operation_id="checkin_batch",
+        summary="Send queued scans",
+        request=serializers.BatchRequestSerializer,
+        responses={200: serializers.BatchAnswerSerializer, **ERRORS},
+    )
+    def post(self, request):
+        outer = serializers.BatchRequestSerializer(data=request.data)
+        if not outer.is_valid():
+            return invalid_request(outer.errors)
+        items = [_batch_item(raw) for raw in outer.validated_data["attempts"]]
+        prior = services.prior_attempts(
+            client_ids=[data["client_id"] for _c, _m, data, _e in items if data]
+        )
+        sessions: dict[tuple[int, str], tuple] = {}
+        results = []
+        for client_id, manual, data, errors in items:
+            if data is None:
+                results.append(_batch_error(client_id, invalid_request(errors)))
+                continue
+            permission = "bimtek.supervise_door" if manual else "bimtek.work_door"
+            key = (data["session"], permission)
+            if key not in sessions:
+                sessions[key] = self.load_session(data["session"], permission=permission)
+            session, refusal = sessions[key]
+            if refusal:
+                results.append(_batch_error(client_id, refusal))
+                continue
+            attempt = {
+                "session": session,
+                "staff": request.user,
+                "device": self.device_name(data["device"]),
+                "client_id": data["client_id"],
+                "scanned_at": data["scanned_at"],
+                "offline_result": data["offline_result"],
+                "offline_reason": data["offline_reason"],
+                "prior": prior.get(data["client_id"]),
+            }
+            if manual:
+                attempt.update(
+                    registration_id=data["registration"],
+                    method=CheckInMethod.MANUAL,
+                    reason=data["reason"],
+                )
+            else:
+                attempt["token"] = data["token"]
+            try:
+                answer = services.checkin_record(**attempt)
+            except CheckInError as exc:
+                results.append(_batch_error(client_id, error(exc.code, exc.message)))
+                continue
+            # The same attempt twice in one batch: the second gets the first's answer.
+            prior[answer.client_id] = services.PriorAttempt(
+                session.pk, request.user.pk, answer.to_data()
+            )
+            results.append(
+                {
+                    "client_id": client_id,
+                    "status": status.HTTP_200_OK,
+                    "answer": answer_payload(answer, tz=session.event.tzinfo),
+                }
+            )
+        return Response({"results": results})
+
+
+def _batch_item(raw: dict) -> tuple[str, bool, dict | None, dict | None]:
+    """(client_id as sent, by hand?, validated data or None, errors or None)."""
+    manual = "registration" in raw
+    serializer = (
+        serializers.ManualCheckInRequestSerializer
+        if manual
+        else serializers.CheckInRequestSerializer
+    )(data=raw)
+    client_id = raw.get("client_id")
+    client_id = client_id if isinstance(client_id, str) else ""
+    if not serializer.is_valid():
+        return client_id, manual, None, serializer.errors
+    if not serializer.validated_data["client_id"]:
+        # Without it a queue sent twice would be recorded twice.
+        return client_id, manual, None, {"client_id": [_("Required.")]}
+    return client_id, manual, serializer.validated_data, None
+
+
+def _batch_error(client_id: str, response: Response) -> dict:
+    return {"client_id": client_id, "status": response.status_code, **response.data}
+
+
+@method_decorator(gzip_page, name="dispatch")
+class EventRosterView(DoorAPIView):
+    """Door staff of the event, and organisers. The roster a scanner keeps to
+    judge scans while offline: hashes of the tickets (never the tokens),
+    names, institutions, statuses, sessions with their check-in windows and
+    the check-ins known so far — all of it, or with ``since`` only what
+    changed. Each download is noted per device for the organiser."""
+
+    @extend_schema(
+        operation_id="event_roster",
+        summary="Roster for offline scanning",
+        parameters=[serializers.RosterQuerySerializer],
+        responses={200: OpenApiResponse(description="The roster (docs/offline.md)"), **ERRORS},
+    )
+    def get(self, request, code: str):
+        query = serializers.RosterQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            return invalid_request(query.errors)
+        event = Event.objects.filter(code=code).first()
+        if event is None:
+            return error("not_found", _("This event does not exist."))
+        if not request.user.has_perm("bimtek.work_door", event):
+            return error(
+                "forbidden", _("You are not door staff of this event."), status.HTTP_403_FORBIDDEN
+            )
+        data = query.validated_data
+        roster = selectors_roster.event_roster(event=event, since=data["since"])
+        if data["device_id"]:
+            door_roster_sync_record(
+                event=event,
+                staff=request.user,
+                device_id=data["device_id"],
+                device_name=self.device_name(data["device"]),
+                version=roster.version,
+                synced_at=selectors_roster.version_time(roster.version),
+                full=roster.full,
+                queued=data["queued"],
+            )
+        response = Response(roster.data)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class CheckInUndoView(DoorAPIView):

@@ -148,6 +148,13 @@ class ScanLog(models.Model):
     )
     scanned_at = models.DateTimeField(_("scanned at"), help_text=_("As the device saw it."))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    offline_result = models.CharField(
+        _("offline answer"),
+        max_length=20,
+        choices=ScanResult,
+        blank=True,
+        help_text=_("The device's own answer when it judged this scan without a network."),
+    )
     answer = models.JSONField(_("answer"), default=dict, blank=True)
 
     class Meta:

@@ -194,7 +194,13 @@ class Participant(models.Model):
     @property
     def display_name(self) -> str:
         """The name as printed: "Dr. Ir. Budi Santoso, M.T."."""
-        name = " ".join(part for part in (self.title_front.strip(), self.full_name.strip()) if part)
-        if self.title_back.strip():
-            name = f"{name}, {self.title_back.strip()}"
-        return name
+        return format_display_name(self.full_name, self.title_front, self.title_back)
+
+
+def format_display_name(full_name: str, title_front: str, title_back: str) -> str:
+    """A name with its academic titles, as printed (also for rows read
+    without building a Participant, e.g. the door's roster)."""
+    name = " ".join(part for part in (title_front.strip(), full_name.strip()) if part)
+    if title_back.strip():
+        name = f"{name}, {title_back.strip()}"
+    return name

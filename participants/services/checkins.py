@@ -9,6 +9,10 @@ Budget: a scan costs at most four queries here (the session and its door
 rights come from ``participants.selectors_attendance.door_session``): the
 ticket with its check-in for this session, then on admission two inserts
 (check-in and scan log) in one transaction. See docs/checkin.md.
+
+Scans judged on a device while it was offline (``offline_result``) arrive
+later, sometimes after another door admitted the same person: the earliest
+scan wins and the clash is recorded (``CheckInConflict``). See docs/offline.md.
 """
 
 import datetime as dt
@@ -24,8 +28,16 @@ from bimtek.models import Session
 from bimtek.services import audit_record
 from participants import door_sql
 from participants.errors import CheckInError
-from participants.models import CheckIn, CheckInWindowOverride, Registration, RevokedToken, ScanLog
+from participants.models import (
+    CheckIn,
+    CheckInConflict,
+    CheckInWindowOverride,
+    Registration,
+    RevokedToken,
+    ScanLog,
+)
 from participants.models.checkins import CheckInMethod, ScanAction, ScanResult
+from participants.models.offline import ConflictKind
 from participants.models.registrations import RegistrationStatus
 from participants.tokens import normalise_token
 
@@ -33,6 +45,13 @@ from participants.tokens import normalise_token
 # the future, or older than a long offline day, is judged at the server's time.
 SCAN_CLOCK_SKEW = dt.timedelta(minutes=5)
 SCAN_MAX_AGE = dt.timedelta(hours=72)
+# A scan judged on the device while offline waits in its queue until the
+# scanner page is open with a network again — after a multi-day event that
+# can be days later. Its own time is the only record of when the person came,
+# so it is honoured for longer (docs/offline.md).
+SCAN_MAX_AGE_OFFLINE = dt.timedelta(days=30)
+# The reason given with an offline admission that met another door's check-in.
+DOUBLE_ADMISSION = "double_admission"
 # How long after a check-in a door supervisor may still undo it.
 UNDO_WINDOW = dt.timedelta(minutes=15)
 
@@ -66,6 +85,7 @@ class CheckInAnswer:
     device: str = ""
     window_opens_at: dt.datetime | None = None
     window_closes_at: dt.datetime | None = None
+    offline_result: str = ""
     replayed: bool = field(default=False)
 
     _TIMES = ("scanned_at", "checked_in_at", "recorded_at", "window_opens_at", "window_closes_at")
@@ -73,7 +93,7 @@ class CheckInAnswer:
         "result", "session_id", "scanned_at", "reason", "client_id", "registration_id",
         "display_name", "institution", "jabatan", "role", "event_title", "checkin_id",
         "checked_in_at", "recorded_at", "checked_in_by", "method", "device",
-        "window_opens_at", "window_closes_at",
+        "window_opens_at", "window_closes_at", "offline_result",
     )  # fmt: skip
 
     @property
@@ -108,12 +128,27 @@ def checkin_window(session: Session) -> tuple[dt.datetime, dt.datetime, bool]:
     return session.checkin_opens_at, session.checkin_closes_at, False
 
 
-def scan_time(claimed: dt.datetime | None, *, now: dt.datetime) -> dt.datetime:
+def scan_time(
+    claimed: dt.datetime | None, *, now: dt.datetime, max_age: dt.timedelta = SCAN_MAX_AGE
+) -> dt.datetime:
     """The time a scan is recorded at: the device's own time (a scan synced
     late keeps it), unless that time is implausible."""
-    if claimed is None or claimed > now + SCAN_CLOCK_SKEW or claimed < now - SCAN_MAX_AGE:
+    if claimed is None or claimed > now + SCAN_CLOCK_SKEW or claimed < now - max_age:
         return now
     return min(claimed, now)
+
+
+@dataclass(frozen=True)
+class PriorAttempt:
+    """What the scan log holds for a client_id already used."""
+
+    session_id: int
+    staff_id: int | None
+    answer: dict
+
+
+# ``checkin_record(prior=...)`` when nobody looked the client_id up yet.
+NOT_LOOKED_UP = object()
 
 
 def printable(raw: object, *, limit: int) -> str:
@@ -136,13 +171,26 @@ def checkin_record(
     device: str = "",
     client_id: str = "",
     scanned_at: dt.datetime | None = None,
+    offline_result: str = "",
+    offline_reason: str = "",
+    prior: PriorAttempt | object | None = NOT_LOOKED_UP,
 ) -> CheckInAnswer:
     """Judge one attempt to enter ``session`` and record it.
 
     A QR scan gives ``token`` (anything a scanner may produce); a check-in by
     hand gives ``registration_id`` and a ``reason``. The first check-in wins;
     every attempt, admitted or not, goes to the scan log. With ``client_id``,
-    a retry of the same attempt returns the first answer unchanged.
+    a retry of the same attempt returns the first answer unchanged (``prior``:
+    the scan log's entry for it when the caller has read it already, None
+    when there is none).
+
+    ``offline_result``/``offline_reason``: the device judged this attempt
+    itself while it had no network and answered so at the door. A refusal
+    there is logged and never admits anyone. An admission is judged again:
+    if the person was checked in meanwhile by another door, the earliest scan
+    becomes the check-in's time and the clash is recorded; if the server
+    refuses the ticket, nothing is admitted and that is recorded too
+    (``CheckInConflict``; docs/offline.md).
     Raises CheckInError (``reason_required``, ``client_id_reused``).
     """
     now = timezone.now()
@@ -150,10 +198,14 @@ def checkin_record(
     reason = printable(reason, limit=200)
     if method == CheckInMethod.MANUAL and not reason:
         raise CheckInError(_("Say why this person is checked in by hand."), code="reason_required")
+    if offline_result not in ScanResult.values:
+        offline_result = ""
 
-    prior = _prior_answer(session=session, staff=staff, client_id=client_id)
-    if prior is not None:
-        return prior
+    if prior is NOT_LOOKED_UP:
+        prior = _prior_read_with_session(session)
+    found = _prior_answer(session=session, staff=staff, client_id=client_id, known=prior)
+    if found is not None:
+        return found
 
     scanned_value = ""
     if method == CheckInMethod.QR:
@@ -166,10 +218,13 @@ def checkin_record(
     answer = CheckInAnswer(
         result=ScanResult.INVALID,
         session_id=session.pk,
-        scanned_at=scan_time(scanned_at, now=now),
+        scanned_at=scan_time(
+            scanned_at, now=now, max_age=SCAN_MAX_AGE_OFFLINE if offline_result else SCAN_MAX_AGE
+        ),
         client_id=client_id,
         device=device,
         method=method,
+        offline_result=offline_result,
     )
     attempt = ScanLog(
         session=session,
@@ -180,51 +235,88 @@ def checkin_record(
         device=device,
         client_id=client_id,
         scanned_at=answer.scanned_at,
+        offline_result=offline_result,
     )
     for _attempt in range(3):
         registration = _registration_for(session=session, lookup=lookup)
         _judge(answer=answer, session=session, registration=registration, lookup=lookup)
         attempt.registration = registration
-        if answer.result != ScanResult.OK:
-            if _log(attempt, answer):
-                return answer
-        elif _admit(attempt, answer=answer, registration=registration, staff=staff, reason=reason):
+        if offline_result and offline_result != ScanResult.OK:
+            # Turned away at the door: that is what happened, whatever the
+            # server would say now (a more precise refusal is kept).
+            if answer.result == ScanResult.OK:
+                answer.result = offline_result
+                answer.reason = printable(offline_reason, limit=40)
+            done = _log(attempt, answer)
+        elif offline_result and answer.result == ScanResult.ALREADY_CHECKED_IN:
+            done = _admit_again(
+                attempt,
+                answer=answer,
+                session=session,
+                registration=registration,
+                staff=staff,
+                method=method,
+                reason=reason,
+            )
+        elif answer.result != ScanResult.OK:
+            if offline_result:
+                done = _log_refused_admission(attempt, answer=answer, staff=staff)
+            else:
+                done = _log(attempt, answer)
+        else:
+            done = _admit(
+                attempt, answer=answer, registration=registration, staff=staff, reason=reason
+            )
+        if done:
             return answer
         # Lost a race: another door admitted this person, or this very attempt
         # was sent twice at once. Whichever it was is now committed; look again.
-        prior = _prior_answer(session=session, staff=staff, client_id=client_id, fresh=True)
-        if prior is not None:
-            return prior
+        found = _prior_answer(session=session, staff=staff, client_id=client_id)
+        if found is not None:
+            return found
     raise CheckInError(_("The check-in could not be recorded; scan again."), code="conflict")
 
 
-def _prior_answer(*, session: Session, staff, client_id: str, fresh: bool = False):
-    """The answer already given to this client_id, if any. The door_session
-    selector reads it along with the session; otherwise (or after a lost
-    race) it is one query."""
+def _prior_read_with_session(session: Session):
+    """The door_session selector reads the client_id's log entry along with
+    the session (``prior_*``); NOT_LOOKED_UP when it did not."""
+    if not hasattr(session, "prior_answer"):
+        return NOT_LOOKED_UP
+    if session.prior_session_id is None:
+        return None
+    return PriorAttempt(session.prior_session_id, session.prior_staff_id, session.prior_answer)
+
+
+def _prior_answer(*, session: Session, staff, client_id: str, known=NOT_LOOKED_UP):
+    """The answer already given to this client_id, if any: ``known`` when the
+    caller has read it already, else one query (also after a lost race)."""
     if not client_id:
         return None
-    if not fresh and hasattr(session, "prior_answer"):
-        if session.prior_session_id is None:
-            return None
-        prior = {
-            "session_id": session.prior_session_id,
-            "staff_id": session.prior_staff_id,
-            "answer": session.prior_answer,
-        }
-    else:
-        prior = (
+    if known is NOT_LOOKED_UP:
+        row = (
             ScanLog.objects.filter(client_id=client_id)
-            .values("session_id", "staff_id", "answer")
+            .values_list("session_id", "staff_id", "answer")
             .first()
         )
-        if prior is None:
-            return None
-    if prior["session_id"] != session.pk or prior["staff_id"] != getattr(staff, "pk", None):
+        known = PriorAttempt(*row) if row is not None else None
+    if known is None:
+        return None
+    if known.session_id != session.pk or known.staff_id != getattr(staff, "pk", None):
         raise CheckInError(
             _("This client id was already used for another scan."), code="client_id_reused"
         )
-    return CheckInAnswer.from_data(prior["answer"])
+    return CheckInAnswer.from_data(known.answer)
+
+
+def prior_attempts(*, client_ids: list[str]) -> dict[str, PriorAttempt]:
+    """The scan log's entries for these client_ids (one query), for a batch."""
+    wanted = [client_id for client_id in client_ids if client_id]
+    if not wanted:
+        return {}
+    rows = ScanLog.objects.filter(client_id__in=wanted).values_list(
+        "client_id", "session_id", "staff_id", "answer"
+    )
+    return {client_id: PriorAttempt(*rest) for client_id, *rest in rows}
 
 
 def _registration_for(*, session: Session, lookup: dict | None) -> Registration | None:
@@ -329,6 +421,157 @@ def _admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reas
         answer.checked_in_by = ""
         return False
     return True
+
+
+def _admit_again(
+    attempt: ScanLog,
+    *,
+    answer: CheckInAnswer,
+    session: Session,
+    registration,
+    staff,
+    method: str,
+    reason: str,
+) -> bool:
+    """An offline admission of someone already checked in to the session by
+    another door: the earliest scan wins (the check-in takes this scan's
+    time, staff and door when it is earlier), the clash is recorded, and
+    there is still one check-in. False when that check-in was undone
+    meanwhile (the caller judges again) or the client_id was taken."""
+    try:
+        with transaction.atomic():
+            checkin = (
+                CheckIn.objects.select_for_update(of=("self",))
+                .select_related("checked_in_by")
+                .filter(registration=registration, session_id=session.pk)
+                .first()
+            )
+            if checkin is None:
+                return False
+            other_by = checkin.checked_in_by
+            conflict = CheckInConflict(
+                kind=ConflictKind.DOUBLE_ADMISSION,
+                session_id=session.pk,
+                registration=registration,
+                checkin=checkin,
+                scanned_at=answer.scanned_at,
+                device=attempt.device,
+                staff=staff,
+                other_at=checkin.checked_in_at,
+                other_device=checkin.device,
+                other_staff=other_by,
+                other_method=checkin.method,
+                replaced=answer.scanned_at < checkin.checked_in_at,
+            )
+            if conflict.replaced:
+                checkin.checked_in_at = answer.scanned_at
+                checkin.checked_in_by = staff
+                checkin.device = attempt.device
+                checkin.method = method
+                checkin.reason = reason
+                checkin.full_clean(
+                    exclude=_FK_FIELDS, validate_unique=False, validate_constraints=False
+                )
+                checkin.save(
+                    update_fields=["checked_in_at", "checked_in_by", "device", "method", "reason"]
+                )
+                answer.result = ScanResult.OK
+                by = staff
+            else:
+                answer.result = ScanResult.ALREADY_CHECKED_IN
+                by = other_by
+            answer.reason = DOUBLE_ADMISSION
+            answer.checkin_id = checkin.pk
+            answer.checked_in_at = checkin.checked_in_at
+            answer.recorded_at = checkin.recorded_at
+            answer.checked_in_by = (by.display_name or by.email) if by is not None else ""
+            answer.method, answer.device = checkin.method, checkin.device
+            attempt.result, attempt.reason = answer.result, answer.reason
+            attempt.answer = answer.to_data()
+            attempt.full_clean(
+                exclude=_FK_FIELDS, validate_unique=False, validate_constraints=False
+            )
+            attempt.save(force_insert=True)
+            conflict.scan = attempt
+            conflict.full_clean(
+                exclude=[*_FK_FIELDS, "checkin", "scan", "other_staff"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            conflict.save(force_insert=True)
+            if conflict.replaced:
+                audit_record(
+                    actor=staff,
+                    action="checkin.earlier_offline_scan",
+                    target=checkin,
+                    event=session.event,
+                    summary=f"{answer.display_name} — {session.title}",
+                    changes={
+                        "checked_in_at": [
+                            conflict.other_at.isoformat(),
+                            checkin.checked_in_at.isoformat(),
+                        ],
+                        "device": [conflict.other_device, checkin.device],
+                    },
+                )
+    except IntegrityError:
+        attempt.pk = None
+        return False
+    return True
+
+
+def _log_refused_admission(attempt: ScanLog, *, answer: CheckInAnswer, staff) -> bool:
+    """A device admitted someone while offline whom the server refuses
+    (cancelled or reissued meanwhile, outside the window…): nothing is
+    admitted, the attempt is logged and the organiser is told. False when the
+    client_id was taken meanwhile."""
+    attempt.result, attempt.reason, attempt.answer = answer.result, answer.reason, answer.to_data()
+    attempt.full_clean(exclude=_FK_FIELDS, validate_unique=False, validate_constraints=False)
+    conflict = CheckInConflict(
+        kind=ConflictKind.REFUSED_LATER,
+        session_id=answer.session_id,
+        registration_id=answer.registration_id,
+        scanned_at=answer.scanned_at,
+        device=attempt.device,
+        staff=staff,
+        result=answer.result,
+        reason=answer.reason,
+    )
+    try:
+        with transaction.atomic():
+            attempt.save(force_insert=True)
+            conflict.scan = attempt
+            conflict.full_clean(
+                exclude=[*_FK_FIELDS, "checkin", "scan", "other_staff"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            conflict.save(force_insert=True)
+    except IntegrityError:
+        attempt.pk = None
+        return False
+    return True
+
+
+@transaction.atomic
+def checkin_conflict_review(*, conflict: CheckInConflict, actor) -> CheckInConflict:
+    """An organiser has looked at a conflict (and settled it if needed: a
+    check-in by hand, an undo, a word with the door). It stays in the list,
+    marked as reviewed."""
+    conflict = CheckInConflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.reviewed_at is not None:
+        return conflict
+    conflict.reviewed_at = timezone.now()
+    conflict.reviewed_by = actor
+    conflict.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(
+        actor=actor,
+        action="checkin.conflict_reviewed",
+        target=conflict,
+        event=conflict.session.event,
+        summary=str(conflict),
+    )
+    return conflict
 
 
 @transaction.atomic

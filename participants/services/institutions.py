@@ -3,6 +3,7 @@ or merged into an existing one by an organiser. These live here rather than in
 bimtek because a merge moves participants and invitations."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimtek.models import Institution, InstitutionCategory
@@ -78,7 +79,10 @@ def institution_merge(*, source: Institution, target: Institution, actor) -> int
             code="merge_invitation_clash",
         )
     moved_ids = list(Participant.objects.filter(institution=source).values_list("pk", flat=True))
-    Participant.objects.filter(pk__in=moved_ids).update(institution=target)
+    # updated_at: door rosters send the changed people again (docs/offline.md).
+    Participant.objects.filter(pk__in=moved_ids).update(
+        institution=target, updated_at=timezone.now()
+    )
     Invitation.objects.filter(institution=source).update(institution=target)
     audit_record(
         actor=actor,

@@ -316,6 +316,8 @@ def participant_claim(*, user, email: str) -> Participant | None:
     movable = Registration.objects.filter(participant=unclaimed).exclude(event_id__in=taken_events)
     moved = list(movable.values_list("pk", flat=True))
     movable.update(participant=own)
+    # Door rosters find changed people by this stamp (docs/offline.md).
+    Participant.objects.filter(pk=own.pk).update(updated_at=timezone.now())
     audit_record(
         actor=user,
         action="participant.claim_merge",

@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,13 +17,17 @@ from bimtek.models import Session
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import attendance_exports as exports
 from participants import selectors_attendance as selectors
+from participants import selectors_roster
 from participants.errors import CheckInError
 from participants.forms_attendance import WindowOverrideForm
+from participants.models import CheckInConflict
 from participants.models.checkins import ScanResult
 from participants.services import checkins as services
 
 MISSING_PER_PAGE = 50
 LOG_PER_PAGE = 100
+CONFLICTS_PER_PAGE = 50
+ROSTER_DEVICES_SHOWN = 30
 
 
 class AttendanceMixin(OrganiserEventMixin):
@@ -72,8 +76,26 @@ class AttendanceOverviewView(AttendanceMixin, TemplateView):
             expected=expected,
             current=selectors.session_now_or_next([row["session"] for row in rows], now=now),
             devices=selectors.event_devices(event=event)[:20],
+            roster_devices=roster_device_rows(event=event, now=now),
+            open_conflicts=selectors_roster.event_open_conflicts(event=event),
         )
         return context
+
+
+def roster_device_rows(*, event, now) -> list[dict]:
+    """The scanners holding the event's roster, each with its state:
+    ``current``, ``behind`` (changes it has not got) or ``silent`` (no
+    contact for a while: probably offline)."""
+    rows = []
+    for sync in selectors_roster.event_roster_syncs(event=event)[:ROSTER_DEVICES_SHOWN]:
+        if now - sync.synced_at > selectors_roster.ROSTER_STALE_AFTER:
+            state = "silent"
+        elif sync.changes_behind:
+            state = "behind"
+        else:
+            state = "current"
+        rows.append({"sync": sync, "state": state})
+    return rows
 
 
 class SessionAttendanceView(AttendanceMixin, TemplateView):
@@ -248,3 +270,37 @@ class ScanLogView(AttendanceMixin, TemplateView):
             sessions=sessions,
         )
         return context
+
+
+class ConflictListView(AttendanceMixin, TemplateView):
+    """Organisers. Offline scans that clashed with the server: the same
+    person admitted at two doors (which time counts), or admitted offline
+    although the ticket had been cancelled or reissued. Unreviewed first."""
+
+    template_name = "participants/attendance_conflicts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        conflicts = selectors_roster.event_conflicts(event=event)
+        context.update(
+            page=Paginator(conflicts, CONFLICTS_PER_PAGE).get_page(self.request.GET.get("page")),
+            open_conflicts=selectors_roster.event_open_conflicts(event=event),
+        )
+        return context
+
+
+class ConflictReviewView(AttendanceMixin, View):
+    """Organisers. Mark a conflict as looked at (it stays in the list)."""
+
+    permission_required = "participants.review_checkin_conflict"
+
+    def post(self, request, code: str, pk: int):
+        conflict = get_object_or_404(
+            CheckInConflict.objects.select_related("session__event"),
+            pk=pk,
+            session__event=self.get_event(),
+        )
+        services.checkin_conflict_review(conflict=conflict, actor=request.user)
+        messages.success(request, _("Marked as reviewed."))
+        return redirect("participants:attendance_conflicts", code=code)

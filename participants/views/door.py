@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -13,8 +15,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from bimtek.models import Event
 from participants import selectors
 from participants import selectors_attendance as attendance
+from participants.api.messages import answer_words
 from participants.forms_attendance import DoorDeviceForm
 from participants.models import DoorDevice
+from participants.models.registrations import RegistrationRole, RegistrationStatus
 from participants.services import checkins as checkin_services
 from participants.services.devices import door_device_create, door_device_revoke
 
@@ -96,6 +100,10 @@ class DoorScannerView(DoorEventMixin, TemplateView):
         supervisor = user.has_perm("bimtek.supervise_door", event)
         opens, closes, overridden = checkin_services.checkin_window(session)
         now = timezone.now()
+        door_pages = [reverse("participants:door_home")] + [
+            reverse("participants:door_scanner", kwargs={"code": event.code, "session_id": s.pk})
+            for s in sessions
+        ]
         context.update(
             event=event,
             session=session,
@@ -111,12 +119,23 @@ class DoorScannerView(DoorEventMixin, TemplateView):
                 "session": session.pk,
                 "event": event.code,
                 "supervisor": supervisor,
+                "staffName": user.display_name or user.email,
                 "api": {
                     "checkin": reverse("api:checkin_create"),
                     "manual": reverse("api:checkin_manual"),
                     "undo": reverse("api:checkin_undo", kwargs={"pk": 0}),
                     "attendance": reverse("api:session_attendance", kwargs={"pk": session.pk}),
                     "search": reverse("api:session_search", kwargs={"pk": session.pk}),
+                    "batch": reverse("api:checkin_batch"),
+                    "roster": reverse("api:event_roster", kwargs={"code": event.code}),
+                },
+                "offline": {
+                    "serviceWorker": reverse("participants:door_sw"),
+                    "scope": reverse("participants:door_home"),
+                    "pages": door_pages,
+                    "login": f"{reverse('account_login')}?{urlencode({'next': self.request.path})}",
+                    "timezone": event.timezone,
+                    "zone": event.zone_abbreviation,
                 },
             },
         )
@@ -153,6 +172,45 @@ def scanner_strings() -> dict:
         "saved": _("Saved."),
         "devicePrefix": _("Device"),
         "byHand": _("by hand"),
+        # Offline scanning: the answers the device gives itself (the server's
+        # own words) and the state line.
+        "answers": answer_words(),
+        "statusLabels": {status.value: str(status.label) for status in RegistrationStatus},
+        "roleLabels": {role.value: str(role.label) for role in RegistrationRole},
+        "timeSeparator": "." if get_language() == "id" else ":",
+        "online": _("Online"),
+        "offline": _("Offline"),
+        "syncing": _("Sending…"),
+        "signedOut": _("Signed out"),
+        "signInAgain": _("Sign in again to send the waiting scans"),
+        "offlineUnavailable": _(
+            "Offline scanning needs a secure connection (HTTPS): without a network this "
+            "browser cannot check tickets."
+        ),
+        "rosterNone": _("No participant list on this device yet"),
+        "rosterAge": _("List: %(age)s"),
+        "queued": _("Waiting: %(count)s"),
+        "refusedCount": _("%(count)s not accepted"),
+        "lastSync": _("Sent: %(time)s"),
+        "never": _("never"),
+        "justNow": _("just now"),
+        "minutesAgo": _("%(count)s min ago"),
+        "hoursAgo": _("%(count)s h ago"),
+        "daysAgo": _("%(count)s d ago"),
+        "syncNow": _("Sync now"),
+        "readyOffline": _("Ready offline"),
+        "offlineSaved": _("Offline — saved on this device, sent when the network is back."),
+        "pending": _("waiting to be sent"),
+        "sent": _("sent"),
+        "refused": _("not accepted by the server"),
+        "serverSays": _("Server: %(message)s"),
+        "noRosterOffline": _("No connection, and no participant list on this device"),
+        "noRosterOfflineDetail": _(
+            "Open the scanner once with a network before the doors open. Nothing was recorded."
+        ),
+        "clockCorrected": _(
+            "This device's clock is off by %(minutes)s min; scan times are corrected."
+        ),
     }
 
 

@@ -8,6 +8,7 @@ skipped with the reason shown, unless BIMTEK_REQUIRE_BROWSER=1 (set by
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -94,12 +95,13 @@ class BrowserErrors(list):
     """Console errors, uncaught exceptions and CSP violations seen by a page."""
 
 
-def _watch(page, errors: BrowserErrors) -> None:
+def _watch(page, errors: BrowserErrors, expected: tuple[str, ...] = ()) -> None:
     # Each error names the page it happened on: a crawl visits many.
-    page.on(
-        "console",
-        lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
-    )
+    def on_console(msg) -> None:
+        if msg.type == "error" and not any(re.search(pattern, msg.text) for pattern in expected):
+            errors.append(f"{page.url}: {msg.text}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught: {exc}"))
 
 
@@ -110,12 +112,14 @@ def new_context(browser, live_server):
     contexts = []
     errors = BrowserErrors()
 
-    def make(*, phone: bool = False, **options):
+    def make(*, phone: bool = False, expected_errors: tuple[str, ...] = (), **options):
+        # expected_errors: patterns of console errors a test provokes on
+        # purpose (e.g. a server answering 500 while it restarts).
         context = browser.new_context(
             base_url=live_server.url, locale="id-ID", **(PHONE if phone else {}), **options
         )
         context.set_default_timeout(10_000)
-        context.on("page", lambda page: _watch(page, errors))
+        context.on("page", lambda page: _watch(page, errors, expected_errors))
         contexts.append(context)
         return context
 

@@ -81,3 +81,42 @@ def test_simultaneous_retries_of_one_attempt_get_one_answer(setup):
     assert len({a.checkin_id for a in answers}) == 1
     assert CheckIn.objects.count() == 1
     assert ScanLog.objects.count() == 1
+
+
+def test_offline_queues_and_live_scans_racing_leave_one_checkin_at_the_earliest_time(setup):
+    # Ten doors sync offline admissions of one ticket (each a minute apart)
+    # while ten doors scan it live: one check-in, at the earliest offline
+    # scan; every offline admission that met another is a recorded clash.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from participants.models import CheckInConflict
+
+    session, staff, registration = setup
+    base = timezone.now() - dt.timedelta(minutes=30)
+
+    def scan(index: int):
+        loaded = door_session(session_id=session.pk, user=staff, client_id=f"mix-{index}")
+        offline = index % 2 == 0
+        return checkin_record(
+            session=loaded,
+            staff=staff,
+            token=registration.token,
+            device=f"Pintu {index}",
+            client_id=f"mix-{index}",
+            scanned_at=base + dt.timedelta(minutes=index) if offline else None,
+            offline_result="ok" if offline else "",
+        )
+
+    answers = race(20, scan)
+
+    checkin = CheckIn.objects.get()
+    assert checkin.checked_in_at == base
+    assert checkin.device == "Pintu 0"
+    assert ScanLog.objects.count() == 20
+    offline_admissions = [a for i, a in enumerate(answers) if i % 2 == 0]
+    clashes = CheckInConflict.objects.count()
+    # Every offline admission but the one that came first (if any did) clashed.
+    assert clashes in (len(offline_admissions) - 1, len(offline_admissions))
+    assert all(a.checkin_id == checkin.pk for a in answers if a.checkin_id)

@@ -25,7 +25,7 @@ export function lookOf(result) {
   return LOOK[result] || LOOK.invalid;
 }
 
-export function createFeedback(root) {
+export function createFeedback(root, { offlineText = "" } = {}) {
   const panel = root.querySelector("[data-answer]");
   const parts = {
     icon: panel.querySelector("[data-answer-icon]"),
@@ -33,7 +33,9 @@ export function createFeedback(root) {
     name: panel.querySelector("[data-answer-name]"),
     institution: panel.querySelector("[data-answer-institution]"),
     detail: panel.querySelector("[data-answer-detail]"),
+    offline: panel.querySelector("[data-answer-offline]"),
   };
+  parts.offline.querySelector("[data-answer-offline-text]").textContent = offlineText;
   let audio = null;
   let timer = null;
 
@@ -89,6 +91,9 @@ export function createFeedback(root) {
     parts.name.textContent = answer.display_name || "";
     parts.institution.textContent = [answer.institution, answer.jabatan].filter(Boolean).join(" · ");
     parts.detail.textContent = answer.detail || "";
+    // Answered by the device itself: the same answer, and a line saying so.
+    parts.offline.hidden = !answer.offline;
+    panel.dataset.offline = answer.offline ? "true" : "false";
     panel.hidden = false;
     play(look.tone);
     // Chrome refuses (and complains about) vibration before any tap or key.

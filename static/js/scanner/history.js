@@ -1,5 +1,7 @@
 // The last answers on this device, newest first; a door supervisor can undo
-// a check-in from here for a few minutes after it was made.
+// a check-in from here for a few minutes after it was made. A scan answered
+// offline shows that it waits to be sent, then what the server made of it.
+import { format } from "./config.js";
 import { lookOf } from "./feedback.js";
 
 const KEEP = 12;
@@ -7,12 +9,29 @@ const KEEP = 12;
 export function createHistory({ list, empty, canUndo, strings, onUndo }) {
   const items = [];
 
+  function note(item) {
+    if (item.refusal) {
+      return `${strings.refused}: ${item.refusal.detail || item.refusal.error || ""}`;
+    }
+    if (!item.answer.offline) {
+      return "";
+    }
+    if (!item.server) {
+      return strings.pending;
+    }
+    const same = item.server.result === item.answer.result && item.server.reason === item.answer.reason;
+    return same ? strings.sent : format(strings.serverSays, { message: [item.server.message, item.server.detail].filter(Boolean).join(" ") });
+  }
+
   function render() {
     list.replaceChildren(
       ...items.map((item) => {
         const row = document.createElement("li");
         row.className = "list-group-item d-flex align-items-center gap-2";
         row.dataset.result = item.answer.result;
+        if (item.answer.offline) {
+          row.dataset.offline = item.server || item.refusal ? "sent" : "pending";
+        }
         const dot = document.createElement("span");
         dot.className = `recent-result recent-${lookOf(item.answer.result).tone}`;
         dot.setAttribute("aria-hidden", "true");
@@ -27,14 +46,28 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
           .filter(Boolean)
           .join(" · ");
         text.append(title, meta);
+        const extra = note(item);
+        if (extra) {
+          const line = document.createElement("div");
+          line.className = "small recent-offline";
+          if (item.refusal || (item.server && extra !== strings.sent)) {
+            line.classList.add("text-danger");
+          }
+          const icon = document.createElement("i");
+          icon.className = `bi ${item.server || item.refusal ? "bi-cloud-check" : "bi-cloud-arrow-up"}`;
+          icon.setAttribute("aria-hidden", "true");
+          line.append(icon, ` ${extra}`);
+          text.append(line);
+        }
         row.append(dot, text);
+        const answer = item.server || item.answer;
         const undoable =
           canUndo &&
           !item.undone &&
-          item.answer.result === "ok" &&
-          item.answer.checkin_id &&
-          item.answer.undo_until &&
-          new Date(item.answer.undo_until) > new Date();
+          answer.result === "ok" &&
+          answer.checkin_id &&
+          answer.undo_until &&
+          new Date(answer.undo_until) > new Date();
         if (undoable) {
           const button = document.createElement("button");
           button.type = "button";
@@ -42,7 +75,7 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
           button.textContent = strings.undo;
           button.addEventListener("click", async () => {
             button.disabled = true;
-            if (await onUndo(item.answer)) {
+            if (await onUndo(answer)) {
               item.undone = true;
               render();
             } else {
@@ -66,9 +99,18 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
   return {
     add(answer) {
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      items.unshift({ answer, time, undone: false });
+      items.unshift({ answer, time, undone: false, server: null, refusal: null });
       items.length = Math.min(items.length, KEEP);
       render();
+    },
+    // A queued scan reached the server: its answer, or why it was refused.
+    settle(clientId, { answer, refusal }) {
+      const item = items.find((entry) => entry.answer.client_id === clientId);
+      if (item) {
+        item.server = answer || null;
+        item.refusal = refusal || null;
+        render();
+      }
     },
     render,
   };

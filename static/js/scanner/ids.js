@@ -34,3 +34,20 @@ export function saveDeviceName(name) {
     // Private mode without storage: the name lasts for this page only.
   }
 }
+
+const DEVICE_ID_KEY = "bimtek.door.device-id";
+
+// This browser's own id, so the organiser can tell scanners apart (and see
+// how old each one's participant list is) even when two share a name.
+export function deviceId() {
+  try {
+    let id = window.localStorage.getItem(DEVICE_ID_KEY);
+    if (!id) {
+      id = uuid();
+      window.localStorage.setItem(DEVICE_ID_KEY, id);
+    }
+    return id;
+  } catch {
+    return "";
+  }
+}

@@ -1,32 +1,80 @@
 // The door scanner page: wires the camera and the keyboard-wedge field to the
-// check-in API and shows each answer full screen. Modules: config (page
-// data), ids (client ids, device name), api (fetch + retries), feedback
-// (colour, sound), wedge, camera, history, search, stats.
+// check-in API and shows each answer full screen; without a network it keeps
+// going on the participant list kept on the device. Modules: config (page
+// data), ids (client ids, device name), api (fetch), store (IndexedDB),
+// roster (the list), judge (offline answers), door (online/offline, the
+// queue), status (the state line), feedback (colour, sound), wedge, camera,
+// history, search, stats. See docs/checkin.md and docs/offline.md.
 import { ApiError, createApi } from "./api.js";
 import { createCamera } from "./camera.js";
 import { loadConfig } from "./config.js";
+import { createDoor } from "./door.js";
 import { createFeedback } from "./feedback.js";
 import { createHistory } from "./history.js";
-import { deviceName, saveDeviceName, uuid } from "./ids.js";
+import { deviceId, deviceName, saveDeviceName, uuid } from "./ids.js";
+import { createRoster } from "./roster.js";
 import { attachSearch } from "./search.js";
 import { createStats } from "./stats.js";
+import { createStatus } from "./status.js";
+import { createQueue, openStore } from "./store.js";
 import { attachWedge } from "./wedge.js";
 
 const root = document.getElementById("scanner");
 const config = loadConfig();
 const strings = config.strings;
 const api = createApi(config);
-const feedback = createFeedback(root);
+const feedback = createFeedback(root, { offlineText: strings.offlineSaved });
 let device = deviceName(strings.devicePrefix);
 
 const stats = createStats({ root, api, strings });
+
+const history = createHistory({
+  list: root.querySelector("[data-recent]"),
+  empty: root.querySelector("[data-recent-empty]"),
+  canUndo: config.supervisor,
+  strings,
+  onUndo: undo,
+});
+
+// What the device keeps for working offline.
+const db = await openStore();
+const queue = db ? createQueue(db) : null;
+const roster = createRoster({
+  db,
+  event: config.event,
+  api,
+  device: { id: deviceId(), name: () => device },
+});
+await roster.load().catch(() => {});
+const time = { timezone: config.offline.timezone, zone: config.offline.zone, separator: strings.timeSeparator };
+const status = createStatus({
+  root,
+  strings,
+  time,
+  loginUrl: config.offline.login,
+  onSync: () => door.sync({ forced: true }),
+});
+const door = createDoor({
+  config,
+  api,
+  roster,
+  queue,
+  words: strings,
+  onState: (state) => {
+    status.update(state);
+    if (state.mode !== "online" && state.rosterReady) {
+      stats.showLocal(door.localFigures(config.session));
+    }
+  },
+  onSettled: (item, outcome) => history.settle(item.client_id, outcome),
+});
 
 function newAttempt() {
   return {
     session: config.session,
     device,
     client_id: uuid(),
-    scanned_at: new Date().toISOString(),
+    scanned_at: new Date(door.now()).toISOString(),
   };
 }
 
@@ -37,36 +85,33 @@ function failure(error) {
   return { result: "network_error", message: strings.network, detail: strings.networkDetail };
 }
 
-const history = createHistory({
-  list: root.querySelector("[data-recent]"),
-  empty: root.querySelector("[data-recent-empty]"),
-  canUndo: config.supervisor,
-  strings,
-  onUndo: undo,
-});
-
-// Send one attempt, show its answer, remember it. Returns the answer, or null.
-async function answerOf(send) {
-  let answer;
-  try {
-    answer = await send();
-  } catch (error) {
-    answer = failure(error);
-    feedback.show(answer);
-    history.add(answer);
-    return null;
-  }
+function show(answer) {
   feedback.show(answer);
   history.add(answer);
   if (answer.result === "ok") {
     stats.admitted();
   }
+}
+
+const noList = { result: "network_error", message: strings.noRosterOffline, detail: strings.noRosterOfflineDetail };
+
+// Send one attempt (a scan, a check-in by hand), show its answer. Returns the
+// answer, or null when there was none to give.
+async function answerOf(send) {
+  let answer;
+  try {
+    answer = await send();
+  } catch (error) {
+    show(failure(error));
+    return null;
+  }
+  show(answer ?? noList);
   return answer;
 }
 
 function scan(raw) {
   // Never awaited by the caller: the scanner is ready for the next code at once.
-  answerOf(() => api.checkin({ ...newAttempt(), token: raw }));
+  answerOf(() => door.scan({ ...newAttempt(), token: raw }));
 }
 
 async function undo(answer) {
@@ -122,8 +167,8 @@ cameraButton.addEventListener("click", () => (camera.running ? camera.stop() : c
 // Start by itself when the camera was allowed before (no prompt, no tap needed).
 navigator.permissions
   ?.query({ name: "camera" })
-  .then((status) => {
-    if (status.state === "granted") camera.start();
+  .then((permission) => {
+    if (permission.state === "granted") camera.start();
   })
   .catch(() => {});
 
@@ -150,7 +195,58 @@ deviceForm.addEventListener("submit", (event) => {
 // Door supervisors.
 const searchRoot = root.querySelector("[data-search]");
 if (searchRoot) {
-  attachSearch({ root: searchRoot, api, strings, onAnswer: answerOf, onUndo: undo, newAttempt });
+  attachSearch({
+    root: searchRoot,
+    strings,
+    find: (query) => door.find(query, config.session),
+    checkIn: (body) => door.manual({ ...newAttempt(), ...body }),
+    onAnswer: answerOf,
+    onUndo: undo,
+  });
 }
 
+// Offline: the service worker keeps this page and its files; the pages of
+// the event's other sessions are kept too, for a switch without a network.
+function keepPages(worker) {
+  return new Promise((resolve) => {
+    const timeout = setTimeout(() => resolve(false), 60 * 1000);
+    function listener(event) {
+      if (event.data?.type === "pages-kept") {
+        clearTimeout(timeout);
+        navigator.serviceWorker.removeEventListener("message", listener);
+        resolve(event.data.kept === event.data.total);
+      }
+    }
+    navigator.serviceWorker.addEventListener("message", listener);
+    navigator.serviceWorker.startMessages();
+    worker.postMessage({ type: "keep-pages", urls: config.offline.pages });
+  });
+}
+
+async function prepareOffline() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) {
+    return;
+  }
+  try {
+    await navigator.serviceWorker.register(config.offline.serviceWorker, { scope: config.offline.scope });
+    const registration = await navigator.serviceWorker.ready;
+    if (navigator.onLine === false) {
+      status.setOfflineReady(Boolean(navigator.serviceWorker.controller));
+      return;
+    }
+    status.setOfflineReady(await keepPages(registration.active));
+  } catch {
+    status.setOfflineReady(false);
+  }
+}
+
+if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
+  // A new version of the worker took over: keep the pages again with its files.
+  navigator.serviceWorker.addEventListener("controllerchange", () => prepareOffline());
+}
+// Ask the browser not to clear the queue and the list under storage pressure.
+navigator.storage?.persist?.().catch(() => {});
+
 root.dataset.ready = "true";
+door.start();
+prepareOffline();

@@ -1,8 +1,10 @@
 // Door supervisors: find someone without a ticket at hand and check them in
-// by hand with a reason, or undo a check-in made a moment ago.
+// by hand with a reason, or undo a check-in made a moment ago. Without a
+// network the search runs on the participant list kept on the device (names
+// and institutions) and the check-in by hand is queued like a scan.
 import { format } from "./config.js";
 
-export function attachSearch({ root, api, strings, onAnswer, onUndo, newAttempt }) {
+export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo }) {
   const form = root.querySelector("[data-search-form]");
   const input = root.querySelector("[data-search-input]");
   const results = root.querySelector("[data-search-results]");
@@ -58,9 +60,7 @@ export function attachSearch({ root, api, strings, onAnswer, onUndo, newAttempt 
         return;
       }
       confirm.disabled = true;
-      const answer = await onAnswer(() =>
-        api.manual({ ...newAttempt(), registration: person.registration, reason }),
-      );
+      const answer = await onAnswer(() => checkIn({ registration: person.registration, reason }));
       if (answer) {
         input.value = "";
         results.replaceChildren();
@@ -145,7 +145,7 @@ export function attachSearch({ root, api, strings, onAnswer, onUndo, newAttempt 
     }
     message(strings.searching);
     try {
-      const people = await api.search(query.trim());
+      const people = await find(query.trim());
       if (ticket === latest) render(people);
     } catch {
       if (ticket === latest) message(strings.network);

@@ -6,11 +6,13 @@ export function createStats({ root, api }) {
   const expected = root.querySelector('[data-count="expected"]');
   const badge = root.querySelector("[data-window-badge]");
   let timer = null;
+  let fromServer = false;
 
   async function refresh() {
     clearTimeout(timer);
     try {
       const data = await api.attendance();
+      fromServer = true;
       present.textContent = data.present;
       expected.textContent = data.expected;
       const open = data.window.open_now;
@@ -19,6 +21,7 @@ export function createStats({ root, api }) {
       badge.textContent = open ? badge.dataset.openText : badge.dataset.closedText;
     } catch {
       // Figures are a nicety: keep the last ones while the network is away.
+      fromServer = false;
     }
     timer = setTimeout(refresh, document.hidden ? REFRESH_MS * 4 : REFRESH_MS);
   }
@@ -33,6 +36,13 @@ export function createStats({ root, api }) {
     admitted() {
       const value = Number.parseInt(present.textContent, 10);
       if (!Number.isNaN(value)) present.textContent = value + 1;
+    },
+    // Without the server, the figures of the list on the device.
+    showLocal({ present: here, expected: all }) {
+      if (!fromServer) {
+        present.textContent = here;
+        expected.textContent = all;
+      }
     },
   };
 }
