@@ -34,6 +34,7 @@ class BimtekConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation
         from bimtek import (
+            converters,
             extensions,
             permissions,  # noqa: F401  (registers the rules)
         )
@@ -41,6 +42,8 @@ class BimtekConfig(AppConfig):
         post_migrate.connect(
             _ensure_reference_data, sender=self, dispatch_uid="bimtek.reference_data"
         )
+        # Before any URLconf is imported: every app's paths use <id:pk>.
+        converters.register()
 
         navigation.register(
             navigation.NavItem(

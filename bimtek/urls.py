@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
+from bimtek import api as bimtek_api
 from bimtek.views.health import healthz
 from certificates.api import CertificateVerifyAPIView
 
@@ -17,6 +18,8 @@ api_patterns = [
         name="certificate_verify",
     ),
     path("", include("participants.api.urls")),
+    # Last: any other path under /api/v1/ answers JSON, not an HTML page.
+    re_path(r"^(?P<path>.*)$", bimtek_api.not_found, name="not_found"),
 ]
 
 urlpatterns = [

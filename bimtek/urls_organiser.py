@@ -23,20 +23,18 @@ urlpatterns = [
     path(event + "agenda/", agenda.AgendaView.as_view(), name="agenda"),
     path(event + "agenda/reorder/", agenda.AgendaReorderView.as_view(), name="agenda_reorder"),
     path(event + "agenda/<str:day>/add/", agenda.SessionCreateView.as_view(), name="session_add"),
+    path(event + "sessions/<id:pk>/edit/", agenda.SessionUpdateView.as_view(), name="session_edit"),
     path(
-        event + "sessions/<int:pk>/edit/", agenda.SessionUpdateView.as_view(), name="session_edit"
-    ),
-    path(
-        event + "sessions/<int:pk>/delete/",
+        event + "sessions/<id:pk>/delete/",
         agenda.SessionDeleteView.as_view(),
         name="session_delete",
     ),
-    path(event + "sessions/<int:pk>/move/", agenda.SessionMoveView.as_view(), name="session_move"),
+    path(event + "sessions/<id:pk>/move/", agenda.SessionMoveView.as_view(), name="session_move"),
     # Door staff
     path(event + "staff/", staff.StaffListView.as_view(), name="staff"),
-    path(event + "staff/<int:pk>/role/", staff.StaffRoleView.as_view(), name="staff_role"),
-    path(event + "staff/<int:pk>/remove/", staff.StaffRemoveView.as_view(), name="staff_remove"),
-    path(event + "staff/<int:pk>/notify/", staff.StaffNotifyView.as_view(), name="staff_notify"),
+    path(event + "staff/<id:pk>/role/", staff.StaffRoleView.as_view(), name="staff_role"),
+    path(event + "staff/<id:pk>/remove/", staff.StaffRemoveView.as_view(), name="staff_remove"),
+    path(event + "staff/<id:pk>/notify/", staff.StaffNotifyView.as_view(), name="staff_notify"),
     # History
     path(event + "history/", history.EventHistoryView.as_view(), name="history"),
     # Institutions
@@ -47,7 +45,7 @@ urlpatterns = [
         name="institution_create",
     ),
     path(
-        "institutions/<int:pk>/edit/",
+        "institutions/<id:pk>/edit/",
         institutions.InstitutionUpdateView.as_view(),
         name="institution_edit",
     ),

@@ -11,7 +11,7 @@ urlpatterns = [
     path("v/", public.VerifyLookupView.as_view(), name="verify_lookup"),
     path("v/<str:code>/", public.VerifyView.as_view(), name="verify"),
     # The participant's own certificate.
-    path("tickets/<int:pk>/certificate/", tickets.TicketCertificateView.as_view(), name="ticket"),
+    path("tickets/<id:pk>/certificate/", tickets.TicketCertificateView.as_view(), name="ticket"),
     # Organisers.
     path(_event, organiser.CertificateListView.as_view(), name="organiser_list"),
     path(f"{_event}settings/", organiser.CertificateSettingsView.as_view(), name="settings"),
@@ -26,29 +26,27 @@ urlpatterns = [
         name="settings_image",
     ),
     path(
-        f"{_event}registrations/<int:pk>/",
+        f"{_event}registrations/<id:pk>/",
         organiser.RegistrationCertificateView.as_view(),
         name="registration",
     ),
     path(
-        f"{_event}registrations/<int:pk>/exception/",
+        f"{_event}registrations/<id:pk>/exception/",
         organiser.ExceptionSetView.as_view(),
         name="exception",
     ),
     path(
-        f"{_event}registrations/<int:pk>/issue/",
+        f"{_event}registrations/<id:pk>/issue/",
         organiser.CertificateIssueView.as_view(),
         name="issue",
     ),
-    path(f"{_event}<int:pk>/pdf/", organiser.CertificatePdfView.as_view(), name="pdf"),
-    path(f"{_event}<int:pk>/revoke/", organiser.CertificateRevokeView.as_view(), name="revoke"),
-    path(f"{_event}<int:pk>/reissue/", organiser.CertificateReissueView.as_view(), name="reissue"),
+    path(f"{_event}<id:pk>/pdf/", organiser.CertificatePdfView.as_view(), name="pdf"),
+    path(f"{_event}<id:pk>/revoke/", organiser.CertificateRevokeView.as_view(), name="revoke"),
+    path(f"{_event}<id:pk>/reissue/", organiser.CertificateReissueView.as_view(), name="reissue"),
     path(f"{_event}jobs/", organiser.CertificateJobStartView.as_view(), name="job_start"),
+    path(f"{_event}jobs/<id:pk>/", organiser.CertificateJobStatusView.as_view(), name="job_status"),
     path(
-        f"{_event}jobs/<int:pk>/", organiser.CertificateJobStatusView.as_view(), name="job_status"
-    ),
-    path(
-        f"{_event}jobs/<int:pk>/download/",
+        f"{_event}jobs/<id:pk>/download/",
         organiser.CertificateJobDownloadView.as_view(),
         name="job_download",
     ),

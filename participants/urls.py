@@ -22,14 +22,14 @@ urlpatterns = [
     ),
     path("privacy/", register.PrivacyNoticeView.as_view(), name="privacy"),
     path("tickets/", tickets.TicketListView.as_view(), name="ticket_list"),
-    path("tickets/<int:pk>/", tickets.TicketDetailView.as_view(), name="ticket_detail"),
+    path("tickets/<id:pk>/", tickets.TicketDetailView.as_view(), name="ticket_detail"),
     path(
-        "tickets/<int:pk>/qr.<str:fmt>",
+        "tickets/<id:pk>/qr.<str:fmt>",
         tickets.TicketQrView.as_view(),
         name="ticket_qr",
     ),
-    path("tickets/<int:pk>/ticket.pdf", tickets.TicketPdfView.as_view(), name="ticket_pdf"),
-    path("tickets/<int:pk>/cancel/", tickets.TicketCancelView.as_view(), name="ticket_cancel"),
+    path("tickets/<id:pk>/ticket.pdf", tickets.TicketPdfView.as_view(), name="ticket_pdf"),
+    path("tickets/<id:pk>/cancel/", tickets.TicketCancelView.as_view(), name="ticket_cancel"),
     path("profile/", tickets.ProfileUpdateView.as_view(), name="profile"),
     # An institution's contact, by the invitation link
     path(
@@ -38,7 +38,7 @@ urlpatterns = [
         name="invitation_detail",
     ),
     path(
-        "invitations/<str:token>/delegates/<int:pk>/cancel/",
+        "invitations/<str:token>/delegates/<id:pk>/cancel/",
         invitations.DelegateCancelView.as_view(),
         name="delegate_cancel",
     ),
@@ -69,17 +69,17 @@ urlpatterns = [
         name="organiser_export",
     ),
     path(
-        organiser_event + "participants/<int:pk>/",
+        organiser_event + "participants/<id:pk>/",
         organiser.RegistrationDetailView.as_view(),
         name="organiser_detail",
     ),
     path(
-        organiser_event + "participants/<int:pk>/action/",
+        organiser_event + "participants/<id:pk>/action/",
         organiser.RegistrationActionView.as_view(),
         name="organiser_action",
     ),
     path(
-        organiser_event + "participants/<int:pk>/profile/",
+        organiser_event + "participants/<id:pk>/profile/",
         organiser.ParticipantUpdateView.as_view(),
         name="organiser_profile",
     ),
@@ -89,18 +89,18 @@ urlpatterns = [
         name="invitation_list",
     ),
     path(
-        organiser_event + "invitations/<int:pk>/",
+        organiser_event + "invitations/<id:pk>/",
         invitations.InvitationUpdateView.as_view(),
         name="invitation_update",
     ),
     path(
-        organiser_event + "invitations/<int:pk>/action/",
+        organiser_event + "invitations/<id:pk>/action/",
         invitations.InvitationActionView.as_view(),
         name="invitation_action",
     ),
     path(organiser_event + "import/", imports.ImportUploadView.as_view(), name="import_upload"),
     path(
-        organiser_event + "import/<int:pk>/",
+        organiser_event + "import/<id:pk>/",
         imports.ImportPreviewView.as_view(),
         name="import_preview",
     ),
@@ -115,7 +115,7 @@ urlpatterns = [
         name="institution_review",
     ),
     path(
-        "organiser/institutions/review/<int:pk>/",
+        "organiser/institutions/review/<id:pk>/",
         institutions.InstitutionActionView.as_view(),
         name="institution_action",
     ),

@@ -13,13 +13,13 @@ urlpatterns = [
     path("door/offline.html", door_offline.DoorOfflineView.as_view(), name="door_offline"),
     path("door/devices/", door.DoorDeviceListView.as_view(), name="door_devices"),
     path(
-        "door/devices/<int:pk>/revoke/",
+        "door/devices/<id:pk>/revoke/",
         door.DoorDeviceRevokeView.as_view(),
         name="door_device_revoke",
     ),
     path("door/<slug:code>/", door.DoorEventView.as_view(), name="door_event"),
     path(
-        "door/<slug:code>/sessions/<int:session_id>/",
+        "door/<slug:code>/sessions/<id:session_id>/",
         door.DoorScannerView.as_view(),
         name="door_scanner",
     ),
@@ -49,27 +49,27 @@ urlpatterns = [
         name="attendance_conflicts",
     ),
     path(
-        "organiser/events/<slug:code>/attendance/conflicts/<int:pk>/review/",
+        "organiser/events/<slug:code>/attendance/conflicts/<id:pk>/review/",
         attendance.ConflictReviewView.as_view(),
         name="attendance_conflict_review",
     ),
     path(
-        "organiser/events/<slug:code>/attendance/<int:session_id>/",
+        "organiser/events/<slug:code>/attendance/<id:session_id>/",
         attendance.SessionAttendanceView.as_view(),
         name="attendance_session",
     ),
     path(
-        "organiser/events/<slug:code>/attendance/<int:session_id>/live/",
+        "organiser/events/<slug:code>/attendance/<id:session_id>/live/",
         attendance.SessionAttendanceLiveView.as_view(),
         name="attendance_session_live",
     ),
     path(
-        "organiser/events/<slug:code>/attendance/<int:session_id>/window/",
+        "organiser/events/<slug:code>/attendance/<id:session_id>/window/",
         attendance.SessionWindowView.as_view(),
         name="attendance_session_window",
     ),
     path(
-        "organiser/events/<slug:code>/attendance/<int:session_id>/<str:kind>.<str:fmt>",
+        "organiser/events/<slug:code>/attendance/<id:session_id>/<str:kind>.<str:fmt>",
         attendance.SessionExportView.as_view(),
         name="attendance_session_export",
     ),

@@ -8,15 +8,15 @@ urlpatterns = [
     path("checkins/", views.CheckInCreateView.as_view(), name="checkin_create"),
     path("checkins/manual/", views.ManualCheckInView.as_view(), name="checkin_manual"),
     path("checkins/batch/", views.CheckInBatchView.as_view(), name="checkin_batch"),
-    path("checkins/<int:pk>/undo/", views.CheckInUndoView.as_view(), name="checkin_undo"),
+    path("checkins/<id:pk>/undo/", views.CheckInUndoView.as_view(), name="checkin_undo"),
     path(
-        "sessions/<int:pk>/attendance/",
+        "sessions/<id:pk>/attendance/",
         views.SessionAttendanceView.as_view(),
         name="session_attendance",
     ),
     path("events/<slug:code>/roster/", views.EventRosterView.as_view(), name="event_roster"),
     path(
-        "sessions/<int:pk>/registrations/",
+        "sessions/<id:pk>/registrations/",
         views.SessionSearchView.as_view(),
         name="session_search",
     ),

@@ -1,7 +1,7 @@
 // Small behaviours of the participants pages (no inline scripts: CSP).
 //  - [data-select-all]: tick every row checkbox of its table
 //  - [data-copy="#selector"]: copy that field's value, then say so (data-copied)
-// form[data-confirm] is js/confirm.js, loaded by every organiser event page:
+// form[data-confirm] is js/confirm.js, loaded by every page (base.html):
 // handling it here too asked every question twice.
 (function () {
   "use strict";
