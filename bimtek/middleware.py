@@ -1,8 +1,13 @@
 """Project-wide middleware (the request log lives in bimtek.logs)."""
 
+import logging
+
 from csp.middleware import CSPMiddleware
 
+from bimtek.views.errors import database_unavailable, is_database_unavailable
 from bimtek.views.health import healthz
+
+logger = logging.getLogger("bimtek.outage")
 
 HEALTHZ_PATHS = frozenset({"/healthz", "/healthz/"})
 
@@ -50,3 +55,25 @@ class DocumentCSPMiddleware(CSPMiddleware):
         if content_type and content_type not in _POLICED_TYPES:
             return response
         return super().process_response(request, response)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503
+    (JSON or a page), not 500 (bimtek.views.errors, docs/faults.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning(
+            "database unavailable: %s %s answered 503 (%s)",
+            request.method,
+            request.path,
+            type(exception.__cause__ or exception).__name__,
+        )
+        return database_unavailable(request)

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it sees a view's exception first: an unreachable database
+    # answers 503 "try again" instead of 500 (docs/faults.md).
+    "bimtek.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "bimtek.urls"

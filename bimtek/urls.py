@@ -19,6 +19,10 @@ api_patterns = [
     path("", include("participants.api.urls")),
 ]
 
+# A database outage answers 503 "try again", also when a middleware hit it
+# (bimtek/views/errors.py); everything else gets Django's plain 500 page.
+handler500 = "bimtek.views.errors.server_error"
+
 urlpatterns = [
     path("", include("bimtek.urls_public")),
     path("organiser/", include("bimtek.urls_organiser")),
