@@ -8,7 +8,15 @@ import pytest
 from PIL import Image
 
 from certificates import rendering, services
-from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory, fit_name
+from certificates.pdf import (
+    CertificateRenderer,
+    Design,
+    ImageAsset,
+    Printed,
+    Signatory,
+    fit_name,
+    register_fonts,
+)
 from tests import factories
 from tests.certificates.pdfcheck import page_count, pdf_text, qr_texts
 
@@ -100,6 +108,8 @@ def test_very_long_name_shrinks_then_wraps_within_the_page():
 
 
 def test_short_name_keeps_the_large_size():
+    register_fonts()  # not left to whichever test ran first in this process
+
     size, lines = fit_name(
         "Budi Santoso", font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=700
     )
@@ -108,6 +118,8 @@ def test_short_name_keeps_the_large_size():
 
 
 def test_unbreakable_long_word_is_cut_to_fit():
+    register_fonts()
+
     _size, lines = fit_name(
         "X" * 200, font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=300
     )
