@@ -58,9 +58,9 @@ format: $(VENV)/.installed
 # translate the new entries in locale/id/LC_MESSAGES/django.po.
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages --locale id --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*'
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'bench/*'
 	DEBUG=1 $(PY) manage.py makemessages --locale id --domain djangojs --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'staticfiles/*'
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'bench/*'
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

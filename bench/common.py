@@ -147,9 +147,12 @@ def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[tuple]:
+def gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, log: str = "gunicorn.log"
+) -> Iterator[tuple]:
     """Serve the app as production does (gunicorn.conf.py: threaded workers,
-    restarts after ~2,000 requests); yields (base URL, process) once it answers."""
+    restarts after ~2,000 requests); yields (base URL, process) once it
+    answers. Its log (JSON lines, warnings and errors) goes to bench/out/<log>."""
     port = free_port()
     env = {
         **env,
@@ -158,9 +161,15 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[tup
         "GUNICORN_THREADS": str(threads),
         "GUNICORN_LOG_LEVEL": "warning",
     }
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "gunicorn.conf.py", "bimtek.wsgi"], cwd=ROOT, env=env
-    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / log).open("a") as output:
+        process = subprocess.Popen(
+            [GUNICORN, "-c", "gunicorn.conf.py", "bimtek.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_for_port(port, process=process)
         yield f"http://127.0.0.1:{port}", process

@@ -1,13 +1,9 @@
 """Project-wide middleware (the request log lives in bimtek.logs)."""
 
-import logging
-
 from csp.middleware import CSPMiddleware
 
 from bimtek.views.errors import database_unavailable, is_database_unavailable
 from bimtek.views.health import healthz
-
-logger = logging.getLogger("bimtek.outage")
 
 HEALTHZ_PATHS = frozenset({"/healthz", "/healthz/"})
 
@@ -70,10 +66,4 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
             return None
-        logger.warning(
-            "database unavailable: %s %s answered 503 (%s)",
-            request.method,
-            request.path,
-            type(exception.__cause__ or exception).__name__,
-        )
-        return database_unavailable(request)
+        return database_unavailable(request, exception)

@@ -19,6 +19,7 @@ project's handler500) catches it when a middleware raised it — the session,
 the user, the language — where Django would otherwise show its 500 page.
 """
 
+import logging
 import sys
 
 from django.conf import settings
@@ -35,6 +36,8 @@ from django.views import defaults
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
+logger = logging.getLogger("bimtek.outage")
+
 
 def is_database_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, DATABASE_UNAVAILABLE)
@@ -47,9 +50,19 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
+def database_unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
     """503 with Retry-After, as JSON or as a plain page; reads nothing from
-    the database, the session or the user."""
+    the database, the session or the user. Logged as one warning line per
+    request, without Django's traceback (at 50 scans a second an outage
+    would otherwise flood the log)."""
+    reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    logger.warning(
+        "database unavailable: %s %s answered 503 (%s: %s)",
+        request.method,
+        request.path,
+        type(error).__name__,
+        reason,
+    )
     language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         if wants_json(request):
@@ -69,6 +82,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response._has_been_logged = True  # django.utils.log.log_response: logged above
     return response
 
 
@@ -76,6 +90,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. Public (any request that failed). A database outage
     raised by a middleware (sessions, the user) answers 503 like one raised
     by a view; anything else is Django's plain 500 page."""
-    if is_database_unavailable(sys.exc_info()[1]):
-        return database_unavailable(request)
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        return database_unavailable(request, error)
     return defaults.server_error(request)

@@ -4,6 +4,7 @@ for the API and for scripts, a plain page for people — never a 500 page
 server is tested in tests/deploy/test_database_restart.py."""
 
 import json
+import logging
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -94,7 +95,7 @@ def test_closed_connection_counts_as_unavailable(client, monkeypatch):
     assert client.get(event.get_absolute_url()).status_code == 503
 
 
-def test_outage_met_by_a_middleware_answers_503_not_500(participant_user, monkeypatch):
+def test_outage_met_by_a_middleware_answers_503_not_500(participant_user, monkeypatch, caplog):
     """The session is read by a middleware (the user's language) before any
     view runs: Django turns that error into its 500 page unless handler500
     recognises the outage."""
@@ -102,13 +103,20 @@ def test_outage_met_by_a_middleware_answers_503_not_500(participant_user, monkey
     client.force_login(participant_user)
     monkeypatch.setattr(SessionStore, "_get_session_from_db", _unreachable)
 
-    page = client.get("/tickets/")
-    api = client.get("/api/v1/sessions/1/attendance/")
+    with caplog.at_level(logging.WARNING):
+        page = client.get("/tickets/")
+        api = client.get("/api/v1/sessions/1/attendance/")
 
     assert page.status_code == 503
     assert "Layanan sedang tidak tersedia" in page.content.decode()
     assert api.status_code == 503
     assert api.json()["retry"] is True
+    # one line per request, no traceback: an outage at a busy door must not flood the log
+    assert [(r.name, r.levelname, r.exc_info) for r in caplog.records] == [
+        ("bimtek.outage", "WARNING", None),
+        ("bimtek.outage", "WARNING", None),
+    ]
+    assert "GET /tickets/ answered 503 (OperationalError" in caplog.records[0].getMessage()
 
 
 def test_other_errors_still_answer_the_plain_500_page(monkeypatch):
