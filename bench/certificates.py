@@ -308,15 +308,18 @@ def bulk(sizes: list[int], outputs: list[str], database_url: str | None) -> None
 def start_worker(env: dict[str, str], log_name: str) -> subprocess.Popen:
     """``manage.py run_worker`` for the certificates queue, in its own process
     group (so a fault run can kill it and every child at once)."""
-    log = (common.OUT / log_name).open("w")
-    return subprocess.Popen(
-        [common.PYTHON, "manage.py", "run_worker", "--queues", "certificates"],
-        cwd=common.ROOT,
-        env={**env, "LOG_LEVEL": "WARNING"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with (common.OUT / log_name).open("w") as log:
+        process = subprocess.Popen(
+            [common.PYTHON, "manage.py", "run_worker", "--queues", "certificates"],
+            cwd=common.ROOT,
+            env={**env, "LOG_LEVEL": "WARNING"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    process.own_group = True
+    common.SPAWNED.append(process)
+    return process
 
 
 def peak_hwm_mib(pid: int) -> float:

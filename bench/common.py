@@ -30,6 +30,9 @@ OUT = ROOT / "bench" / "out"
 # Collected static files for DEBUG=0 pages (hashed names); kept between runs.
 STATIC_ROOT = OUT / "static"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# Long-running processes started by the benchmarks (servers, workers), so
+# that `make bench` can stop them all when its time budget is spent.
+SPAWNED: list[subprocess.Popen] = []
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bimtek_bench"
 
 
@@ -170,6 +173,7 @@ def gunicorn(
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+    SPAWNED.append(process)
     try:
         wait_for_port(port, process=process)
         yield f"http://127.0.0.1:{port}", process

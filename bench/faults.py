@@ -314,7 +314,7 @@ def redis_down(*, data, database_url: str, ramp: float = 3) -> dict:
         health = httpx.get(f"{base}/healthz", timeout=10).json()
     with psycopg.connect(common.libpq_url(database_url)) as db:
         waiting = db.execute(
-            "SELECT count(*) FROM django_tasks_db_dbtaskresult "
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
             "WHERE backend_name = 'fallback' AND status = 'READY'"
         ).fetchone()[0]
     worker = subprocess.run(
@@ -328,7 +328,7 @@ def redis_down(*, data, database_url: str, ramp: float = 3) -> dict:
     with psycopg.connect(common.libpq_url(database_url)) as db:
         done = dict(
             db.execute(
-                "SELECT status, count(*) FROM django_tasks_db_dbtaskresult "
+                "SELECT status, count(*) FROM django_tasks_database_dbtaskresult "
                 "WHERE backend_name = 'fallback' GROUP BY status"
             ).fetchall()
         )

@@ -40,8 +40,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Bimtek, highest layer first: certificates -> participants -> bimtek -> accounts.
+    # Bimtek, highest layer first: certificates -> participants -> bimtek -> accounts;
+    # demo and archive (docs/archive.md) sit above them all.
     "demo",
+    "archive",
     "certificates",
     "participants",
     "bimtek",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("organiser/", include("bimtek.urls_organiser")),
     path("", include("participants.urls")),
     path("", include("certificates.urls")),
+    path("", include("archive.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),
