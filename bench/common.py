@@ -360,8 +360,15 @@ class ServerMonitor:
         cpu: dict[str, float] = {}
         for item in self.seen.values():
             cpu[item.group] = cpu.get(item.group, 0.0) + max(item.last_cpu - item.first_cpu, 0.0)
+        # gunicorn's processes one by one: are both workers busy, or one?
+        gunicorn_processes = sorted(
+            (round(max(item.last_cpu - item.first_cpu, 0.0), 2), pid)
+            for pid, item in self.seen.items()
+            if item.group == "gunicorn"
+        )
         return {
             "cpu_s": {group: round(value, 2) for group, value in sorted(cpu.items())},
+            "gunicorn_cpu_s_by_process": [value for value, _pid in reversed(gunicorn_processes)],
             "load_generator_cpu_s": round(time.process_time() - self.client_cpu, 2),
             "peak_memory_mib": {
                 group: {key: round(value, 1) for key, value in figures.items()}

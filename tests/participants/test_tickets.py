@@ -205,3 +205,19 @@ def test_unknown_qr_format_is_404(client, holder, ticket):
     response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "gif"}))
 
     assert response.status_code == 404
+
+
+def test_ticket_qr_svg_is_built_once_per_token(monkeypatch):
+    from participants import tickets
+
+    built = []
+    real_qr = tickets._qr
+    monkeypatch.setattr(tickets, "_qr", lambda token: built.append(token) or real_qr(token))
+    tickets._qr_svg.cache_clear()
+
+    first = tickets.qr_svg("A" * 32, label="Kode QR tiket Anda")
+    second = tickets.qr_svg("A" * 32, label="Kode QR tiket Anda")
+    other = tickets.qr_svg("B" * 32, label="Kode QR tiket Anda")
+
+    assert first == second and first != other
+    assert built == ["A" * 32, "B" * 32]
