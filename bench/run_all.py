@@ -343,8 +343,24 @@ def run(args) -> dict:
 # --- the report -----------------------------------------------------------------
 
 
+def _n(value) -> str:
+    """Milliseconds as people read them: 11.9, 292, 50,159."""
+    if not isinstance(value, int | float) or value != value:  # missing, NaN
+        return "–"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
 def _ms(latency: dict) -> str:
-    return f"{latency.get('p50_ms')} / {latency.get('p95_ms')} / {latency.get('p99_ms')}"
+    return " / ".join(_n(latency.get(key)) for key in ("p50_ms", "p95_ms", "p99_ms"))
+
+
+def _numbering(count: int, correct: bool) -> str:
+    verdict = "each number once, none missing" if correct else "WRONG: gaps or duplicates"
+    return f"{count} certificates, numbers 1–{count}: {verdict}"
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
 
 
 def _rss(result: dict) -> str:
@@ -421,7 +437,7 @@ def markdown(report: dict) -> str:
         lines.append(
             "- registration: "
             + "; ".join(f"{name} {_ms(value)} ms" for name, value in steps.items())
-            + f"; result {report['registration']['database']['statuses']} "
+            + f"; result {_counts(report['registration']['database']['statuses'])} "
             f"({'correct' if report['registration']['database']['correct'] else 'WRONG'})"
         )
     if "portal" in report:
@@ -429,10 +445,17 @@ def markdown(report: dict) -> str:
         lines.append(
             "- portal: "
             + "; ".join(f"{name} {_ms(value)} ms" for name, value in steps.items())
-            + f"; certificates issued on first download: {report['portal']['certificates_issued']}"
+            + "; certificates issued on first download: "
+            + _numbering(
+                report["portal"]["certificates_issued"]["certificates"],
+                report["portal"]["certificates_issued"]["no_gaps_no_duplicates"],
+            )
         )
     if "bulk" in report:
-        lines.append(f"- bulk certificates: numbering {report['bulk']['numbering']}")
+        numbering = report["bulk"]["numbering"]
+        lines.append(
+            "- bulk certificates: " + _numbering(numbering["certificates"], numbering["correct"])
+        )
     if "speed" in report:
         s = report["speed"]
         lines.append(
