@@ -123,11 +123,14 @@ def _interrupt(job: CertificateJob, *, actor) -> None:
     )
 
 
-def _create_job(*, actor, event: Event, output: str) -> CertificateJob:
+def _create_job(*, actor, event: Event, output: str, created_by=None) -> CertificateJob:
+    """``created_by``: whom the run is for, when someone else (the resume
+    command) starts it; by default the actor."""
+    owner = created_by or actor
     job = CertificateJob(
         event=event,
         output=output,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=owner if getattr(owner, "is_authenticated", False) else None,
         heartbeat_at=timezone.now(),
     )
     job.full_clean()
@@ -204,7 +207,9 @@ def certificate_jobs_resume(*, actor=None) -> list[CertificateJob]:
                 continue
             _interrupt(job, actor=actor)
             resumed.append(
-                _create_job(actor=actor or job.created_by, event=job.event, output=job.output)
+                _create_job(
+                    actor=actor, event=job.event, output=job.output, created_by=job.created_by
+                )
             )
     return resumed
 
