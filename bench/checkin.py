@@ -26,6 +26,7 @@ import asyncio
 import json
 import random
 import sys
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +91,9 @@ def scan_body(scan: dict, device: str, client_id: str | None = None) -> dict:
     }
 
 
+RETRIES = 2  # as the scanner page (static/js/scanner/api.js): a lost connection is retried
+
+
 async def send(
     recorder: load.Recorder,
     client: httpx.AsyncClient,
@@ -97,13 +101,30 @@ async def send(
     *,
     since: float | None = None,
 ) -> httpx.Response | None:
-    """One scan; the answer's ``result`` is the outcome (ok, already…)."""
-    return await recorder.timed(
-        "scan",
-        client.post("/api/v1/checkins/", content=json.dumps(body)),
-        since=since,
-        classify=lambda response: (response.json()["result"], True),
-    )
+    """One scan, sent as the scanner page sends it: a connection that drops
+    (a gunicorn worker restarting after its ~2,000 requests closes its idle
+    keep-alive connections) is retried with the same client_id, up to twice
+    — the API answers a retry once. Only a scan that never got an answer is
+    an error; the retries are counted apart. The outcome is the answer's
+    ``result`` (ok, already_checked_in…)."""
+    started = since if since is not None else time.perf_counter()
+    for attempt in range(RETRIES + 1):
+        try:
+            response = await client.post("/api/v1/checkins/", content=json.dumps(body))
+        except httpx.TransportError as exc:
+            if attempt == RETRIES:
+                recorder.error("scan", type(exc).__name__, time.perf_counter() - started)
+                return None
+            recorder.outcomes[f"retried after {type(exc).__name__}"] += 1
+            await asyncio.sleep(0.3 * (attempt + 1))
+            continue
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            recorder.error("scan", f"HTTP {response.status_code}", elapsed)
+            return None
+        recorder.record("scan", elapsed, response.json()["result"])
+        return response
+    return None
 
 
 async def door_rush(clients, plan, *, rate: float) -> dict:

@@ -179,9 +179,29 @@ def gunicorn(
     SPAWNED.append(process)
     try:
         wait_for_port(port, process=process)
+        wait_for_workers(process, workers)
         yield f"http://127.0.0.1:{port}", process
     finally:
         stop_process(process, timeout=35)
+
+
+def wait_for_workers(process: subprocess.Popen, workers: int, *, seconds: float = 60) -> None:
+    """The master listens before its workers have loaded the app: keep-alive
+    connections opened then all land on the first worker that is ready, and
+    stay there (one core for the whole run). Wait until every worker has
+    booted — forked, and done with Django's setup (its CPU time has stopped
+    growing fast)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pids = children(process.pid)
+        if len(pids) >= workers:
+            before = {pid: cpu_seconds(pid) for pid in pids}
+            time.sleep(0.5)
+            if all(cpu_seconds(pid) - before[pid] < 0.05 for pid in pids):
+                return
+        else:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn's workers did not boot")
 
 
 def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
