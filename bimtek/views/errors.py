@@ -19,6 +19,7 @@ project's handler500) catches it when a middleware raised it — the session,
 the user, the language — where Django would otherwise show its 500 page.
 """
 
+import contextlib
 import logging
 import sys
 
@@ -26,9 +27,12 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from bimtek.logs import loggable_path
 
 # OperationalError: the server is gone, restarting, refusing connections,
 # or cancelled the statement (also a deadlock or a lock timeout: worth
@@ -56,10 +60,15 @@ def database_unavailable(request: HttpRequest, error: BaseException) -> HttpResp
     request, without Django's traceback (at 50 scans a second an outage
     would otherwise flood the log)."""
     reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    if getattr(request, "resolver_match", None) is None:
+        # A middleware failed before the URL was resolved: resolve it now
+        # (no query) so that secret URL arguments are redacted in the log.
+        with contextlib.suppress(Resolver404):
+            request.resolver_match = resolve(request.path_info)
     logger.warning(
         "database unavailable: %s %s answered 503 (%s: %s)",
         request.method,
-        request.path,
+        loggable_path(request),
         type(error).__name__,
         reason,
     )

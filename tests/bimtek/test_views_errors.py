@@ -132,3 +132,19 @@ def test_other_errors_still_answer_the_plain_500_page(monkeypatch):
 
     assert response.status_code == 500
     assert "Terjadi kesalahan pada server" in response.content.decode()
+
+
+def test_secret_url_arguments_stay_out_of_the_outage_log(monkeypatch, caplog):
+    """An invitation link holds a secret token; the session is read by a
+    middleware before the URL is resolved, yet the log line redacts it."""
+    client = Client(raise_request_exception=False)
+    client.force_login(factories.participant_user())
+    monkeypatch.setattr(SessionStore, "_get_session_from_db", _unreachable)
+
+    with caplog.at_level(logging.WARNING, logger="bimtek.outage"):
+        response = client.get("/invitations/RAHASIA-token-undangan-123/")
+
+    assert response.status_code == 503
+    message = caplog.records[0].getMessage()
+    assert "RAHASIA" not in message
+    assert "/invitations/[redacted]/" in message
