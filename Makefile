@@ -62,9 +62,17 @@ format: $(VENV)/.installed
 # translate the new entries in locale/id/LC_MESSAGES/django.po.
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages --locale id --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*'
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'bench/*'
 	DEBUG=1 $(PY) manage.py makemessages --locale id --domain djangojs --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'staticfiles/*'
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'bench/*'
+
+# Load and fault benchmarks against gunicorn + PostgreSQL (bench/run_all.py,
+# docs/benchmarks.md): about 10 minutes, stops by itself within 15. Options:
+# BENCH_DATABASE_URL (a database whose name contains "bench"; dropped and
+# created), BENCH_REDIS_URL (cache and sessions on Redis), BENCH_ARGS="--quick".
+BENCH_ARGS ?=
+bench: setup
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -61,6 +61,25 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
+def post_worker_init(worker):
+    """Load the URL configuration (and with it every view) now, then move all
+    the objects the worker has so far out of the garbage collector's way
+    (gc.freeze): a full collection then walks only what requests create.
+    Measured on the check-in path: the two full collections per 2,000 scans
+    took ~75–90 ms each, a pause every thread of the worker waits out; after
+    freezing, ~8 ms in all (docs/benchmarks.md). GUNICORN_GC_FREEZE=0 turns
+    it off."""
+    if os.environ.get("GUNICORN_GC_FREEZE", "1") == "0":
+        return
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (imports every app's views)
+    gc.collect()
+    gc.freeze()
+
+
 class JsonLogger(glogging.Logger):
     """gunicorn's own lines (start, stop, worker timeouts, the access log when
     on) as JSON objects, like the application's."""

@@ -15,20 +15,19 @@ Each client is one signed-in door steward sending what the scanner page
 sends (session cookie + CSRF header, JSON with client_id and scanned_at).
 
     .venv/bin/python bench/checkin.py                # both runs, defaults below
-    .venv/bin/python bench/checkin.py --only saturation --duration 20
+    .venv/bin/python bench/checkin.py --only saturation --saturation-duration 20
 
-Results go to bench/out/checkin-*.json and are printed.
+Results go to bench/out/checkin-*.json and are printed. `make bench`
+(bench/run_all.py) runs the same scenario beside the others.
 """
 
 import argparse
 import asyncio
 import json
 import random
-import subprocess
 import sys
 import time
 import uuid
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,9 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench import common
+from bench import common, load
 
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bimtek_checkin_bench"
 FORGED = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -69,173 +67,185 @@ def make_clients(data: dict, base: str, count: int) -> list[httpx.AsyncClient]:
     for n in range(count):
         credentials = data["clients"][n % len(data["clients"])]
         clients.append(
-            httpx.AsyncClient(
-                base_url=base,
+            load.client(
+                base,
                 cookies=credentials["cookies"],
                 headers={
                     "X-CSRFToken": credentials["csrf"],
                     "Accept": "application/json",
                     "Content-Type": "application/json",
                 },
-                limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+                connections=4,
                 timeout=30,
             )
         )
     return clients
 
 
-async def send(client: httpx.AsyncClient, scan: dict, device: str) -> tuple[int, str]:
-    body = {
+def scan_body(scan: dict, device: str, client_id: str | None = None) -> dict:
+    return {
         **scan,
         "device": device,
-        "client_id": uuid.uuid4().hex,
+        "client_id": client_id or uuid.uuid4().hex,
         "scanned_at": datetime.now(UTC).isoformat(),
     }
-    response = await client.post("/api/v1/checkins/", content=json.dumps(body))
-    if response.status_code != 200:
-        return response.status_code, ""
-    return 200, response.json()["result"]
 
 
-async def open_loop(clients, plan, *, rate: float) -> dict:
-    """Send scan k at start + k/rate, by client k mod C, without waiting."""
-    latencies: list[float] = []
-    results: Counter = Counter()
-    start = time.perf_counter() + 0.5
+RETRIES = 2  # as the scanner page (static/js/scanner/api.js): a lost connection is retried
 
-    async def one(k: int, scan: dict) -> None:
-        planned = start + k / rate
-        delay = planned - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        client = clients[k % len(clients)]
+
+async def send(
+    recorder: load.Recorder,
+    client: httpx.AsyncClient,
+    body: dict,
+    *,
+    since: float | None = None,
+) -> httpx.Response | None:
+    """One scan, sent as the scanner page sends it: a connection that drops
+    (a gunicorn worker restarting after its ~2,000 requests closes its idle
+    keep-alive connections) is retried with the same client_id, up to twice
+    — the API answers a retry once. Only a scan that never got an answer is
+    an error; the retries are counted apart. The outcome is the answer's
+    ``result`` (ok, already_checked_in…)."""
+    started = since if since is not None else time.perf_counter()
+    for attempt in range(RETRIES + 1):
         try:
-            status, result = await send(client, scan, f"Pintu {k % len(clients)}")
-        except httpx.HTTPError as exc:
-            status, result = 0, type(exc).__name__
-        latencies.append(time.perf_counter() - planned)
-        results[result if status == 200 else f"HTTP {status} {result}".strip()] += 1
+            response = await client.post("/api/v1/checkins/", content=json.dumps(body))
+        except httpx.TransportError as exc:
+            if attempt == RETRIES:
+                recorder.error("scan", type(exc).__name__, time.perf_counter() - started)
+                return None
+            recorder.outcomes[f"retried after {type(exc).__name__}"] += 1
+            await asyncio.sleep(0.3 * (attempt + 1))
+            continue
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            recorder.error("scan", f"HTTP {response.status_code}", elapsed)
+            return None
+        recorder.record("scan", elapsed, response.json()["result"])
+        return response
+    return None
 
-    await asyncio.gather(*(one(k, scan) for k, scan in enumerate(plan)))
-    elapsed = time.perf_counter() - start
-    return {
-        "latency": common.latency_summary(latencies),
-        "results": dict(results),
-        "achieved_rate": round(len(plan) / elapsed, 1),
-    }
+
+async def door_rush(clients, plan, *, rate: float) -> dict:
+    recorder = load.Recorder()
+
+    async def one(k: int, scan: dict, planned: float) -> None:
+        body = scan_body(scan, f"Pintu {k % len(clients)}")
+        await send(recorder, clients[k % len(clients)], body, since=planned)
+
+    elapsed = await load.open_loop(plan, one, rate=rate)
+    result = recorder.summary(elapsed)
+    result["achieved_rate"] = round(len(plan) / elapsed, 1)
+    return result
 
 
-async def closed_loop(clients, plan, *, duration: float) -> dict:
-    """Each client scans back to back until the time is up."""
-    latencies: list[float] = []
-    results: Counter = Counter()
-    queue = iter(plan)
-    deadline = time.perf_counter() + duration
+async def saturation(clients, plan, *, duration: float) -> dict:
+    recorder = load.Recorder()
 
-    async def scanner(index: int) -> None:
-        client = clients[index]
-        while time.perf_counter() < deadline:
-            scan = next(queue, None)
-            if scan is None:
-                return
-            sent = time.perf_counter()
-            try:
-                status, result = await send(client, scan, f"Pintu {index}")
-            except httpx.HTTPError as exc:
-                status, result = 0, type(exc).__name__
-            latencies.append(time.perf_counter() - sent)
-            results[result if status == 200 else f"HTTP {status} {result}".strip()] += 1
+    async def one(index: int, scan: dict) -> None:
+        await send(recorder, clients[index], scan_body(scan, f"Pintu {index}"))
 
-    start = time.perf_counter()
-    await asyncio.gather(*(scanner(n) for n in range(len(clients))))
-    elapsed = time.perf_counter() - start
-    return {
-        "scans": len(latencies),
-        "seconds": round(elapsed, 2),
-        "scans_per_s": round(len(latencies) / elapsed, 1),
-        "latency": common.latency_summary(latencies),
-        "results": dict(results),
-    }
+    elapsed = await load.closed_loop(plan, one, workers=len(clients), duration=duration)
+    result = recorder.summary(elapsed)
+    result["scans_per_s"] = result["requests_per_s"]
+    return result
 
 
 async def warm_up(clients, data) -> None:
     """Every worker opens its database connection before anything is measured."""
     warm = [{"token": FORGED, "session": data["sessions"][-1]}] * (len(clients) * 4)
-    await closed_loop(clients, warm, duration=3)
+    await saturation(clients, warm, duration=3)
 
 
-def per_scan(cpu: dict, scans: int) -> dict:
-    server = cpu["gunicorn_cpu_s"] + cpu["postgres_cpu_s"]
-    return {
-        **{k: round(v, 2) for k, v in cpu.items()},
-        "server_cpu_ms_per_scan": round(1000 * server / scans, 2) if scans else None,
-        "gunicorn_cpu_ms_per_scan": round(1000 * cpu["gunicorn_cpu_s"] / scans, 2),
-        "postgres_cpu_ms_per_scan": round(1000 * cpu["postgres_cpu_s"] / scans, 2),
-        "load_generator_cpu_ms_per_scan": round(1000 * cpu["load_generator_cpu_s"] / scans, 2),
-    }
+def summarise(name: str, result: dict) -> str:
+    latency = result["latency"]
+    cpu = result.get("cpu", {})
+    return (
+        f"{name}: {result['requests']} scans, p50/p95/p99 {latency['p50_ms']}/"
+        f"{latency['p95_ms']}/{latency['p99_ms']} ms, {result['requests_per_s']}/s, "
+        f"errors {result['errors']}, server CPU {cpu.get('server_cpu_ms')} ms/scan, "
+        f"peak server RSS {common.peak_server_rss(result)} MiB"
+    )
 
 
-async def run(args, data, base, gunicorn_pid) -> dict:
+async def run_scenario(
+    *,
+    base: str,
+    data: dict,
+    database_url: str,
+    gunicorn_pid: int,
+    clients: int = 16,
+    rate: float = 50,
+    duration: float = 60,
+    saturation_duration: float = 30,
+    only: str | None = None,
+) -> dict:
     rng = random.Random(20190708)
-    clients = make_clients(data, base, args.clients)
+    scanners = make_clients(data, base, clients)
     report = {}
     try:
-        await warm_up(clients, data)
-        if args.only in (None, "door-rush"):
-            plan = build_plan(data, session_index=0, count=int(args.rate * args.duration), rng=rng)
-            meter = common.CpuMeter(gunicorn_pid, args.database_url)
-            meter.start()
-            result = await open_loop(clients, plan, rate=args.rate)
-            result["cpu"] = per_scan(meter.stop(), len(plan))
+        await warm_up(scanners, data)
+        if only in (None, "door-rush"):
+            plan = build_plan(data, session_index=0, count=int(rate * duration), rng=rng)
+            with common.ServerMonitor(gunicorn_pid, database_url) as monitor:
+                result = await door_rush(scanners, plan, rate=rate)
+            result["server"] = monitor.result
+            result["cpu"] = common.cpu_per_request(monitor.result, result["requests"])
             report["door_rush"] = result
-        if args.only in (None, "saturation"):
+            print(summarise("door rush", result), flush=True)
+        if only in (None, "saturation"):
             # Enough first scans for several hundred per second: sessions 2, 3….
             plan = []
             for index in range(1, len(data["sessions"])):
                 plan += build_plan(data, session_index=index, count=len(data["tokens"]), rng=rng)
-            meter = common.CpuMeter(gunicorn_pid, args.database_url)
-            meter.start()
-            result = await closed_loop(clients, plan, duration=args.saturation_duration)
-            result["cpu"] = per_scan(meter.stop(), result["scans"])
+            with common.ServerMonitor(gunicorn_pid, database_url) as monitor:
+                result = await saturation(scanners, plan, duration=saturation_duration)
+            result["server"] = monitor.result
+            result["cpu"] = common.cpu_per_request(monitor.result, result["requests"])
             report["saturation"] = result
+            print(summarise("saturation", result), flush=True)
     finally:
-        await asyncio.gather(*(client.aclose() for client in clients))
+        await asyncio.gather(*(client.aclose() for client in scanners))
     return report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL)
     parser.add_argument("--registrations", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--rate", type=float, default=50, help="door rush: scans per second")
     parser.add_argument("--duration", type=float, default=60, help="door rush: seconds")
     parser.add_argument("--saturation-duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument(
-        "--threads", type=int, default=4, help="threads per worker (>1: gthread, keep-alive)"
-    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--only", choices=["door-rush", "saturation"])
     args = parser.parse_args()
 
     env = common.server_env(args.database_url)
     machine_at_start = common.machine()
     print(f"preparing {args.database_url} with {args.registrations} registrations…", flush=True)
-    common.recreate_database(args.database_url)
-    common.manage(env, "migrate", "--no-input", "-v", "0")
-    seeded = subprocess.run(
-        [common.PYTHON, "bench/seed_checkin.py", str(args.registrations), str(args.clients), "4"],
-        cwd=common.ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    common.prepare_database(env)
+    data = common.seed(
+        env, "door", "--registrations", str(args.registrations), "--scanners", str(args.clients)
     )
-    data = json.loads(seeded.stdout)
 
     with common.gunicorn(env, workers=args.workers, threads=args.threads) as (base, process):
         print(f"gunicorn ({args.workers}×{args.threads}) at {base}; measuring…", flush=True)
-        report = asyncio.run(run(args, data, base, process.pid))
+        report = asyncio.run(
+            run_scenario(
+                base=base,
+                data=data,
+                database_url=args.database_url,
+                gunicorn_pid=process.pid,
+                clients=args.clients,
+                rate=args.rate,
+                duration=args.duration,
+                saturation_duration=args.saturation_duration,
+                only=args.only,
+            )
+        )
 
     summary = {
         "benchmark": "checkin",

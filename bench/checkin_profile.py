@@ -21,12 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common
-from bench.checkin import DEFAULT_DB
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL)
     parser.add_argument("--scans", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()

@@ -1,6 +1,9 @@
 """Pieces every Bimtek benchmark needs: a fresh PostgreSQL database, the app
-under gunicorn, CPU time of the server processes read from /proc, and
-latency statistics. Used by bench/checkin.py; later scenarios reuse them.
+under gunicorn (gunicorn.conf.py, production settings), CPU time and memory
+of the server processes read from /proc, seeding in the server's
+environment, and latency statistics. Used by bench/checkin.py,
+bench/registration.py, bench/portal.py, bench/certificates.py (server),
+bench/faults.py and bench/run_all.py (`make bench`).
 
 Nothing here is imported by the application.
 """
@@ -13,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,12 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 OUT = ROOT / "bench" / "out"
+# Collected static files for DEBUG=0 pages (hashed names); kept between runs.
+STATIC_ROOT = OUT / "static"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# Long-running processes started by the benchmarks (servers, workers), so
+# that `make bench` can stop them all when its time budget is spent.
+SPAWNED: list[subprocess.Popen] = []
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bimtek_bench"
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off), plain HTTP on localhost."""
-    env = dict(os.environ)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # the machine's own settings must not leak into the server
+        if key not in ("REDIS_URL", "CACHE_URL", "TASKS_BACKEND", "TASKS_REDIS_URL")
+    }
     env.update(
         {
             "DEBUG": "0",
@@ -39,8 +54,13 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
-            "LOG_LEVEL": "WARNING",
-            # Keep each worker's connection for the whole run, so its backend's
+            # Production logs: one JSON line per request (~0.5 ms of CPU a
+            # request), into bench/out/gunicorn*.log. BENCH_LOG_LEVEL=WARNING
+            # leaves them out (as the first check-in measurements did).
+            "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
+            "EMAIL_URL": "dummymail://",
+            "STATIC_ROOT": str(STATIC_ROOT),
+            # Keep each thread's connection for the whole run, so its backend's
             # CPU time can be read before and after.
             "CONN_MAX_AGE": "3600",
             "DJANGO_SETTINGS_MODULE": "bimtek.settings",
@@ -55,22 +75,63 @@ def libpq_url(database_url: str) -> str:
     return database_url.split("?", 1)[0]
 
 
+def database_name(database_url: str) -> str:
+    return urlsplit(libpq_url(database_url)).path.lstrip("/")
+
+
+def admin_url(database_url: str) -> str:
+    return libpq_url(database_url).rsplit("/", 1)[0] + "/postgres"
+
+
 def recreate_database(database_url: str) -> None:
     """Drop and create the benchmark database (never the test or dev one)."""
     import psycopg
 
-    database_url = libpq_url(database_url)
-    name = urlsplit(database_url).path.lstrip("/")
+    name = database_name(database_url)
     if "bench" not in name:
         raise SystemExit(f"refusing to drop {name!r}: a benchmark database name contains 'bench'")
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
+    with psycopg.connect(admin_url(database_url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+def drop_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_name(database_url)
+    if "bench" not in name:
+        raise SystemExit(f"refusing to drop {name!r}")
+    with psycopg.connect(admin_url(database_url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 600) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """A fresh, migrated benchmark database and the collected static files
+    that pages need with DEBUG off."""
+    recreate_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def seed(env: dict[str, str], scenario: str, *args: str, timeout: float = 600) -> dict:
+    """Run bench/seed.py <scenario> in the server's environment; its JSON."""
+    result = subprocess.run(
+        [PYTHON, "bench/seed.py", scenario, *args],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"seeding {scenario} failed")
+    return json.loads(result.stdout)
 
 
 def free_port() -> int:
@@ -79,45 +140,81 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int = 1) -> Iterator[tuple]:
-    """Serve the app; yields (base URL, process) once it answers."""
+def gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, log: str = "gunicorn.log"
+) -> Iterator[tuple]:
+    """Serve the app as production does (gunicorn.conf.py: threaded workers,
+    restarts after ~2,000 requests); yields (base URL, process) once it
+    answers. Its log (JSON lines, warnings and errors) goes to bench/out/<log>."""
     port = free_port()
-    command = [
-        GUNICORN,
-        "bimtek.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--backlog",
-        "256",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / log).open("w") as output:
+        process = subprocess.Popen(
+            [GUNICORN, "-c", "gunicorn.conf.py", "bimtek.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    SPAWNED.append(process)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start")
-        yield base, process
+        wait_for_port(port, process=process)
+        wait_for_workers(process, workers)
+        yield f"http://127.0.0.1:{port}", process
     finally:
+        stop_process(process, timeout=35)
+
+
+def wait_for_workers(process: subprocess.Popen, workers: int, *, seconds: float = 60) -> None:
+    """The master listens before its workers have loaded the app: keep-alive
+    connections opened then all land on the first worker that is ready, and
+    stay there (one core for the whole run). Wait until every worker has
+    booted — forked, and done with Django's setup (its CPU time has stopped
+    growing fast)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pids = children(process.pid)
+        if len(pids) >= workers:
+            before = {pid: cpu_seconds(pid) for pid in pids}
+            time.sleep(0.5)
+            if all(cpu_seconds(pid) - before[pid] < 0.05 for pid in pids):
+                return
+        else:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn's workers did not boot")
+
+
+def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
+    if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=5)
 
 
-# --- CPU time from /proc ------------------------------------------------------
+# --- CPU and memory from /proc ---------------------------------------------------
 
 
 def cpu_seconds(pid: int) -> float:
@@ -129,6 +226,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; (0, 0) if it is gone. RSS counts
+    shared pages (forked workers, PostgreSQL's shared buffers) in every
+    process; PSS splits them between the processes sharing them."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+                break
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0, 0
+    return rss, pss
+
+
 def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -137,52 +251,181 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def postgres_backends(database_url: str) -> list[int]:
-    """PIDs of the PostgreSQL backends serving the benchmark database (other
-    work on the shared server is not counted)."""
-    import psycopg
+def process_tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        if Path(f"/proc/{current}").exists():
+            found.append(current)
+            todo += children(current)
+    return found
 
-    database_url = libpq_url(database_url)
-    name = urlsplit(database_url).path.lstrip("/")
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        ).fetchall()
-    return [row[0] for row in rows]
+
+class PostgresBackends:
+    """PIDs of the PostgreSQL backends serving one database (other work on
+    the shared server is not counted), asked through one connection to the
+    server's ``postgres`` database."""
+
+    def __init__(self, database_url: str):
+        import psycopg
+
+        self.name = database_name(database_url)
+        self.connection = psycopg.connect(admin_url(database_url), autocommit=True)
+
+    def pids(self) -> list[int]:
+        try:
+            rows = self.connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.name,)
+            ).fetchall()
+        except Exception:  # the server restarts (fault runs): no backends to count
+            self.reconnect()
+            return []
+        return [row[0] for row in rows]
+
+    def reconnect(self) -> None:
+        import psycopg
+
+        with contextlib.suppress(Exception):
+            self.connection.close()
+        with contextlib.suppress(Exception):
+            self.connection = psycopg.connect(
+                self.connection.info.dsn, autocommit=True, connect_timeout=1
+            )
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.connection.close()
 
 
 @dataclass
-class CpuMeter:
-    """CPU seconds spent by gunicorn (master and workers) and by the PostgreSQL
-    backends of the benchmark database between start() and stop()."""
+class _Seen:
+    group: str
+    first_cpu: float
+    last_cpu: float
 
-    gunicorn_pid: int
+
+@dataclass
+class ServerMonitor:
+    """Samples, every ``interval`` seconds while running, the processes that
+    serve the benchmark: gunicorn (master and workers, including workers
+    that restart), the PostgreSQL backends of the benchmark database, and
+    any extra process (the task worker). Reports CPU seconds spent per group
+    and the peak memory: the largest sum of RSS (and of PSS) seen at once.
+
+    Processes that exist when it starts count from their CPU time then;
+    processes born later count from zero; a process that exits between two
+    samples loses at most one interval of CPU."""
+
+    gunicorn_pid: int | None
     database_url: str
-    before: dict[int, float] = field(default_factory=dict)
-    result: dict[str, float] = field(default_factory=dict)
+    interval: float = 0.2
+    extra: dict[int, str] = field(default_factory=dict)
+    seen: dict[int, _Seen] = field(default_factory=dict)
+    peak: dict[str, dict[str, float]] = field(default_factory=dict)
+    samples: int = 0
 
-    def _pids(self) -> tuple[list[int], list[int]]:
-        workers = [self.gunicorn_pid, *children(self.gunicorn_pid)]
-        return workers, postgres_backends(self.database_url)
+    def _groups(self) -> dict[int, str]:
+        groups: dict[int, str] = {}
+        if self.gunicorn_pid:
+            groups.update(dict.fromkeys(process_tree(self.gunicorn_pid), "gunicorn"))
+        groups.update(dict.fromkeys(self._backends.pids(), "postgres"))
+        for pid, group in list(self.extra.items()):
+            groups.update(dict.fromkeys(process_tree(pid), group))
+        return groups
 
-    def start(self) -> None:
-        workers, backends = self._pids()
-        self.before = {pid: cpu_seconds(pid) for pid in workers + backends}
-        self.client_before = time.process_time()
+    def watch(self, pid: int, group: str) -> None:
+        """Count another process (and its children) from now on."""
+        self.extra[pid] = group
 
-    def stop(self) -> dict[str, float]:
-        workers, backends = self._pids()
+    def _sample(self, *, first: bool = False) -> None:
+        totals: dict[str, list[int]] = {}
+        for pid, group in self._groups().items():
+            cpu = cpu_seconds(pid)
+            if pid not in self.seen:
+                self.seen[pid] = _Seen(group, cpu if first else 0.0, cpu)
+            elif cpu:
+                self.seen[pid].last_cpu = cpu
+            rss, pss = memory_kib(pid)
+            total = totals.setdefault(group, [0, 0])
+            total[0] += rss
+            total[1] += pss
+        # "server": gunicorn and PostgreSQL together, what the brief asks for.
+        server = [
+            sum(totals.get(group, [0, 0])[i] for group in ("gunicorn", "postgres")) for i in (0, 1)
+        ]
+        for group, (rss, pss) in [*totals.items(), ("server", server)]:
+            peak = self.peak.setdefault(group, {"rss_mib": 0.0, "pss_mib": 0.0})
+            peak["rss_mib"] = max(peak["rss_mib"], rss / 1024)
+            peak["pss_mib"] = max(peak["pss_mib"], pss / 1024)
+        self.samples += 1
 
-        def spent(pids):
-            return sum(max(cpu_seconds(pid) - self.before.get(pid, 0.0), 0.0) for pid in pids)
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            with contextlib.suppress(Exception):
+                self._sample()
 
-        self.result = {
-            "gunicorn_cpu_s": spent(workers),
-            "postgres_cpu_s": spent(backends),
-            "load_generator_cpu_s": time.process_time() - self.client_before,
+    def start(self) -> "ServerMonitor":
+        self._backends = PostgresBackends(self.database_url)
+        self._stop = threading.Event()
+        self._sample(first=True)
+        self.client_cpu = time.process_time()
+        self.started = time.perf_counter()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self._sample()
+        self._backends.close()
+        cpu: dict[str, float] = {}
+        for item in self.seen.values():
+            cpu[item.group] = cpu.get(item.group, 0.0) + max(item.last_cpu - item.first_cpu, 0.0)
+        # gunicorn's processes one by one: are both workers busy, or one?
+        gunicorn_processes = sorted(
+            (round(max(item.last_cpu - item.first_cpu, 0.0), 2), pid)
+            for pid, item in self.seen.items()
+            if item.group == "gunicorn"
+        )
+        return {
+            "cpu_s": {group: round(value, 2) for group, value in sorted(cpu.items())},
+            "gunicorn_cpu_s_by_process": [value for value, _pid in reversed(gunicorn_processes)],
+            "load_generator_cpu_s": round(time.process_time() - self.client_cpu, 2),
+            "peak_memory_mib": {
+                group: {key: round(value, 1) for key, value in figures.items()}
+                for group, figures in sorted(self.peak.items())
+            },
+            "memory_samples": self.samples,
+            "seconds": round(time.perf_counter() - self.started, 1),
         }
-        return self.result
+
+    def __enter__(self) -> "ServerMonitor":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        if not self._stop.is_set():
+            self.result = self.stop()
+
+
+def cpu_per_request(monitor_result: dict, requests: int) -> dict:
+    """Server CPU (gunicorn + PostgreSQL backends) per request, in ms."""
+    cpu = monitor_result["cpu_s"]
+    server = cpu.get("gunicorn", 0.0) + cpu.get("postgres", 0.0)
+    if not requests:
+        return {}
+    return {
+        "server_cpu_ms": round(1000 * server / requests, 2),
+        "gunicorn_cpu_ms": round(1000 * cpu.get("gunicorn", 0.0) / requests, 2),
+        "postgres_cpu_ms": round(1000 * cpu.get("postgres", 0.0) / requests, 2),
+        "load_generator_cpu_ms": round(1000 * monitor_result["load_generator_cpu_s"] / requests, 2),
+    }
+
+
+def peak_server_rss(result: dict) -> float | None:
+    """The peak RSS of gunicorn and the PostgreSQL backends together, MiB."""
+    return result["server"]["peak_memory_mib"].get("server", {}).get("rss_mib")
 
 
 # --- statistics -----------------------------------------------------------------

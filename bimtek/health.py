@@ -93,17 +93,20 @@ def check_queue() -> Check:
     backend_path = f"{type(backend).__module__}.{type(backend).__qualname__}"
     if backend_path.startswith("django_tasks_db."):
         return _check_database_queue()
-    if backend_path.startswith("django_tasks_rq."):
+    if any(kind.__module__.startswith("django_tasks_rq.") for kind in type(backend).__mro__):
         return _check_rq_queue(backend)
     # The immediate and dummy backends (tests, development) have no queue.
     return Check(OK, details={"backend": type(backend).__name__})
 
 
-def _check_database_queue() -> Check:
+def _check_database_queue(*, backend_name: str | None = None) -> Check:
     from django.db.models import Count, Min
     from django_tasks_db.models import DBTaskResult
 
-    figures = DBTaskResult.objects.ready().aggregate(ready=Count("id"), oldest=Min("enqueued_at"))
+    tasks = DBTaskResult.objects.ready()
+    if backend_name:
+        tasks = tasks.filter(backend_name=backend_name)
+    figures = tasks.aggregate(ready=Count("id"), oldest=Min("enqueued_at"))
     oldest = figures["oldest"]
     oldest_seconds = round((timezone.now() - oldest).total_seconds()) if oldest else None
     return Check(
@@ -141,15 +144,20 @@ def _check_rq_queue(backend) -> Check:
     status = _queue_age_status(oldest_seconds)
     if workers == 0:
         status = DEGRADED
-    return Check(
-        status,
-        details={
-            "backend": "rq",
-            "ready": ready,
-            "oldest_ready_s": oldest_seconds,
-            "workers": workers,
-        },
-    )
+    details = {
+        "backend": "rq",
+        "ready": ready,
+        "oldest_ready_s": oldest_seconds,
+        "workers": workers,
+    }
+    if "fallback" in settings.TASKS:
+        # Tasks that went to the database while Redis was down (bimtek/tasks_backends.py).
+        fallback = _check_database_queue(backend_name="fallback")
+        details["fallback_ready"] = fallback.details["ready"]
+        details["fallback_oldest_ready_s"] = fallback.details["oldest_ready_s"]
+        if fallback.status != OK:
+            status = DEGRADED
+    return Check(status, details=details)
 
 
 def check_redis_cache() -> Check:

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from bimtek.views.errors import database_unavailable, is_database_unavailable
 from bimtek.views.health import healthz
 
 HEALTHZ_PATHS = frozenset({"/healthz", "/healthz/"})
@@ -83,3 +84,19 @@ class RejectNullCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": "invalid_request", "detail": message}, status=400)
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503
+    (JSON or a page), not 500 (bimtek.views.errors, docs/faults.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        return database_unavailable(request, exception)

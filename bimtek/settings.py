@@ -40,8 +40,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Bimtek, highest layer first: certificates -> participants -> bimtek -> accounts.
+    # Bimtek, highest layer first: certificates -> participants -> bimtek -> accounts;
+    # demo and archive (docs/archive.md) sit above them all.
     "demo",
+    "archive",
     "certificates",
     "participants",
     "bimtek",
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it sees a view's exception first: an unreachable database
+    # answers 503 "try again" instead of 500 (docs/faults.md).
+    "bimtek.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "bimtek.urls"
@@ -268,8 +273,11 @@ if REDIS_URL and not env.str("CACHE_URL", default=""):
 # `manage.py rqworker`); `manage.py run_worker` starts the right one.
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
-    "rq": "django_tasks_rq.RQBackend",
+    # django-tasks-rq's backend, falling back to the database queue while
+    # Redis is down (bimtek/tasks_backends.py)
+    "rq": "bimtek.tasks_backends.ResilientRQBackend",
 }
+RQ_BACKENDS = (TASK_BACKENDS["rq"], "django_tasks_rq.RQBackend")
 _tasks_backend = env.str("TASKS_BACKEND", default="database")
 TASKS = {
     "default": {
@@ -277,19 +285,29 @@ TASKS = {
         "QUEUES": ["default", "email", "certificates"],
     }
 }
-if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+if TASKS["default"]["BACKEND"] in RQ_BACKENDS:
     # The queue's Redis may be another server or database than the cache's:
     # the cache may be flushed or evict keys, the queue must do neither.
     TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL)
     if not TASKS_REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A vanished Redis host must not hold a request for the operating
+    # system's connect timeout (minutes): give up after 2 s and use the fallback.
+    _rq_url = TASKS_REDIS_URL
+    if "socket_connect_timeout=" not in _rq_url:
+        _rq_url += ("&" if "?" in _rq_url else "?") + "socket_connect_timeout=2"
     RQ_QUEUES = {
-        name: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}
-        for name in TASKS["default"]["QUEUES"]
+        name: {"URL": _rq_url, "DEFAULT_TIMEOUT": 3600} for name in TASKS["default"]["QUEUES"]
     }
     # Enqueue when the database transaction commits, never for rolled-back work.
     RQ = {"COMMIT_MODE": "on_db_commit"}
+    if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+        # Where tasks wait while Redis is unreachable; run_worker serves it too.
+        TASKS["fallback"] = {
+            "BACKEND": TASK_BACKENDS["database"],
+            "QUEUES": TASKS["default"]["QUEUES"],
+        }
 # Queued tasks older than this (seconds) make /healthz say "degraded".
 HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=600)
 

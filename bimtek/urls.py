@@ -22,11 +22,16 @@ api_patterns = [
     re_path(r"^(?P<path>.*)$", bimtek_api.not_found, name="not_found"),
 ]
 
+# A database outage answers 503 "try again", also when a middleware hit it
+# (bimtek/views/errors.py); everything else gets Django's plain 500 page.
+handler500 = "bimtek.views.errors.server_error"
+
 urlpatterns = [
     path("", include("bimtek.urls_public")),
     path("organiser/", include("bimtek.urls_organiser")),
     path("", include("participants.urls")),
     path("", include("certificates.urls")),
+    path("", include("archive.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -7,6 +7,8 @@ the settings' images once for a whole job.
 
 import datetime as dt
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
@@ -152,8 +154,55 @@ def _asset(name: str, field_file, uploaded: dict | None = None) -> ImageAsset | 
         return None
 
 
+# Prepared designs of saved settings, per process: decoding and compressing
+# the images costs ~30 ms, rendering a certificate ~7 ms, and after an event
+# every participant downloads theirs (docs/benchmarks.md, the portal).
+_DESIGNS: OrderedDict[tuple, Design] = OrderedDict()
+_DESIGNS_KEPT = 8  # events; a design holds its images (a few hundred KiB)
+_designs_lock = threading.Lock()
+
+
+def _design_key(settings: CertificateSettings) -> tuple | None:
+    if settings.pk is None:
+        return None
+    files = tuple(getattr(settings, name).name or "" for name in settings.IMAGE_FIELDS)
+    return (settings.pk, settings.updated_at, settings.orientation, files)
+
+
 def design_for(settings: CertificateSettings, *, uploaded: dict | None = None) -> Design:
-    """``uploaded``: {field name: normalised bytes, or b"" to drop the image}."""
+    """``uploaded``: {field name: normalised bytes, or b"" to drop the image}.
+    Without uploads (a preview has them) the design of saved settings is
+    prepared once per process and reused until the settings change."""
+    key = None if uploaded else _design_key(settings)
+    if key is not None:
+        with _designs_lock:
+            if key in _DESIGNS:
+                _DESIGNS.move_to_end(key)
+                return _DESIGNS[key]
+    design = _prepare_design(settings, uploaded=uploaded)
+    complete = all(
+        getattr(design_asset, "name", None) or not getattr(settings, name)
+        for name, design_asset in zip(settings.IMAGE_FIELDS, _assets(design), strict=True)
+    )
+    if key is not None and complete:  # a file missing from storage is tried again
+        with _designs_lock:
+            _DESIGNS[key] = design
+            while len(_DESIGNS) > _DESIGNS_KEPT:
+                _DESIGNS.popitem(last=False)
+    return design
+
+
+def forget_designs() -> None:
+    """Drop the prepared designs (tests: ids and times repeat between them)."""
+    with _designs_lock:
+        _DESIGNS.clear()
+
+
+def _assets(design: Design) -> list:
+    return [design.background, *design.logos, design.signature]
+
+
+def _prepare_design(settings: CertificateSettings, *, uploaded: dict | None) -> Design:
     return Design(
         landscape=settings.orientation == Orientation.LANDSCAPE,
         background=_asset("background", settings.background, uploaded),

@@ -7,6 +7,7 @@ phone screen held at an angle, still small (version 2–3 for 32 characters in
 alphanumeric mode).
 """
 
+import functools
 import io
 import re
 from xml.sax.saxutils import escape
@@ -40,7 +41,14 @@ def _qr(token: str) -> qrcode.QRCode:
 
 def qr_svg(token: str, *, label: str = "") -> str:
     """An inline SVG that scales to its box (no fixed size, no id), black on
-    white whatever the page's colours."""
+    white whatever the page's colours. Kept per process: a token's code
+    never changes (a reissued ticket has a new token), and building it costs
+    ~5 ms — twice per "My tickets" page, after an event thousands of times."""
+    return _qr_svg(token, label)
+
+
+@functools.lru_cache(maxsize=4096)  # ~3 KB each: at most ~12 MB per process
+def _qr_svg(token: str, label: str) -> str:
     code = _qr(token)
     image = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
     svg = image.to_string(encoding="unicode")

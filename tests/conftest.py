@@ -8,8 +8,12 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """allauth's rate limits live in the cache; every test starts afresh."""
+    """allauth's rate limits live in the cache; every test starts afresh.
+    So do the certificate designs each process keeps (ids repeat between tests)."""
+    from certificates.rendering import forget_designs
+
     cache.clear()
+    forget_designs()
     yield
     cache.clear()
 

@@ -119,7 +119,10 @@ def event_create(*, actor, **fields: Any) -> Event:
     _clean_text_fields(event)
     _raise_first(event_schedule_errors(event))
     _check_code_free(event.code)
-    event.full_clean()
+    # The code's uniqueness is _check_code_free's and the constraint's to
+    # decide: full_clean's own check would answer a concurrent request that
+    # committed meanwhile with a ValidationError instead of "code_taken".
+    event.full_clean(validate_unique=False)
     _save_with_unique_code(event)
     audit_record(actor=actor, action="event.create", target=event, event=event, summary=event.title)
     return event

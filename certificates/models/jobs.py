@@ -55,6 +55,19 @@ class CertificateJob(models.Model):
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A killed worker cannot say it stopped: the run that holds the job
+    # touches heartbeat_at as it goes and names itself in runner, so another
+    # run can tell a dead job from a slow one (docs/faults.md).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    runner = models.CharField(
+        _("run by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The worker process running the job: host, process id and start time."),
+    )
+    attempt = models.PositiveSmallIntegerField(
+        _("attempt"), default=0, help_text=_("How many times a worker has taken up this run.")
+    )
 
     class Meta:
         verbose_name = _("certificate job")

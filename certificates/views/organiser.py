@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
@@ -423,16 +424,24 @@ class CertificateJobStatusView(CertificateEventMixin, View):
 
 def job_status(job: CertificateJob) -> dict:
     done = job.status == JobStatus.DONE and bool(job.file)
+    interrupted = services.job_abandoned(job)
     return {
         "id": job.pk,
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
+        "status": "interrupted" if interrupted else job.status,
+        "status_label": pgettext("job status", "Interrupted")
+        if interrupted
+        else str(job.get_status_display()),
         "total": job.total,
         "processed": job.processed,
         "issued": job.issued,
         "percent": job.percent,
-        "finished": not job.is_active,
-        "error": job.error,
+        "finished": interrupted or not job.is_active,
+        "error": _(
+            "The worker running it stopped. Start the bulk run again: it continues "
+            "without issuing anything twice."
+        )
+        if interrupted
+        else job.error,
         "download_url": reverse(
             "certificates:job_download", kwargs={"code": job.event.code, "pk": job.pk}
         )

@@ -8,7 +8,15 @@ import pytest
 from PIL import Image
 
 from certificates import rendering, services
-from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory, fit_name
+from certificates.pdf import (
+    CertificateRenderer,
+    Design,
+    ImageAsset,
+    Printed,
+    Signatory,
+    fit_name,
+    register_fonts,
+)
 from tests import factories
 from tests.certificates.pdfcheck import page_count, pdf_text, qr_texts
 
@@ -100,6 +108,8 @@ def test_very_long_name_shrinks_then_wraps_within_the_page():
 
 
 def test_short_name_keeps_the_large_size():
+    register_fonts()  # not left to whichever test ran first in this process
+
     size, lines = fit_name(
         "Budi Santoso", font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=700
     )
@@ -108,6 +118,8 @@ def test_short_name_keeps_the_large_size():
 
 
 def test_unbreakable_long_word_is_cut_to_fit():
+    register_fonts()
+
     _size, lines = fit_name(
         "X" * 200, font="BimtekSerif-Bold", max_size=28, min_size=16, max_width=300
     )
@@ -171,3 +183,44 @@ def test_two_logos_with_the_same_transparency_both_draw():
     for data in (single, merged.getvalue()):
         xobjects = pypdf.PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"]
         assert {"/FormXob.logo_left", "/FormXob.logo_right"} <= set(xobjects)
+
+
+# --- the prepared design, kept per process -------------------------------------------
+
+
+def test_design_is_prepared_once_until_the_settings_change(monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from certificates import rendering
+    from certificates import services as certificate_services
+
+    def png(colour: str) -> SimpleUploadedFile:
+        buffer = io.BytesIO()
+        Image.new("RGB", (60, 40), colour).save(buffer, "PNG")
+        return SimpleUploadedFile("logo.png", buffer.getvalue())
+
+    settings = factories.CertificateSettingsFactory()
+    certificate_services.certificate_settings_update(
+        actor=None, settings=settings, changes={}, uploads={"logo_left": png("red")}
+    )
+    prepared = []
+    real_prepare = rendering._prepare_design
+    monkeypatch.setattr(
+        rendering,
+        "_prepare_design",
+        lambda settings, **kwargs: prepared.append(settings.pk) or real_prepare(settings, **kwargs),
+    )
+
+    first = rendering.design_for(settings)
+    again = rendering.design_for(settings)
+    certificate_services.certificate_settings_update(
+        actor=None, settings=settings, changes={}, uploads={"logo_left": png("blue")}
+    )
+    changed = rendering.design_for(settings)
+    preview = rendering.design_for(settings, uploaded={"logo_left": b""})
+
+    assert again is first
+    assert changed is not first and changed.logos[0] is not None
+    assert preview.logos[0] is None  # an unsaved preview is never taken from the cache
+    assert len(prepared) == 3

@@ -175,3 +175,95 @@ def test_cache_goes_back_to_redis_when_it_answers_again(caplog):
     assert value == "from redis"
     assert cache.redis_available
     assert "reachable again" in caplog.text
+
+
+# --- the task queue on Redis (TASKS_BACKEND=rq) while Redis is down ----------------
+
+
+@pytest.fixture
+def rq_down(load_settings):
+    """TASKS_BACKEND=rq with a Redis that does not answer."""
+    from bimtek import tasks_backends
+
+    tasks_backends.reset()
+    profile = load_settings(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/9", TASKS_BACKEND="rq")
+    with override_settings(TASKS=profile.TASKS, RQ_QUEUES=profile.RQ_QUEUES, RQ=profile.RQ):
+        yield profile
+    tasks_backends.reset()
+
+
+def test_registration_while_the_queue_is_down_succeeds_and_its_email_waits_in_the_database(
+    client, rq_down, django_capture_on_commit_callbacks, caplog
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from participants.models import Registration
+
+    event = factories.EventFactory()
+    institution = factories.InstitutionFactory()
+    client.force_login(factories.participant_user())
+    form = {
+        "full_name": "Siti Rahmawati",
+        "employment": "non_asn",
+        "institution": institution.pk,
+        "phone": "0812-3456-7890",
+        "consent": "on",
+    }
+
+    with (
+        caplog.at_level(logging.WARNING, logger="bimtek.tasks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(f"/events/{event.code}/register/", form)
+        second = client.post(f"/events/{factories.EventFactory().code}/register/", form)
+
+    assert response.status_code == 302
+    assert second.status_code == 302
+    assert Registration.objects.filter(status="approved").count() == 2
+    waiting = DBTaskResult.objects.filter(backend_name="fallback")
+    assert waiting.count() == 2
+    assert {task.task_path for task in waiting} == {"participants.tasks.send_registration_emails"}
+    # logged once, and Redis is not asked again for every task
+    assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
+
+
+def test_bulk_certificates_start_while_the_queue_is_down(
+    client, rq_down, organiser, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from certificates.models import CertificateJob
+
+    event = factories.CertificateSettingsFactory().event
+    client.force_login(organiser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/organiser/events/{event.code}/certificates/jobs/", {"output": "pdf"}
+        )
+
+    assert response.status_code == 302
+    job = CertificateJob.objects.get(event=event)
+    task = DBTaskResult.objects.get(backend_name="fallback")
+    assert task.task_path == "certificates.tasks.run_certificate_job"
+    assert task.args_kwargs["kwargs"] == {"job_id": job.pk}
+
+
+@needs_redis
+def test_tasks_go_to_redis_again_once_it_answers(load_settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from bimtek import tasks_backends
+    from tests.deploy.tasks import add_numbers
+
+    tasks_backends.reset()
+    profile = load_settings(REDIS_URL=REDIS_TEST_URL, TASKS_BACKEND="rq")
+    server = redis.Redis.from_url(REDIS_TEST_URL)
+    with override_settings(TASKS=profile.TASKS, RQ_QUEUES=profile.RQ_QUEUES, RQ=profile.RQ):
+        result = add_numbers.enqueue(1, 2)
+    try:
+        assert not DBTaskResult.objects.filter(backend_name="fallback").exists()
+        assert server.exists(f"rq:job:{result.id}")
+    finally:
+        for key in server.scan_iter(f"rq:*{result.id}*"):
+            server.delete(key)

@@ -242,3 +242,22 @@ def test_rq_worker_runs_queued_tasks_from_redis(site):
     finally:
         for key in server.scan_iter(f"rq:*{result_id}*"):
             server.delete(key)
+
+
+def test_rq_worker_runs_the_fallback_queue_while_redis_is_down(site):
+    """TASKS_BACKEND=rq and Redis down: the task waits in the database and
+    run_worker's fallback worker runs it (bimtek/tasks_backends.py)."""
+    _tmp_path, environment = site
+    down = f"redis://127.0.0.1:{free_port()}/9"
+    environment = {**environment, "REDIS_URL": down, "TASKS_BACKEND": "rq"}
+    result_id = _shell(ENQUEUE, environment)
+    fallback_result = (
+        "from django_tasks import task_backends; "
+        f"r = task_backends['fallback'].get_result({result_id!r}); print(r.status, r.return_value)"
+    )
+
+    worker = manage("run_worker", "--burst", env=environment)
+
+    assert _shell(fallback_result, environment) == "SUCCESSFUL 42"
+    assert worker.returncode == 1  # the RQ part could not run
+    assert "only the database fallback queue was run" in worker.stderr

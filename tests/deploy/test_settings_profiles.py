@@ -100,15 +100,27 @@ def test_no_bucket_keeps_media_in_the_local_folder(load_settings, tmp_path):
     assert str(settings.MEDIA_ROOT) == str(tmp_path / "uploads")
 
 
-@pytest.mark.parametrize("value", ["rq", "django_tasks_rq.RQBackend"])
-def test_tasks_backend_rq_puts_every_queue_on_redis(load_settings, value):
+@pytest.mark.parametrize(
+    ("value", "backend", "fallback"),
+    [
+        ("rq", "bimtek.tasks_backends.ResilientRQBackend", True),
+        ("django_tasks_rq.RQBackend", "django_tasks_rq.RQBackend", False),
+    ],
+)
+def test_tasks_backend_rq_puts_every_queue_on_redis(load_settings, value, backend, fallback):
     settings = load_settings(REDIS_URL=REDIS, TASKS_BACKEND=value)
 
-    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert settings.TASKS["default"]["BACKEND"] == backend
     assert {"django_rq", "django_tasks_rq"} <= set(settings.INSTALLED_APPS)
     assert set(settings.RQ_QUEUES) == set(settings.TASKS["default"]["QUEUES"])
-    assert {queue["URL"] for queue in settings.RQ_QUEUES.values()} == {REDIS}
+    assert {queue["URL"] for queue in settings.RQ_QUEUES.values()} == {
+        f"{REDIS}?socket_connect_timeout=2"
+    }
     assert settings.RQ["COMMIT_MODE"] == "on_db_commit"
+    # While Redis is down, tasks wait in the database queue (bimtek/tasks_backends.py).
+    assert ("fallback" in settings.TASKS) is fallback
+    if fallback:
+        assert settings.TASKS["fallback"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 def test_tasks_redis_url_keeps_the_queue_apart_from_the_cache(load_settings):
@@ -117,7 +129,9 @@ def test_tasks_redis_url_keeps_the_queue_apart_from_the_cache(load_settings):
     )
 
     assert settings.CACHES["default"]["LOCATION"] == REDIS
-    assert {queue["URL"] for queue in settings.RQ_QUEUES.values()} == {"redis://10.0.0.8:6379/0"}
+    assert {queue["URL"] for queue in settings.RQ_QUEUES.values()} == {
+        "redis://10.0.0.8:6379/0?socket_connect_timeout=2"
+    }
 
 
 def test_tasks_backend_rq_without_redis_refuses_to_start(load_settings):

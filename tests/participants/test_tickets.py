@@ -222,3 +222,19 @@ def test_a_ticket_of_a_cancelled_event_says_so_and_shows_no_qr(client, holder, t
     assert "Gedung dipakai untuk &lt;b&gt;acara lain&lt;/b&gt;" in html
     assert "<svg" not in html
     assert reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}) not in html
+
+
+def test_ticket_qr_svg_is_built_once_per_token(monkeypatch):
+    from participants import tickets
+
+    built = []
+    real_qr = tickets._qr
+    monkeypatch.setattr(tickets, "_qr", lambda token: built.append(token) or real_qr(token))
+    tickets._qr_svg.cache_clear()
+
+    first = tickets.qr_svg("A" * 32, label="Kode QR tiket Anda")
+    second = tickets.qr_svg("A" * 32, label="Kode QR tiket Anda")
+    other = tickets.qr_svg("B" * 32, label="Kode QR tiket Anda")
+
+    assert first == second and first != other
+    assert built == ["A" * 32, "B" * 32]

@@ -1,15 +1,12 @@
-"""Writes for certificates: settings, exceptions, issuing, revoking, bulk jobs."""
+"""Writes for certificates: settings, exceptions, issuing, revoking."""
 
 import logging
-import tempfile
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event
@@ -19,13 +16,10 @@ from certificates.errors import CertificateError
 from certificates.models import (
     Certificate,
     CertificateCounter,
-    CertificateJob,
     CertificateSettings,
     EligibilityException,
     ExceptionDecision,
-    JobStatus,
 )
-from certificates.models.jobs import ACTIVE_STATUSES
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -313,175 +307,3 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
         changes={"replaces": revoked.number, "number": replacement.number},
     )
     return replacement
-
-
-# --- Bulk jobs -----------------------------------------------------------------
-
-PROGRESS_EVERY = 25
-CHUNK = 500
-KEEP_FILES = 2  # finished bulk files kept per event (a ZIP of 10,000 is GBs)
-
-
-def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob:
-    """Queue a bulk run (one at a time per event) on the "certificates" queue."""
-    from certificates.tasks import run_certificate_job
-
-    with transaction.atomic():
-        if CertificateJob.objects.filter(event=event, status__in=ACTIVE_STATUSES).exists():
-            raise CertificateError(
-                _("A bulk run for this event is already in progress."), code="job_running"
-            )
-        job = CertificateJob(
-            event=event,
-            output=output,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        job.full_clean()
-        try:
-            with transaction.atomic():
-                job.save()
-        except IntegrityError as error:
-            raise CertificateError(
-                _("A bulk run for this event is already in progress."), code="job_running"
-            ) from error
-        audit_record(
-            actor=actor,
-            action="certificate.bulk",
-            target=job,
-            event=event,
-            summary=job.get_output_display(),
-        )
-        transaction.on_commit(lambda: run_certificate_job.enqueue(job_id=job.pk))
-    return job
-
-
-def _registration_chunks(event: Event):
-    """Approved registrations in id order, CHUNK at a time (flat memory)."""
-    last = 0
-    while True:
-        chunk = list(
-            Registration.objects.filter(
-                event=event, status=RegistrationStatus.APPROVED, pk__gt=last
-            )
-            .select_related("participant", "participant__institution", "event")
-            .order_by("pk")[:CHUNK]
-        )
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
-
-
-def _update_job(job: CertificateJob, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    CertificateJob.objects.filter(pk=job.pk).update(**fields)
-
-
-def certificate_job_run(*, job_id: int) -> None:
-    """The background task: issue what is missing, then write the output
-    to a temporary file certificate by certificate and store it."""
-    job = CertificateJob.objects.select_related("event", "created_by").get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
-        return
-    _update_job(job, status=JobStatus.RUNNING, started_at=timezone.now())
-    try:
-        _run(job)
-    except Exception as error:
-        logger.exception("certificate job %s failed", job.pk)
-        _update_job(
-            job,
-            status=JobStatus.FAILED,
-            error=(getattr(error, "message", None) or str(error) or type(error).__name__)[:300],
-            finished_at=timezone.now(),
-        )
-        raise
-
-
-def _run(job: CertificateJob) -> None:
-    event = job.event
-    settings = certificate_settings_ensure(event=event)
-    sessions = selectors.countable_sessions(event)
-    already = Certificate.objects.filter(event=event, revoked_at__isnull=True)
-    valid = set(already.values_list("registration_id", flat=True))
-    issued = 0
-    to_issue_total = 0
-    # Pass 1: issue every eligible registration without a valid certificate.
-    for chunk in _registration_chunks(event):
-        progress = selectors.eligibility_for_registrations(
-            event=event, registrations=chunk, settings=settings, sessions=sessions
-        )
-        missing = [r for r in chunk if progress[r.pk].eligible and r.pk not in valid]
-        to_issue_total += len(missing)
-        for registration in missing:
-            try:
-                certificate_issue(
-                    actor=job.created_by,
-                    registration=registration,
-                    settings=settings,
-                    sessions=sessions,
-                    progress=progress[registration.pk],
-                )
-                issued += 1
-            except CertificateError as error:
-                if error.code != "already_issued":  # issued meanwhile by its holder
-                    raise
-            if issued % PROGRESS_EVERY == 0:
-                _update_job(job, issued=issued)
-    total = already.count()
-    _update_job(job, issued=issued, total=total, processed=0)
-
-    # Pass 2: write the output, streaming to a temporary file.
-    renderer = rendering.renderer_for(settings)
-    written = 0
-
-    def certificates():
-        nonlocal written
-        rows = already.order_by("sequence").only("number", "code", "snapshot", "sequence")
-        for certificate in rows.iterator(chunk_size=200):
-            yield certificate
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                _update_job(job, processed=min(written, total))
-
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    with tempfile.TemporaryFile() as temporary:
-        if job.output == "zip":
-            renderer.write_zip(
-                ((_zip_name(c), rendering.printed_for_certificate(c)) for c in certificates()),
-                temporary,
-            )
-            filename = f"sertifikat-{event.code}-{stamp}.zip"
-        else:
-            renderer.write_merged(
-                (rendering.printed_for_certificate(c) for c in certificates()),
-                temporary,
-                title=event.title,
-            )
-            filename = f"sertifikat-{event.code}-{stamp}.pdf"
-        size = temporary.tell()
-        temporary.seek(0)
-        job.file.save(filename, File(temporary, name=filename), save=False)
-    _update_job(
-        job,
-        file=job.file.name,
-        file_size=size,
-        processed=min(written, total),
-        total=total,
-        status=JobStatus.DONE,
-        finished_at=timezone.now(),
-    )
-    _prune_old_files(event)
-
-
-def _prune_old_files(event: Event) -> None:
-    """Delete the files of all but the newest KEEP_FILES finished runs."""
-    old = CertificateJob.objects.filter(event=event, status=JobStatus.DONE).exclude(file="")
-    for job in old.order_by("-finished_at", "-id")[KEEP_FILES:]:
-        _delete_files([job.file.name])
-        CertificateJob.objects.filter(pk=job.pk).update(file="", file_size=0)
-
-
-def _zip_name(certificate: Certificate) -> str:
-    name = slugify(certificate.snapshot.get("name", ""))[:60] or "sertifikat"
-    return f"{certificate.sequence:05d}-{name}.pdf"
