@@ -11,6 +11,9 @@ here in ``AppConfig.ready()`` (the higher app calls the lower one):
 * ``event_change_notices``: warnings shown to an organiser who edits a
   published event (e.g. "57 people have registered"); each returns a message
   or None;
+* ``event_clone_listeners``: called inside the transaction that clones an
+  event ("Tahap II" from "Tahap I"), so a higher app copies what it keeps per
+  event (the certificate design) — all of it, or nothing;
 * ``event_status_listeners``: called (after commit) when an event changes
   status, e.g. to tell registrants that it was cancelled;
 * ``event_public_panels``: sections of the public event page (e.g. the
@@ -71,7 +74,17 @@ class EventStatusListener:
     order: int = 100
 
 
-T = TypeVar("T", EventLink, EventCounter, EventPanel, EventNotice, EventStatusListener)
+@dataclass(frozen=True)
+class EventCloneListener:
+    key: str
+    # (*, source, event, days, actor) -> None; runs inside the clone's transaction
+    on_clone: Callable[..., None]
+    order: int = 100
+
+
+T = TypeVar(
+    "T", EventLink, EventCounter, EventPanel, EventNotice, EventStatusListener, EventCloneListener
+)
 
 
 class _Registry(Generic[T]):
@@ -90,6 +103,7 @@ event_counters: _Registry[EventCounter] = _Registry()
 event_public_panels: _Registry[EventPanel] = _Registry()
 event_change_notices: _Registry[EventNotice] = _Registry()
 event_status_listeners: _Registry[EventStatusListener] = _Registry()
+event_clone_listeners: _Registry[EventCloneListener] = _Registry()
 
 
 def links_for(user, event) -> list[tuple[EventLink, str]]:

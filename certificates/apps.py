@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _copy_design(*, source, event, days, actor) -> None:
+    from certificates.services import certificate_settings_copy
+
+    certificate_settings_copy(actor=actor, source=source, event=event, days=days)
+
+
 class CertificatesConfig(AppConfig):
     """Eligibility from attendance, numbering, PDF certificates, verification."""
 
@@ -33,6 +39,9 @@ class CertificatesConfig(AppConfig):
                 icon="bi-award",
                 order=60,
             )
+        )
+        extensions.event_clone_listeners.register(
+            extensions.EventCloneListener(key="certificate_design", on_clone=_copy_design)
         )
         extensions.event_counters.register(
             extensions.EventCounter(

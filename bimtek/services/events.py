@@ -462,6 +462,8 @@ def event_clone(
             for user_id, role in source.staff.values_list("user_id", "role")
         ]
         EventStaff.objects.bulk_create(staff)
+    for listener in extensions.event_clone_listeners.all():
+        listener.on_clone(source=source, event=event, days=days, actor=actor)
     audit_record(
         actor=actor,
         action="event.clone",

@@ -1,9 +1,11 @@
 """Writes for certificates: settings, exceptions, issuing, revoking."""
 
+import datetime as dt
 import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -96,6 +98,56 @@ def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> 
             changes={"fields": changed},
         )
     return old_files
+
+
+def certificate_settings_copy(
+    *, actor, source: Event, event: Event, days: int = 0
+) -> CertificateSettings | None:
+    """Give ``event`` the certificate design of ``source`` (a clone: "Tahap II"
+    prints like "Tahap I"), with its own copy of every image — files are
+    deleted when an event's design replaces them, so two events never share
+    one. The signing date moves with the event; downloads start closed.
+    Called inside the clone's transaction: on any error nothing is kept."""
+    original = CertificateSettings.objects.filter(event=source).first()
+    if original is None:
+        return None
+    skipped = {"id", "event", "updated_at", "updated_by", "downloads_open", *original.IMAGE_FIELDS}
+    copy = CertificateSettings(
+        event=event,
+        downloads_open=False,
+        updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{
+            field.attname: getattr(original, field.attname)
+            for field in CertificateSettings._meta.concrete_fields
+            if field.name not in skipped
+        },
+    )
+    if copy.signing_date:
+        copy.signing_date += dt.timedelta(days=days)
+    new_files: list[str] = []
+    try:
+        for name in original.IMAGE_FIELDS:
+            field_file = getattr(original, name)
+            if field_file:
+                with default_storage.open(field_file.name, "rb") as content:
+                    getattr(copy, name).save(
+                        field_file.name.rsplit("/", 1)[-1], File(content), save=False
+                    )
+                new_files.append(getattr(copy, name).name)
+        copy.full_clean()
+        copy.save()
+    except Exception:
+        _delete_files(new_files)
+        raise
+    audit_record(
+        actor=actor,
+        action="certificate.settings",
+        target=copy,
+        event=event,
+        summary=_("Certificate design copied from %(code)s") % {"code": source.code},
+        changes={"source": source.code},
+    )
+    return copy
 
 
 def _delete_files(names: list[str]) -> None:
