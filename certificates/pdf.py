@@ -19,52 +19,25 @@ import zipfile
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 import qrcode
-from django.conf import settings
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
+
+from bimtek import pdf_fonts
 
 rl_config.useA85 = 0
 
-FONT_REGULAR = "BimtekSans"
-FONT_NAME = "BimtekSerif-Bold"
-_FONT_FILES = {
-    FONT_REGULAR: "DejaVuSans.ttf",
-    FONT_NAME: "DejaVuSerif-Bold.ttf",
-}
-_fonts_registered = False
-
-
-class FontsMissing(RuntimeError):
-    """The TTF fonts were not copied from npm (run `make setup`)."""
-
-
-def font_dir() -> Path:
-    return Path(settings.CERTIFICATE_FONT_DIR)
-
-
-def register_fonts() -> None:
-    """Register the embedded fonts once per process (reportlab keeps them globally)."""
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    directory = font_dir()
-    for name, filename in _FONT_FILES.items():
-        path = directory / filename
-        if not path.is_file():
-            raise FontsMissing(
-                f"{path} is missing: run `make setup` (npm ci + scripts/copy_vendor.mjs)"
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    _fonts_registered = True
+FONT_REGULAR = pdf_fonts.SANS
+FONT_NAME = pdf_fonts.SERIF_BOLD
+FontsMissing = pdf_fonts.FontsMissing
+font_dir = pdf_fonts.font_dir
+register_fonts = pdf_fonts.register_fonts
 
 
 # --- What is printed ---------------------------------------------------------

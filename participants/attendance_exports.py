@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from bimtek import formatting
+from bimtek import formatting, pdf_fonts
 from bimtek.models import Event, Session
 from participants import selectors_attendance as selectors
 
@@ -190,7 +190,7 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
-            self.setFont("Helvetica", 8)
+            self.setFont(pdf_fonts.SANS, 8)
             self.drawRightString(
                 A4[0] - 15 * mm,
                 10 * mm,
@@ -207,14 +207,24 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
     event = session.event
     tz = event.tzinfo
     styles = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8.5, leading=10.5)
+    pdf_fonts.register_fonts()
+    small = ParagraphStyle(
+        "small", parent=styles["Normal"], fontName=pdf_fonts.SANS, fontSize=8.5, leading=10.5
+    )
     head = ParagraphStyle(
-        "head", parent=small, fontName="Helvetica-Bold", alignment=TA_CENTER, textColor="white"
+        "head", parent=small, fontName=pdf_fonts.SANS_BOLD, alignment=TA_CENTER, textColor="white"
     )
     title = ParagraphStyle(
-        "title", parent=styles["Title"], fontSize=14, leading=17, spaceAfter=2 * mm
+        "title",
+        parent=styles["Title"],
+        fontName=pdf_fonts.SANS_BOLD,
+        fontSize=14,
+        leading=17,
+        spaceAfter=2 * mm,
     )
-    meta = ParagraphStyle("meta", parent=styles["Normal"], fontSize=9.5, leading=12.5)
+    meta = ParagraphStyle(
+        "meta", parent=styles["Normal"], fontName=pdf_fonts.SANS, fontSize=9.5, leading=12.5
+    )
 
     def p(text, style=small):
         return Paragraph(escape(str(text)), style)
@@ -288,7 +298,7 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         )
     sheet = LongTable(
         rows,
-        colWidths=[10 * mm, 55 * mm, 55 * mm, 14 * mm, 46 * mm],
+        colWidths=[10 * mm, 53 * mm, 54 * mm, 17 * mm, 46 * mm],
         repeatRows=1,
     )
     sheet.setStyle(

@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
-from bimtek import formatting
+from bimtek import formatting, pdf_fonts
 from participants.models import Registration
 
 # reportlab's default ASCII85 encoding of images is pure Python and makes a
@@ -95,6 +95,7 @@ def _lines(
 
 def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     """A one-page A4 ticket to print or keep on the phone, in the active language."""
+    pdf_fonts.register_fonts()
     event = registration.event
     participant = registration.participant
     zone = event.tzinfo
@@ -113,7 +114,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     pdf.setFillColor(colors.HexColor("#0d6efd"))
     pdf.rect(0, height - 32 * mm, width, 32 * mm, stroke=0, fill=1)
     pdf.setFillColor(colors.white)
-    pdf.setFont("Helvetica-Bold", 11)
+    pdf.setFont(pdf_fonts.SANS_BOLD, 11)
     pdf.drawString(margin, height - 12 * mm, _("PARTICIPANT TICKET").upper())
     _lines(
         pdf,
@@ -121,7 +122,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
         x=margin,
         y=height - 20 * mm,
         width=usable,
-        font="Helvetica-Bold",
+        font=pdf_fonts.SANS_BOLD,
         size=14,
         max_lines=2,
     )
@@ -134,7 +135,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
         x=margin,
         y=y,
         width=usable,
-        font="Helvetica-Bold",
+        font=pdf_fonts.SANS_BOLD,
         size=18,
         max_lines=2,
     )
@@ -145,7 +146,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
         f"{registration.get_role_display()} · {registration.get_status_display()}",
     ]
     for text in filter(None, details):
-        y = _lines(pdf, text, x=margin, y=y - 1 * mm, width=usable, font="Helvetica", size=11)
+        y = _lines(pdf, text, x=margin, y=y - 1 * mm, width=usable, font=pdf_fonts.SANS, size=11)
 
     # The QR code, big, centred, with a clear margin.
     qr_size = 78 * mm
@@ -158,7 +159,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
         qr_size,
     )
     y = qr_top - qr_size - 6 * mm
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(pdf_fonts.SANS, 9)
     pdf.drawCentredString(
         width / 2, y, _("Show this code at the registration desk of every session.")
     )
@@ -175,7 +176,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     for label, value in facts:
         if not value:
             continue
-        pdf.setFont("Helvetica-Bold", 10)
+        pdf.setFont(pdf_fonts.SANS_BOLD, 10)
         pdf.drawString(margin, y, label)
         y = _lines(
             pdf,
@@ -183,7 +184,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
             x=margin + label_width,
             y=y,
             width=usable - label_width,
-            font="Helvetica",
+            font=pdf_fonts.SANS,
             size=10,
             max_lines=2,
         )
@@ -192,7 +193,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     # The agenda, as much as fits.
     if sessions:
         y -= 3 * mm
-        pdf.setFont("Helvetica-Bold", 11)
+        pdf.setFont(pdf_fonts.SANS_BOLD, 11)
         pdf.drawString(margin, y, _("Agenda"))
         y -= 5 * mm
         shown = 0
@@ -204,7 +205,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
                 + " · "
                 + formatting.format_time_range(session.starts_at, session.ends_at, tz=zone)
             )
-            pdf.setFont("Helvetica", 9)
+            pdf.setFont(pdf_fonts.SANS, 9)
             pdf.drawString(margin, y, when)
             y = _lines(
                 pdf,
@@ -212,20 +213,20 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
                 x=margin + 62 * mm,
                 y=y,
                 width=usable - 62 * mm,
-                font="Helvetica",
+                font=pdf_fonts.SANS,
                 size=9,
                 max_lines=1,
             )
             y -= 0.5 * mm
             shown += 1
         if shown < len(sessions):
-            pdf.setFont("Helvetica-Oblique", 9)
+            pdf.setFont(pdf_fonts.SANS_OBLIQUE, 9)
             pdf.drawString(margin, y, _("The full agenda is on the event's page."))
 
     # Footer.
     pdf.setStrokeColor(colors.lightgrey)
     pdf.line(margin, 20 * mm, width - margin, 20 * mm)
-    pdf.setFont("Helvetica", 8)
+    pdf.setFont(pdf_fonts.SANS, 8)
     pdf.setFillColor(colors.HexColor("#555555"))
     pdf.drawString(
         margin,

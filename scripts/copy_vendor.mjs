@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = join(root, "node_modules");
 const target = join(root, "static", "vendor");
-// Fonts embedded in certificate PDFs: read by the server, never served.
+// Fonts embedded in the PDFs (tickets, daftar hadir, certificates): read by the server, never served.
 const fontTarget = join(root, "vendor", "fonts");
 
 // [source inside node_modules, destination inside static/vendor]
@@ -28,6 +28,9 @@ const files = [
 // [source inside node_modules, destination inside vendor/fonts] (not public)
 const fonts = [
   ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "DejaVuSans.ttf"],
+  ["dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf"],
+  ["dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf", "DejaVuSans-Oblique.ttf"],
+  ["dejavu-fonts-ttf/ttf/DejaVuSans-BoldOblique.ttf", "DejaVuSans-BoldOblique.ttf"],
   ["dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf", "DejaVuSerif-Bold.ttf"],
   ["dejavu-fonts-ttf/LICENSE", "LICENSE-DejaVu.txt"],
 ];

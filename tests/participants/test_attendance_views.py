@@ -230,6 +230,23 @@ def test_daftar_hadir_pdf_lists_names_times_and_signature_lines(
     assert "Halaman 1 dari 1" in text
 
 
+def test_daftar_hadir_prints_names_beyond_latin_1(client, organiser, event, session):
+    factories.RegistrationFactory(
+        event=event,
+        participant__full_name="Nguyễn Thị Ánh Tuyết",
+        participant__jabatan="Kepala Seksi Łączność",
+    )
+    client.force_login(organiser)
+
+    response = client.get(
+        url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf")
+    )
+
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Nguyễn Thị Ánh Tuyết" in text
+    assert "Kepala Seksi Łączność" in text
+
+
 def test_daftar_hadir_of_many_pages_repeats_the_header(client, organiser, event, session):
     factories.RegistrationFactory.create_batch(60, event=event)
     client.force_login(organiser)
@@ -238,9 +255,10 @@ def test_daftar_hadir_of_many_pages_repeats_the_header(client, organiser, event,
         url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf")
     )
 
-    pages = PdfReader(io.BytesIO(response.content)).pages
-    assert len(pages) >= 2
-    assert all("Tanda tangan" in page.extract_text() for page in pages)
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    with_rows = [text for text in texts if "Peserta Contoh" in text]
+    assert len(with_rows) >= 2
+    assert all("Tanda tangan" in text and "Waktu" in text for text in with_rows)
 
 
 def test_matrix_shows_each_person_across_sessions(client, organiser, event, session, people):

@@ -130,6 +130,21 @@ def test_pdf_ticket_is_one_page_with_the_name_and_the_qr(client, holder, ticket)
     assert barcode.text == ticket.token
 
 
+def test_pdf_ticket_prints_names_beyond_latin_1(client, holder):
+    registration = RegistrationFactory(
+        participant__user=holder,
+        participant__full_name="Nguyễn Thị Ánh Tuyết",
+        participant__institution__name="Dinas Łódź Ğüneş",
+    )
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_pdf", kwargs={"pk": registration.pk}))
+
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Nguyễn Thị Ánh Tuyết" in text
+    assert "Dinas Łódź Ğüneş" in text
+
+
 @pytest.mark.parametrize("status", [RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED])
 def test_no_qr_before_approval(client, holder, status):
     registration = RegistrationFactory(participant__user=holder, status=status)
