@@ -24,8 +24,6 @@ import uuid
 import warnings
 from pathlib import Path
 
-# The project root, not bench/ (whose import_export.py would hide the package).
-sys.path.remove(str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common

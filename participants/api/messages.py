@@ -4,18 +4,31 @@ and reason code of a check-in answer to a headline and a detail line.
 The scanner page gets the same words (``answer_words``) to answer scans it
 judges itself while offline exactly as the server would (docs/offline.md)."""
 
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from bimtek import formatting
 from participants.models.checkins import ScanResult
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 from participants.services.checkins import DOUBLE_ADMISSION, CheckInAnswer
 
+# answer_words() per language: translating its ~25 strings for every scan
+# cost ~0.2 ms of CPU, several per cent of a scan (docs/benchmarks.md).
+_WORDS: dict[str, dict] = {}
+
 
 def answer_words() -> dict:
     """Every headline and detail of a door answer, in the active language;
-    ``%(name)s`` placeholders are filled in by whoever answers."""
+    ``%(name)s`` placeholders are filled in by whoever answers. The dict is
+    shared: read it, do not change it."""
+    language = get_language() or ""
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = _translated_words()
+    return words
+
+
+def _translated_words() -> dict:
     return {
         "welcome": pgettext("door answer", "Welcome"),
         "roles": {
