@@ -302,10 +302,12 @@ def test_late_scan_records_its_own_time(client, steward, session, registration):
 
 def test_answers_are_in_english_when_chosen(client, steward, session, registration):
     client.force_login(steward)
+    indonesian = scan(client, token="A" * 32, session=session.pk).json()
     client.cookies["django_language"] = "en"
 
     data = scan(client, token="A" * 32, session=session.pk).json()
 
+    assert indonesian["message"] == "Tiket tidak dikenal"
     assert (data["message"], data["detail"]) == ("Unknown ticket", "No registration has this code.")
 
 
