@@ -81,3 +81,17 @@ def test_clone_of_an_event_without_certificate_settings_has_none(organiser):
     clone = _clone(source, organiser)
 
     assert not CertificateSettings.objects.filter(event=clone).exists()
+
+
+def test_the_clone_issues_its_own_numbers_from_one(cert_event, organiser):
+    first = factories.RegistrationFactory(event=cert_event)
+    factories.attend(first, cert_event.countable)
+    services.certificate_issue(actor=organiser, registration=first)
+    clone = _clone(cert_event, organiser)
+    second = factories.RegistrationFactory(event=clone)
+    factories.attend(second, clone.sessions.filter(counts_for_certificate=True))
+
+    certificate = services.certificate_issue(actor=organiser, registration=second)
+
+    assert certificate.sequence == 1
+    assert certificate.event == clone
