@@ -5,6 +5,8 @@ database task queue. Production sets DATABASE_URL, EMAIL_URL, SECRET_KEY and
 ALLOWED_HOSTS; see README.md and docs/deploy.md.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -20,12 +22,24 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Commands that only read and write the project's source files (migrations,
+# translation catalogues) and never serve, sign or send anything.
+SOURCE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "compiletranslations"}
+
 # A development key is only acceptable while DEBUG is on; a server with DEBUG
 # off and no SECRET_KEY must not start (sessions and tokens would be forgeable).
+# The source-only commands get a throw-away random key instead, so a
+# checkout can run `manage.py makemigrations --check` with no configuration.
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-bimtek-development-only-key")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
+    if (
+        not SECRET_KEY
+        and Path(sys.argv[0]).name == "manage.py"
+        and (len(sys.argv) > 1 and sys.argv[1] in SOURCE_ONLY_COMMANDS)
+    ):
+        SECRET_KEY = secrets.token_urlsafe(50)
     if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "

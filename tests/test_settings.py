@@ -25,6 +25,13 @@ def test_settings_refuse_missing_secret_key_outside_debug(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_source_only_commands_run_without_a_secret_key(tmp_path):
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], {"DEBUG": "0"}, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_settings_allow_development_key_with_debug(tmp_path):
     result = _run(["manage.py", "check"], {"DEBUG": "1"}, tmp_path)
 
