@@ -127,9 +127,39 @@ def answer_payload(answer: services.CheckInAnswer, *, tz) -> dict:
     }
 
 
-class CheckInCreateView(DoorAPIView):
+class _OneAttemptView(DoorAPIView):
+    """Judge and record one attempt, a scan or a check-in by hand."""
+
+    request_serializer: type  # a participants.api.serializers class
+    permission: str
+    manual = False
+
+    def record(self, request):
+        serializer = self.request_serializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_request(serializer.errors)
+        data = serializer.validated_data
+        session, refusal = self.load_session(
+            data["session"], permission=self.permission, client_id=data["client_id"]
+        )
+        if refusal:
+            return refusal
+        try:
+            answer = services.checkin_record(
+                **_attempt(data, manual=self.manual, session=session, staff=request.user),
+                device=self.device_name(data["device"]),
+            )
+        except CheckInError as exc:
+            return error(exc.code, exc.message)
+        return Response(answer_payload(answer, tz=session.event.tzinfo))
+
+
+class CheckInCreateView(_OneAttemptView):
     """Door staff of the session's event, and organisers. Judge one scanned
     ticket and record it (the design brief's check-in contract)."""
+
+    request_serializer = serializers.CheckInRequestSerializer
+    permission = "bimtek.work_door"
 
     @extend_schema(
         operation_id="checkin_create",
@@ -138,34 +168,16 @@ class CheckInCreateView(DoorAPIView):
         responses={200: serializers.CheckInAnswerSerializer, **ERRORS},
     )
     def post(self, request):
-        serializer = serializers.CheckInRequestSerializer(data=request.data)
-        if not serializer.is_valid():
-            return invalid_request(serializer.errors)
-        data = serializer.validated_data
-        session, refusal = self.load_session(
-            data["session"], permission="bimtek.work_door", client_id=data["client_id"]
-        )
-        if refusal:
-            return refusal
-        try:
-            answer = services.checkin_record(
-                session=session,
-                staff=request.user,
-                token=data["token"],
-                device=self.device_name(data["device"]),
-                client_id=data["client_id"],
-                scanned_at=data["scanned_at"],
-                offline_result=data["offline_result"],
-                offline_reason=data["offline_reason"],
-            )
-        except CheckInError as exc:
-            return error(exc.code, exc.message)
-        return Response(answer_payload(answer, tz=session.event.tzinfo))
+        return self.record(request)
 
 
-class ManualCheckInView(DoorAPIView):
+class ManualCheckInView(_OneAttemptView):
     """Door supervisors of the session's event, and organisers. Check a
     registration in by hand (no ticket at hand), with the reason."""
+
+    request_serializer = serializers.ManualCheckInRequestSerializer
+    permission = "bimtek.supervise_door"
+    manual = True
 
     @extend_schema(
         operation_id="checkin_manual",
@@ -174,31 +186,28 @@ class ManualCheckInView(DoorAPIView):
         responses={200: serializers.CheckInAnswerSerializer, **ERRORS},
     )
     def post(self, request):
-        serializer = serializers.ManualCheckInRequestSerializer(data=request.data)
-        if not serializer.is_valid():
-            return invalid_request(serializer.errors)
-        data = serializer.validated_data
-        session, refusal = self.load_session(
-            data["session"], permission="bimtek.supervise_door", client_id=data["client_id"]
+        return self.record(request)
+
+
+def _attempt(data: dict, *, manual: bool, session, staff) -> dict:
+    """``checkin_record``'s arguments (but the device) for one validated attempt."""
+    attempt = {
+        "session": session,
+        "staff": staff,
+        "client_id": data["client_id"],
+        "scanned_at": data["scanned_at"],
+        "offline_result": data["offline_result"],
+        "offline_reason": data["offline_reason"],
+    }
+    if manual:
+        attempt.update(
+            registration_id=data["registration"],
+            method=CheckInMethod.MANUAL,
+            reason=data["reason"],
         )
-        if refusal:
-            return refusal
-        try:
-            answer = services.checkin_record(
-                session=session,
-                staff=request.user,
-                registration_id=data["registration"],
-                method=CheckInMethod.MANUAL,
-                reason=data["reason"],
-                device=self.device_name(data["device"]),
-                client_id=data["client_id"],
-                scanned_at=data["scanned_at"],
-                offline_result=data["offline_result"],
-                offline_reason=data["offline_reason"],
-            )
-        except CheckInError as exc:
-            return error(exc.code, exc.message)
-        return Response(answer_payload(answer, tz=session.event.tzinfo))
+    else:
+        attempt["token"] = data["token"]
+    return attempt
 
 
 class CheckInBatchView(DoorAPIView):
@@ -237,26 +246,12 @@ class CheckInBatchView(DoorAPIView):
             if refusal:
                 results.append(_batch_error(client_id, refusal))
                 continue
-            attempt = {
-                "session": session,
-                "staff": request.user,
-                "device": self.device_name(data["device"]),
-                "client_id": data["client_id"],
-                "scanned_at": data["scanned_at"],
-                "offline_result": data["offline_result"],
-                "offline_reason": data["offline_reason"],
-                "prior": prior.get(data["client_id"]),
-            }
-            if manual:
-                attempt.update(
-                    registration_id=data["registration"],
-                    method=CheckInMethod.MANUAL,
-                    reason=data["reason"],
-                )
-            else:
-                attempt["token"] = data["token"]
             try:
-                answer = services.checkin_record(**attempt)
+                answer = services.checkin_record(
+                    **_attempt(data, manual=manual, session=session, staff=request.user),
+                    device=self.device_name(data["device"]),
+                    prior=prior.get(data["client_id"]),
+                )
             except CheckInError as exc:
                 results.append(_batch_error(client_id, error(exc.code, exc.message)))
                 continue
