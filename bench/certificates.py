@@ -28,7 +28,6 @@ and the peak memory of the worker and of the server (from /proc).
 import argparse
 import asyncio
 import io
-import json
 import os
 import resource
 import statistics
@@ -515,17 +514,12 @@ def server(args) -> None:
                 output=args.output,
             )
         )
-    summary = {
-        "benchmark": "certificates-server",
-        "command": " ".join(sys.argv),
-        "machine": machine_at_start,
-        "load_average_1m_at_end": common.machine()["load_average_1m"],
-        "bulk": result,
-    }
-    path = common.save("certificates-server", summary)
-    print(json.dumps(summary, indent=2))
-    print(summarise_server(result))
-    print(f"saved {path.relative_to(common.ROOT)}")
+    common.report(
+        "certificates-server",
+        machine_at_start=machine_at_start,
+        summary=summarise_server(result),
+        bulk=result,
+    )
 
 
 def main() -> None:

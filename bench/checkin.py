@@ -247,13 +247,10 @@ def main() -> None:
             )
         )
 
-    summary = {
-        "benchmark": "checkin",
-        "command": " ".join(sys.argv),
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine_at_start,
-        "load_average_1m_at_end": common.machine()["load_average_1m"],
-        "settings": {
+    common.report(
+        "checkin",
+        machine_at_start=machine_at_start,
+        settings={
             "registrations": args.registrations,
             "clients": args.clients,
             "rate": args.rate,
@@ -263,10 +260,7 @@ def main() -> None:
             "gunicorn_threads": args.threads,
         },
         **report,
-    }
-    path = common.save("checkin", summary)
-    print(json.dumps(summary, indent=2))
-    print(f"saved {path.relative_to(common.ROOT)}")
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -464,4 +465,23 @@ def save(name: str, data: dict) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(data, indent=2, default=str))
+    return path
+
+
+def report(name: str, *, machine_at_start: dict, summary: str = "", **results) -> Path:
+    """Save a standalone benchmark's results as JSON under bench/out/ with the
+    command and the machine, print them (and ``summary``) and say where."""
+    data = {
+        "benchmark": name,
+        "command": " ".join(sys.argv),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_at_start,
+        "load_average_1m_at_end": machine()["load_average_1m"],
+        **results,
+    }
+    path = save(name, data)
+    print(json.dumps(data, indent=2, default=str))
+    if summary:
+        print(summary)
+    print(f"saved {path.relative_to(ROOT)}")
     return path

@@ -16,11 +16,9 @@ person reads for a moment (think time).
 
 import argparse
 import asyncio
-import json
 import random
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -157,18 +155,9 @@ def main() -> None:
                 think=args.think,
             )
         )
-    summary = {
-        "benchmark": "portal",
-        "command": " ".join(sys.argv),
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine_at_start,
-        "load_average_1m_at_end": common.machine()["load_average_1m"],
-        "portal": result,
-    }
-    path = common.save("portal", summary)
-    print(json.dumps(summary, indent=2))
-    print(summarise(result))
-    print(f"saved {path.relative_to(common.ROOT)}")
+    common.report(
+        "portal", machine_at_start=machine_at_start, summary=summarise(result), portal=result
+    )
 
 
 if __name__ == "__main__":

@@ -18,10 +18,8 @@ counts any other answer as an error.
 
 import argparse
 import asyncio
-import json
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -175,18 +173,12 @@ def main() -> None:
                 ramp=args.ramp,
             )
         )
-    summary = {
-        "benchmark": "registration",
-        "command": " ".join(sys.argv),
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine_at_start,
-        "load_average_1m_at_end": common.machine()["load_average_1m"],
-        "registration_rush": result,
-    }
-    path = common.save("registration", summary)
-    print(json.dumps(summary, indent=2))
-    print(summarise(result))
-    print(f"saved {path.relative_to(common.ROOT)}")
+    common.report(
+        "registration",
+        machine_at_start=machine_at_start,
+        summary=summarise(result),
+        registration_rush=result,
+    )
 
 
 if __name__ == "__main__":
