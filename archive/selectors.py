@@ -5,7 +5,8 @@ from django.db.models import Count, Q, QuerySet
 
 from bimtek.models import AuditEntry, Event
 from certificates.models import Certificate
-from participants.models import CheckIn, Registration, ScanLog
+from checkin.models import CheckIn, ScanLog
+from participants.models import Registration
 
 
 def archive_figures(event: Event) -> dict[str, int]:

@@ -28,8 +28,9 @@ from bimtek.models.events import (
     StaffRole,
 )
 from certificates.models import Certificate, EligibilityException, ExceptionDecision
-from participants.models import CheckIn, Invitation, Registration, ScanLog
-from participants.models.checkins import CheckInMethod, ScanAction, ScanResult
+from checkin.models import CheckIn, ScanLog
+from checkin.models.checkins import CheckInMethod, ScanAction, ScanResult
+from participants.models import Invitation, Registration
 from participants.models.people import Employment, PangkatGolongan
 from participants.models.registrations import (
     ACTIVE_STATUSES,

@@ -36,7 +36,8 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session  # noqa: E402
 from bimtek.models.events import EventStatus  # noqa: E402
-from participants.models import CheckIn, Participant, Registration  # noqa: E402
+from checkin.models import CheckIn  # noqa: E402
+from participants.models import Participant, Registration  # noqa: E402
 from participants.models.registrations import RegistrationStatus  # noqa: E402
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")

@@ -1,7 +1,7 @@
 """What every endpoint under /api/v1/ shares: one error shape.
 
 Endpoints answer errors as ``{"error": <code>, "detail": <message in the
-user's language>}`` (participants.api and certificates.api do so
+user's language>}`` (checkin.api and certificates.api do so
 themselves); this handler gives DRF's own refusals — a body that is not
 JSON, a wrong method, no credentials, throttling — the same shape, and
 unknown API paths answer it too instead of an HTML page.

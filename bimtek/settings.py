@@ -54,11 +54,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Bimtek, highest layer first: certificates -> participants -> bimtek -> accounts;
-    # demo and archive (docs/archive.md) sit above them all.
+    # Bimtek, highest layer first: certificates -> checkin -> participants -> bimtek
+    # -> accounts; demo and archive (docs/archive.md) sit above them all.
     "demo",
     "archive",
     "certificates",
+    "checkin",
     "participants",
     "bimtek",
     "accounts",
@@ -354,7 +355,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One name for the check-in results, used by several fields (result, offline_result).
-    "ENUM_NAME_OVERRIDES": {"ScanResultEnum": "participants.models.checkins.ScanResult"},
+    "ENUM_NAME_OVERRIDES": {"ScanResultEnum": "checkin.models.checkins.ScanResult"},
 }
 
 # --- Security ---------------------------------------------------------------

@@ -17,7 +17,7 @@ api_patterns = [
         CertificateVerifyAPIView.as_view(),
         name="certificate_verify",
     ),
-    path("", include("participants.api.urls")),
+    path("", include("checkin.api.urls")),
     # Last: any other path under /api/v1/ answers JSON, not an HTML page.
     re_path(r"^(?P<path>.*)$", bimtek_api.not_found, name="not_found"),
 ]
@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("bimtek.urls_public")),
     path("organiser/", include("bimtek.urls_organiser")),
     path("", include("participants.urls")),
+    path("", include("checkin.urls")),
     path("", include("certificates.urls")),
     path("", include("archive.urls")),
     path("accounts/", include("allauth.urls")),

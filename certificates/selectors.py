@@ -21,7 +21,8 @@ from certificates.models import (
     ExceptionDecision,
     RolePolicy,
 )
-from participants.models import CheckIn, Registration
+from checkin.models import CheckIn
+from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
 

@@ -29,18 +29,6 @@ class ParticipantsConfig(AppConfig):
             integrations.on_email_confirmed, dispatch_uid="participants.claim_profile"
         )
 
-        self._register_attendance()
-
-        navigation.register(
-            navigation.NavItem(
-                key="door",
-                label=_("Check-in"),
-                url_name="participants:door_home",
-                permission="participants.access_door",
-                icon="bi-qr-code-scan",
-                order=20,
-            )
-        )
         navigation.register(
             navigation.NavItem(
                 key="tickets",
@@ -49,44 +37,5 @@ class ParticipantsConfig(AppConfig):
                 permission="participants.access_tickets",
                 icon="bi-ticket-perforated",
                 order=30,
-            )
-        )
-
-    @staticmethod
-    def _register_attendance() -> None:
-        """The organiser's "Presensi" tab and the event list's attendance figure."""
-        from django.db.models import Count, IntegerField, OuterRef, Subquery
-        from django.db.models.functions import Coalesce
-
-        from bimtek import extensions
-        from participants.models import CheckIn
-
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="attendance",
-                label=_("Attendance"),
-                url_name="participants:attendance",
-                permission="participants.view_attendance",
-                icon="bi-person-check",
-                order=40,
-            )
-        )
-        # People checked in at least once: a subquery, so it adds no join to
-        # the other counters' and the list stays one query.
-        present = (
-            CheckIn.objects.filter(session__event=OuterRef("pk"))
-            .order_by()
-            .values("session__event")
-            .annotate(people=Count("registration", distinct=True))
-            .values("people")
-        )
-        extensions.event_counters.register(
-            extensions.EventCounter(
-                key="present_people",
-                label=_("Attended"),
-                annotate=lambda events: events.annotate(
-                    present_people=Coalesce(Subquery(present, output_field=IntegerField()), 0)
-                ),
-                order=40,
             )
         )

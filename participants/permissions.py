@@ -3,7 +3,6 @@
 import rules
 
 from accounts.permissions import is_authenticated, is_organiser, is_participant
-from bimtek.permissions import has_any_door_assignment
 
 
 @rules.predicate
@@ -21,8 +20,6 @@ rules.add_perm("participants.access_tickets", is_participant)
 # participant by doing so); the service checks the event accepts it.
 rules.add_perm("participants.register", is_authenticated)
 rules.add_perm("participants.change_own_profile", is_authenticated)
-# The door pages: organisers, and door staff assigned to at least one event.
-rules.add_perm("participants.access_door", is_organiser | has_any_door_assignment)
 # A ticket: its holder and the organisers; nobody else.
 rules.add_perm("participants.view_registration", is_own_registration | is_organiser)
 rules.add_perm("participants.cancel_registration", is_own_registration | is_organiser)
@@ -34,13 +31,3 @@ rules.add_perm("participants.change_participant", is_organiser)
 rules.add_perm("participants.manage_registrations", is_organiser)
 # Confirming and merging institutions typed in by participants.
 rules.add_perm("participants.manage_institutions", is_organiser)
-# Attendance: live figures, who is missing, exports, the daftar hadir and the
-# scan log show personal data; the check-in window is the organisers' call.
-rules.add_perm("participants.view_attendance", is_organiser)
-rules.add_perm("participants.override_checkin_window", is_organiser)
-# Offline scans that clashed (two doors, or a ticket refused after the fact).
-rules.add_perm("participants.review_checkin_conflict", is_organiser)
-# The read-only admin lists of the door (a read-only ModelAdmin asks for "view").
-rules.add_perm("participants.view_scanlog", is_organiser)
-rules.add_perm("participants.view_checkinconflict", is_organiser)
-rules.add_perm("participants.view_doorrostersync", is_organiser)

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
-from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
+from bimtek.models import AuditEntry, Event, Institution
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
 from participants.models import Invitation, Participant, ParticipantImport, Registration
 from participants.models.registrations import (
@@ -49,24 +49,6 @@ def participant_for_form(user) -> Participant | None:
         Participant.objects.filter(user__isnull=True, email__in=addresses)
         .select_related("institution")
         .first()
-    )
-
-
-def door_events_for(user) -> QuerySet[Event]:
-    """Events that are not over, where this user may work the door."""
-    events = Event.objects.filter(
-        status=EventStatus.PUBLISHED, end_date__gte=timezone.localdate()
-    ).order_by("start_date", "title")
-    if not user.has_perm("bimtek.access_dashboard"):
-        assigned = EventStaff.objects.filter(user=user).values("event_id")
-        events = events.filter(pk__in=assigned)
-    return events.prefetch_related(
-        Prefetch(
-            "sessions",
-            queryset=Session.objects.select_related("checkin_override").order_by(
-                "starts_at", "position", "id"
-            ),
-        )
     )
 
 

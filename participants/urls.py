@@ -1,8 +1,6 @@
 from django.urls import path
 
-from participants.urls_checkin import urlpatterns as checkin_urlpatterns
 from participants.views import (
-    door,
     imports,
     institutions,
     invitations,
@@ -119,7 +117,4 @@ urlpatterns = [
         institutions.InstitutionActionView.as_view(),
         name="institution_action",
     ),
-    # Door staff (the check-in pages)
-    path("door/", door.DoorHomeView.as_view(), name="door_home"),
-    *checkin_urlpatterns,
 ]

@@ -11,7 +11,8 @@ from accounts.models import User
 from accounts.roles import Role, grant_role
 from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
 from bimtek.models.events import EventStatus, StaffRole
-from participants.models import CheckIn, Invitation, Participant, Registration, RevokedToken
+from checkin.models import CheckIn
+from participants.models import Invitation, Participant, Registration, RevokedToken
 from participants.models.registrations import RegistrationStatus
 from participants.tokens import new_ticket_token
 

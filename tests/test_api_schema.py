@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from participants.services.devices import door_device_create
+from checkin.services.devices import door_device_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
         ("organiser:institution_list", {"q": "a\x00b"}),
         ("organiser:institution_list", {"category": "a\x00b"}),
         ("certificates:organiser_list", {"q": "a\x00b"}),
-        ("participants:attendance_session", {"q": "a\x00b"}),
+        ("checkin:attendance_session", {"q": "a\x00b"}),
         ("participants:organiser_list", {"q\x00": "x"}),
     ],
 )
 def test_nul_in_a_query_string_answers_400(client, event, name, params):
     session = SessionFactory(event=event)
     kwargs = {"code": event.code}
-    if name == "participants:attendance_session":
+    if name == "checkin:attendance_session":
         kwargs["session_id"] = session.pk
     if name in ("organiser:event_list", "organiser:institution_list"):
         kwargs = {}

@@ -8,7 +8,7 @@ from accounts.roles import Role
 
 PAGES = {
     "organiser": "organiser:event_list",
-    "door": "participants:door_home",
+    "door": "checkin:door_home",
     "tickets": "participants:ticket_list",
 }
 ALLOWED = {
@@ -58,7 +58,7 @@ def test_door_staff_of_another_event_is_not_door_staff_here(client, event):
     other = EventStaffFactory(event=EventFactory()).user
     client.force_login(other)
 
-    response = client.get(reverse("participants:door_home"))
+    response = client.get(reverse("checkin:door_home"))
 
     assert response.status_code == 200
     assert event.title not in response.text

@@ -16,9 +16,10 @@ from archive.services import event_archive_write
 from archive.tables import TABLES
 from bimtek.models import AuditEntry
 from certificates import services as certificate_services
-from participants.models.checkins import CheckInMethod
+from checkin.models.checkins import CheckInMethod
+from checkin.services.attempts import ScanAttempt
+from checkin.services.scan import checkin_record
 from participants.models.registrations import RegistrationStatus
-from participants.services import checkins as checkin_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -165,13 +166,12 @@ def test_certificates_keep_numbers_snapshots_and_revocations(finished_event):
 def test_scan_log_masks_the_scanned_codes(finished_event, organiser):
     session = factories.open_session(event=finished_event)
     ticket = finished_event.test_data["people"][1]
-    checkin_services.checkin_record(
+    checkin_record(
         session=session,
         staff=organiser,
-        token=ticket.token,
-        method=CheckInMethod.QR,
-        device="Pintu 1",
-        client_id="arsip-1",
+        attempt=ScanAttempt(
+            token=ticket.token, method=CheckInMethod.QR, device="Pintu 1", client_id="arsip-1"
+        ),
     )
     archive = _open(_write(finished_event)[0])
 

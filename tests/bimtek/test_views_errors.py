@@ -11,8 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 
-from participants.models import CheckIn, ScanLog
-from participants.services import checkins
+from checkin.models import CheckIn, ScanLog
+from checkin.services import batch
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_scan_while_the_database_is_unreachable_answers_503_json_with_retry(
     session = factories.open_session(event=event)
     registration = factories.RegistrationFactory(event=event)
     client.force_login(steward)
-    monkeypatch.setattr(checkins, "checkin_record", _unreachable)
+    monkeypatch.setattr(batch, "checkin_record", _unreachable)
 
     response = client.post(
         "/api/v1/checkins/",

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from accounts.models import User
 from certificates import selectors
 from certificates import services as certificate_services
+from checkin.models import CheckIn
 from demo.seed import seed_demo
-from participants.models import CheckIn, Registration
+from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 from tests.e2e.conftest import sign_in
 

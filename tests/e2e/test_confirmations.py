@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from participants.models import DoorDevice
-from participants.services.devices import door_device_create
+from checkin.models import DoorDevice
+from checkin.services.devices import door_device_create
 from tests import factories
 from tests.e2e.conftest import sign_in
 

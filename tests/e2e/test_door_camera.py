@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from participants.models import CheckIn
-from participants.services.checkins import checkin_window_override_set
+from checkin.models import CheckIn
+from checkin.services.corrections import checkin_window_override_set
 from tests import factories
 from tests.e2e.conftest import PHONE, launch_chromium, sign_in
 

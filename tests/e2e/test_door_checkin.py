@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from checkin.models import CheckIn, ScanLog
 from demo.seed import seed_demo
-from participants.models import CheckIn, Registration, ScanLog
+from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 from tests.e2e.conftest import sign_in
 
@@ -114,7 +115,7 @@ def test_supervisor_checks_in_by_hand_and_undoes(new_context, live_server):
     session = event.sessions.order_by("starts_at").first()
     from django.utils import timezone
 
-    from participants.services.checkins import checkin_window_override_set
+    from checkin.services.corrections import checkin_window_override_set
 
     now = timezone.now()
     checkin_window_override_set(

@@ -10,8 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bimtek.models.events import StaffRole
-from participants.models import CheckIn, CheckInConflict, ScanLog
-from participants.services.checkins import checkin_record
+from checkin.models import CheckIn, CheckInConflict, ScanLog
+from checkin.services.attempts import ScanAttempt
+from checkin.services.scan import checkin_record
 from participants.services.registrations import (
     registration_cancel,
     registration_reissue_ticket,
@@ -164,8 +165,9 @@ def test_door_answers_already_in_for_a_checkin_made_at_another_door(new_context,
     checkin_record(
         session=session,
         staff=other_door,
-        token=tickets[1].token,
-        scanned_at=timezone.now() - dt.timedelta(minutes=3),
+        attempt=ScanAttempt(
+            token=tickets[1].token, scanned_at=timezone.now() - dt.timedelta(minutes=3)
+        ),
     )
     context = new_context(phone=True)
     sign_in(context, steward, live_server)

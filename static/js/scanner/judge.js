@@ -1,6 +1,6 @@
 // A scan judged on the device, without a network: the server's rules
-// (participants.services.checkins, in the same order) and result codes, and
-// its words for the answer (participants.api.messages, given by the page), so
+// (checkin.services.scan, in the same order) and result codes, and
+// its words for the answer (checkin.api.messages, given by the page), so
 // the door cannot tell the difference. The server judges again when the scan
 // is sent; see docs/offline.md.
 
@@ -119,7 +119,7 @@ export function clock(iso, { timezone, zone, separator }) {
   return zone ? `${text} ${zone}` : text;
 }
 
-// participants.api.messages.answer_texts
+// checkin.api.messages.answer_texts
 export function describe(answer, { words, ...time }) {
   const { result, reason } = answer;
   if (result === "ok") {

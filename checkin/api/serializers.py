@@ -1,0 +1,233 @@
+"""Shapes of the door API (what drf-spectacular publishes at /api/v1/schema/)."""
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from checkin.models.checkins import ScanResult
+
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+MAX_ID = 2**63 - 1  # larger ids would overflow the database's bigint
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RawField(serializers.Field):
+    """Whatever the scanner read, unvalidated: the check-in service judges it
+    (anything that is not a ticket token is answered ``invalid``)."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class _AttemptSerializer(serializers.Serializer):
+    session = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The session's id.")
+    )
+    device = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=True,
+        help_text=_("A name for the scanning device, e.g. “Pintu utama 1”."),
+    )
+    client_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "The device's own id for this attempt (e.g. a UUID): sending the same attempt "
+            "again with it returns the first answer instead of judging it twice."
+        ),
+    )
+    scanned_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "When the code was scanned, by the device's clock (a scan sent later keeps its "
+            "time). Missing, more than 5 minutes ahead or over 72 hours old: the server's time."
+        ),
+    )
+
+    offline_result = serializers.ChoiceField(
+        choices=ScanResult.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Only for a scan the device judged itself while it had no network: the answer it "
+            "gave at the door. A refusal is logged as such; an admission is judged again, the "
+            "earliest scan wins and a clash with another door is recorded (docs/offline.md)."
+        ),
+    )
+    offline_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text=_("The reason code of the device's own answer (unknown, cancelled, too_early…)."),
+    )
+
+    def validate_client_id(self, value: str) -> str:
+        if value and not CLIENT_ID_RE.match(value):
+            raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
+        return value
+
+    def validate_device(self, value: str) -> str:
+        return value[:100]
+
+
+class CheckInRequestSerializer(_AttemptSerializer):
+    token = RawField(
+        required=False,
+        allow_null=True,
+        default="",
+        help_text=_("The ticket token read from the QR code (32 characters A–Z, 2–7)."),
+    )
+
+
+class ManualCheckInRequestSerializer(_AttemptSerializer):
+    registration = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    reason = serializers.CharField(
+        max_length=200, help_text=_("Why by hand, e.g. “phone left at home”.")
+    )
+
+
+class UndoRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    device = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BatchRequestSerializer(serializers.Serializer):
+    attempts = serializers.ListField(
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=100,
+        help_text=_(
+            "Up to 100 attempts, each with the fields of POST /checkins/ (a client_id is "
+            "required), or of POST /checkins/manual/ when it has a registration."
+        ),
+    )
+
+
+class BatchResultSerializer(serializers.Serializer):
+    client_id = serializers.CharField()
+    status = serializers.IntegerField(help_text=_("What the single-attempt endpoint answers."))
+    answer = serializers.DictField(required=False, help_text=_("The check-in answer (status 200)."))
+    error = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
+
+
+class BatchAnswerSerializer(serializers.Serializer):
+    results = BatchResultSerializer(many=True)
+
+
+class RosterQuerySerializer(serializers.Serializer):
+    since = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=MAX_ID,
+        help_text=_("A version this endpoint answered before: only what changed since then."),
+    )
+    device_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The scanner's own id, so the organiser sees how recent its roster is."),
+    )
+    device = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    queued = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Scans not yet sent."),
+    )
+
+    def validate_device_id(self, value: str) -> str:
+        if value and not CLIENT_ID_RE.match(value):
+            raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
+        return value
+
+
+class CheckInAnswerSerializer(serializers.Serializer):
+    """The answer of the check-in API contract (design brief)."""
+
+    result = serializers.ChoiceField(choices=ScanResult.choices)
+    reason = serializers.CharField(
+        help_text=_(
+            "Why, in a word: unknown, reissued, malformed, pending, waitlisted, rejected, "
+            "cancelled, other_event, too_early, closed (empty for ok and already_checked_in, "
+            "except double_admission: an offline admission met another door's check-in)."
+        )
+    )
+    message = serializers.CharField(help_text=_("Headline for the staff, in their language."))
+    detail = serializers.CharField(help_text=_("One more line for the staff."))
+    display_name = serializers.CharField(help_text=_("Name with titles, where known."))
+    institution = serializers.CharField()
+    jabatan = serializers.CharField()
+    role = serializers.CharField()
+    role_display = serializers.CharField()
+    event_title = serializers.CharField(help_text=_("For wrong_event: the ticket's event."))
+    checkin_id = serializers.IntegerField(allow_null=True)
+    checked_in_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("The first check-in's time (ok and already_checked_in).")
+    )
+    checked_in_at_display = serializers.CharField()
+    checked_in_by = serializers.CharField()
+    method = serializers.CharField()
+    device = serializers.CharField()
+    window_opens_at = serializers.DateTimeField(allow_null=True)
+    window_closes_at = serializers.DateTimeField(allow_null=True)
+    scanned_at = serializers.DateTimeField()
+    session = serializers.IntegerField()
+    registration = serializers.IntegerField(allow_null=True)
+    client_id = serializers.CharField()
+    replayed = serializers.BooleanField(help_text=_("True when this is a stored earlier answer."))
+    undo_until = serializers.DateTimeField(allow_null=True)
+    offline_result = serializers.CharField(
+        help_text=_("The device's own answer, for a scan it judged offline (else empty).")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text=_("Machine-readable code."))
+    detail = serializers.CharField()
+
+
+class WindowSerializer(serializers.Serializer):
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    overridden = serializers.BooleanField()
+    open_now = serializers.BooleanField()
+
+
+class SessionAttendanceSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    expected = serializers.IntegerField()
+    present = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    window = WindowSerializer()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    display_name = serializers.CharField()
+    institution = serializers.CharField()
+    nip = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    role_display = serializers.CharField()
+    approved = serializers.BooleanField()
+    checkin_id = serializers.IntegerField(allow_null=True)
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+    checked_in_at_display = serializers.CharField()
+    undo_until = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,12 @@
+from checkin.models.checkins import CheckIn, CheckInWindowOverride, ScanLog
+from checkin.models.devices import DoorDevice
+from checkin.models.offline import CheckInConflict, DoorRosterSync
+
+__all__ = [
+    "CheckIn",
+    "CheckInConflict",
+    "CheckInWindowOverride",
+    "DoorDevice",
+    "DoorRosterSync",
+    "ScanLog",
+]

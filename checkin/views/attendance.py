@@ -1,0 +1,309 @@
+"""Attendance for organisers: live figures per session, who is missing,
+attendance across sessions, the scan log, exports and the daftar hadir."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from bimtek.models import Session
+from bimtek.views.organiser import OrganiserEventMixin
+from checkin import exports
+from checkin.errors import CheckInError
+from checkin.forms import WindowOverrideForm
+from checkin.models import CheckInConflict
+from checkin.models.checkins import ScanResult
+from checkin.selectors import attendance as selectors
+from checkin.selectors import door as door_selectors
+from checkin.selectors import roster as selectors_roster
+from checkin.selectors.window import checkin_window
+from checkin.services import corrections
+
+MISSING_PER_PAGE = 50
+LOG_PER_PAGE = 100
+CONFLICTS_PER_PAGE = 50
+ROSTER_DEVICES_SHOWN = 30
+
+
+class AttendanceMixin(OrganiserEventMixin):
+    permission_required = "checkin.view_attendance"
+    event_tab = "attendance"
+
+    def get_session(self) -> Session:
+        if not hasattr(self, "_session"):
+            session = (
+                Session.objects.select_related("checkin_override")
+                .filter(pk=self.kwargs["session_id"], event=self.get_event())
+                .first()
+            )
+            if session is None:
+                raise Http404
+            session.event = self.get_event()
+            self._session = session
+        return self._session
+
+
+class AttendanceOverviewView(AttendanceMixin, TemplateView):
+    """Organisers. Present against expected for every session of the event,
+    the doors' devices, and the ways into the details and exports."""
+
+    template_name = "checkin/attendance_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        expected = selectors.event_expected(event=event)
+        now = timezone.now()
+        rows = []
+        for session, present in selectors.event_session_figures(event=event):
+            window = checkin_window(session)
+            rows.append(
+                {
+                    "session": session,
+                    "present": present,
+                    "percent": round(100 * present / expected) if expected else 0,
+                    "open": window.is_open(now),
+                    "overridden": window.overridden,
+                }
+            )
+        context.update(
+            rows=rows,
+            expected=expected,
+            current=door_selectors.session_now_or_next([row["session"] for row in rows], now=now),
+            devices=selectors.event_devices(event=event)[:20],
+            roster_devices=roster_device_rows(event=event, now=now),
+            open_conflicts=selectors_roster.event_open_conflicts(event=event),
+        )
+        return context
+
+
+def roster_device_rows(*, event, now) -> list[dict]:
+    """The scanners holding the event's roster, each with its state:
+    ``current``, ``behind`` (changes it has not got) or ``silent`` (no
+    contact for a while: probably offline)."""
+    rows = []
+    for sync in selectors_roster.event_roster_syncs(event=event)[:ROSTER_DEVICES_SHOWN]:
+        if now - sync.synced_at > selectors_roster.ROSTER_STALE_AFTER:
+            state = "silent"
+        elif sync.changes_behind:
+            state = "behind"
+        else:
+            state = "current"
+        rows.append({"sync": sync, "state": state})
+    return rows
+
+
+class SessionAttendanceView(AttendanceMixin, TemplateView):
+    """Organisers. One session live: figures by institution category,
+    refreshing by itself; the check-in window; who is missing."""
+
+    template_name = "checkin/attendance_session.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.get_session()
+        event = self.get_event()
+        query = self.request.GET.get("q", "")[:100]
+        missing = Paginator(
+            selectors.session_missing(session=session, query=query), MISSING_PER_PAGE
+        )
+        window = checkin_window(session)
+        opens, closes, overridden = window.opens_at, window.closes_at, window.overridden
+        tz = event.tzinfo
+        context.update(
+            session=session,
+            sessions=door_selectors.event_sessions_for_door(event),
+            missing_page=missing.get_page(self.request.GET.get("page")),
+            query=query,
+            window_opens=opens,
+            window_closes=closes,
+            window_overridden=overridden,
+            override=session.checkin_override if overridden else None,
+            window_form=kwargs.get("window_form")
+            or WindowOverrideForm(
+                initial={
+                    "opens_at": timezone.localtime(opens, tz).replace(tzinfo=None),
+                    "closes_at": timezone.localtime(closes, tz).replace(tzinfo=None),
+                }
+            ),
+            **live_context(session),
+        )
+        return context
+
+
+def live_context(session: Session) -> dict:
+    return {
+        "figures": selectors.session_figures(session=session),
+        "recent": door_selectors.recent_checkins(session=session),
+        "refreshed_at": timezone.now(),
+    }
+
+
+class SessionAttendanceLiveView(AttendanceMixin, TemplateView):
+    """Organisers. The live part of a session's attendance page (polled)."""
+
+    template_name = "checkin/_attendance_live.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(session=self.get_session(), **live_context(self.get_session()))
+        return context
+
+
+class SessionWindowView(AttendanceMixin, View):
+    """Organisers. Set the session's check-in window to other times (or open
+    it now for a while), or go back to its own window."""
+
+    permission_required = "checkin.override_checkin_window"
+
+    def post(self, request, code: str, session_id: int):
+        session = self.get_session()
+        event = self.get_event()
+        action = request.POST.get("action", "set")
+        if action == "clear":
+            corrections.checkin_window_override_clear(actor=request.user, session=session)
+            messages.success(request, _("Check-in follows the session's own times again."))
+            return redirect("checkin:attendance_session", code=code, session_id=session.pk)
+        if action.startswith("open-"):
+            minutes = {"open-30": 30, "open-60": 60, "open-120": 120}.get(action)
+            if minutes is None:
+                raise Http404
+            now = timezone.now().replace(second=0, microsecond=0)
+            opens, closes = now, now + dt.timedelta(minutes=minutes)
+            reason = request.POST.get("reason", "")
+        else:
+            with timezone.override(event.tzinfo):
+                form = WindowOverrideForm(request.POST)
+                valid = form.is_valid()
+            if not valid:
+                view = SessionAttendanceView()
+                view.setup(request, code=code, session_id=session_id)
+                return view.render_to_response(view.get_context_data(window_form=form), status=400)
+            opens, closes = form.cleaned_data["opens_at"], form.cleaned_data["closes_at"]
+            reason = form.cleaned_data["reason"]
+        try:
+            corrections.checkin_window_override_set(
+                actor=request.user, session=session, opens_at=opens, closes_at=closes, reason=reason
+            )
+        except CheckInError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The check-in window of this session was changed."))
+        return redirect("checkin:attendance_session", code=code, session_id=session.pk)
+
+
+def _file_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS.get(fmt, "application/pdf"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+class SessionExportView(AttendanceMixin, View):
+    """Organisers. A session's attendance as a file: who came or who is
+    missing (XLSX, CSV), or the daftar hadir (PDF)."""
+
+    def get(self, request, code: str, session_id: int, kind: str, fmt: str):
+        session = self.get_session()
+        base = f"{self.get_event().code}-{slugify(session.title)[:40]}-{kind}"
+        if kind == "daftar-hadir" and fmt == "pdf":
+            pdf = exports.attendance_sheet_pdf(session=session)
+            return _file_response(pdf, fmt="pdf", filename=base)
+        builders = {"present": exports.present_rows, "missing": exports.missing_rows}
+        if kind not in builders or fmt not in exports.FORMATS:
+            raise Http404
+        headers, rows = builders[kind](session=session)
+        titles = {"present": _("Present"), "missing": _("Missing")}
+        content = exports.table_file(headers, rows, fmt=fmt, title=titles[kind])
+        return _file_response(content, fmt=fmt, filename=base)
+
+
+class AttendanceMatrixView(AttendanceMixin, TemplateView):
+    """Organisers. Each participant across every session of the event."""
+
+    template_name = "checkin/attendance_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions, people = selectors.event_attendance_matrix(event=self.get_event())
+        context.update(sessions=sessions, people=people)
+        return context
+
+
+class AttendanceMatrixExportView(AttendanceMixin, View):
+    """Organisers. Attendance across sessions as XLSX or CSV."""
+
+    def get(self, request, code: str, fmt: str):
+        if fmt not in exports.FORMATS:
+            raise Http404
+        event = self.get_event()
+        headers, rows = exports.matrix_rows(event=event)
+        content = exports.table_file(headers, rows, fmt=fmt, title=_("Attendance"))
+        return _file_response(content, fmt=fmt, filename=f"{event.code}-attendance")
+
+
+class ScanLogView(AttendanceMixin, TemplateView):
+    """Organisers. Every attempt at the event's doors, admitted or not."""
+
+    template_name = "checkin/scanlog_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        result = self.request.GET.get("result", "")
+        if result not in ScanResult.values:
+            result = ""
+        sessions = door_selectors.event_sessions_for_door(event)
+        # Only a session of this event filters the log; anything else (a typo,
+        # a number past the database's integers) shows every session.
+        chosen = self.request.GET.get("session", "")
+        session_id = next((s.pk for s in sessions if str(s.pk) == chosen), 0)
+        entries = selectors.event_scan_log(event=event, session_id=session_id, result=result)
+        context.update(
+            page=Paginator(entries, LOG_PER_PAGE).get_page(self.request.GET.get("page")),
+            results=ScanResult.choices,
+            result=result,
+            session_id=session_id,
+            sessions=sessions,
+        )
+        return context
+
+
+class ConflictListView(AttendanceMixin, TemplateView):
+    """Organisers. Offline scans that clashed with the server: the same
+    person admitted at two doors (which time counts), or admitted offline
+    although the ticket had been cancelled or reissued. Unreviewed first."""
+
+    template_name = "checkin/attendance_conflicts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        conflicts = selectors_roster.event_conflicts(event=event)
+        context.update(
+            page=Paginator(conflicts, CONFLICTS_PER_PAGE).get_page(self.request.GET.get("page")),
+            open_conflicts=selectors_roster.event_open_conflicts(event=event),
+        )
+        return context
+
+
+class ConflictReviewView(AttendanceMixin, View):
+    """Organisers. Mark a conflict as looked at (it stays in the list)."""
+
+    permission_required = "checkin.review_checkin_conflict"
+
+    def post(self, request, code: str, pk: int):
+        conflict = get_object_or_404(
+            CheckInConflict.objects.select_related("session__event"),
+            pk=pk,
+            session__event=self.get_event(),
+        )
+        corrections.checkin_conflict_review(conflict=conflict, actor=request.user)
+        messages.success(request, _("Marked as reviewed."))
+        return redirect("checkin:attendance_conflicts", code=code)
