@@ -198,7 +198,8 @@ def create_event(size: int) -> int:
 
     from bimtek.models import Event, Institution, InstitutionCategory, Session
     from certificates import services
-    from participants.models import CheckIn, Participant, Registration
+    from checkin.models import CheckIn
+    from participants.models import Participant, Registration
 
     call_command("migrate", verbosity=0)
     tz = zoneinfo.ZoneInfo("Asia/Jakarta")

@@ -39,7 +39,8 @@ def main() -> None:
 
     from accounts.models import User
     from bimtek.models import Session
-    from participants.models import CheckIn, Registration
+    from checkin.models import CheckIn
+    from participants.models import Registration
 
     event = "bench-door"
     session = Session.objects.filter(event__code=event).order_by("pk").last()

@@ -121,7 +121,8 @@ def main() -> None:
 
     from accounts.models import User
     from bimtek.models import Event
-    from participants.models import CheckIn, Participant, Registration, RevokedToken
+    from checkin.models import CheckIn
+    from participants.models import Participant, Registration, RevokedToken
     from participants.services.registrations import (
         registration_cancel,
         registration_reissue_ticket,

@@ -95,7 +95,7 @@ def test_offline_queues_and_live_scans_racing_leave_one_checkin_at_the_earliest_
 
     from django.utils import timezone
 
-    from participants.models import CheckInConflict
+    from checkin.models import CheckInConflict
 
     session, staff, registration = setup
     base = timezone.now() - dt.timedelta(minutes=30)
