@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench import certificates, checkin, common, load, registration
+from bench import certificates_server, checkin, common, load, registration
 from tests.deploy.pgcluster import ThrowawayPostgres
 
 FAULT_DATABASE = "bimtek_bench_fault"
@@ -213,10 +213,10 @@ async def _kill_and_resume(*, base, data, env, database_url, kill_at: int) -> di
     organiser = load.client(base, cookies=person["cookies"], connections=2, timeout=120)
     organiser.csrf = person["csrf"]
     code = data["event"]
-    worker = certificates.start_worker(env, "worker-kill-1.log")
+    worker = certificates_server.start_worker(env, "worker-kill-1.log")
     report: dict = {}
     try:
-        first = await certificates.bulk_job(
+        first = await certificates_server.bulk_job(
             organiser=organiser,
             code=code,
             database_url=database_url,
@@ -229,7 +229,9 @@ async def _kill_and_resume(*, base, data, env, database_url, kill_at: int) -> di
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         killed_job = first["job"]
-        report["issued_before_kill"] = certificates.numbering(database_url, code)["certificates"]
+        report["issued_before_kill"] = certificates_server.numbering(database_url, code)[
+            "certificates"
+        ]
         status_url = f"/organiser/events/{code}/certificates/jobs/{killed_job}/"
         answer = await organiser.get(status_url)
         report["status_after_kill"] = answer.json()["status"]
@@ -244,8 +246,8 @@ async def _kill_and_resume(*, base, data, env, database_url, kill_at: int) -> di
             timeout=120,
         )
         report["resume_command"] = resumed.stdout.strip()
-        worker = certificates.start_worker(env, "worker-kill-2.log")
-        new_job = certificates.job_rows(database_url, code)[-1]["id"]
+        worker = certificates_server.start_worker(env, "worker-kill-2.log")
+        new_job = certificates_server.job_rows(database_url, code)[-1]["id"]
         status = {}
         deadline = time.perf_counter() + 300
         while time.perf_counter() < deadline:
@@ -263,8 +265,8 @@ async def _kill_and_resume(*, base, data, env, database_url, kill_at: int) -> di
     finally:
         await organiser.aclose()
         common.stop_process(worker, timeout=30)
-    report["numbering"] = certificates.numbering(database_url, code)
-    report["jobs"] = certificates.job_rows(database_url, code)
+    report["numbering"] = certificates_server.numbering(database_url, code)
+    report["jobs"] = certificates_server.job_rows(database_url, code)
     report["errors"] = recorder.summary(1)["errors"]
     report["correct"] = (
         report["numbering"]["correct"]

@@ -62,9 +62,9 @@ def run(options) -> None:
     from django.utils import translation
 
     from accounts.models import User
+    from participants.exports import RegistrationExportResource, StreamingXLSX, export_queryset
+    from participants.imports.services import participant_import_commit, participant_import_upload
     from participants.models import Registration
-    from participants.resources import RegistrationExportResource, StreamingXLSX, export_queryset
-    from participants.services.imports import participant_import_commit, participant_import_upload
     from tests.factories import EventFactory, InstitutionFactory, ParticipantFactory
     from tests.spreadsheets import person_row, xlsx_bytes
 

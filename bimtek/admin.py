@@ -12,9 +12,9 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 from bimtek import services
 from bimtek.errors import EventError
 from bimtek.models import AuditEntry, Event, EventStaff, Institution, InstitutionCategory, Session
+from bimtek.selectors import session_overlap_error
 from bimtek.services.events import EVENT_FIELDS
 from bimtek.services.sessions import SESSION_FIELDS
-from bimtek.validation import session_overlap_error
 
 
 def _without_bulk_delete(actions: dict) -> dict:

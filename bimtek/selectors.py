@@ -7,10 +7,14 @@ from itertools import groupby
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bimtek import formatting
+from bimtek.errors import EventError
 from bimtek.extensions import annotate_counters, event_counters
 from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
 from bimtek.models.events import EventStatus
+from bimtek.validation import normalise_room
 
 
 def events_upcoming_public(*, today: dt.date | None = None) -> QuerySet[Event]:
@@ -230,3 +234,38 @@ def event_clone_suggestion(source: Event) -> dict:
         "start_date": source.start_date + dt.timedelta(days=7),
         "copy_staff": True,
     }
+
+
+def session_overlap_error(session, event) -> EventError | None:
+    """Another session of the event at an overlapping time in the same room.
+
+    A session without a room may be anywhere, so it clashes with every
+    session at the same time: only sessions in two named, different rooms
+    may run in parallel."""
+    room = normalise_room(session.room)
+    others = Session.objects.filter(
+        event=event, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
+    ).order_by("starts_at", "id")
+    if room:
+        others = others.filter(Q(room__iexact=room) | Q(room=""))
+    if session.pk:
+        others = others.exclude(pk=session.pk)
+    other = others.first()
+    if other is None:
+        return None
+    params = {
+        "title": other.title,
+        "time": formatting.format_time_range(other.starts_at, other.ends_at, tz=event.tzinfo),
+        "room": other.room or room,
+    }
+    if room and other.room:
+        message = _("This overlaps “%(title)s” (%(time)s) in %(room)s.") % params
+    else:
+        message = (
+            _(
+                "This overlaps “%(title)s” (%(time)s). Sessions at the same time need "
+                "their own rooms."
+            )
+            % params
+        )
+    return EventError(message, code="session_overlap", field="starts_at")

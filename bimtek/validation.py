@@ -87,45 +87,6 @@ def session_time_errors(session, event) -> list[EventError]:
     return []
 
 
-def session_overlap_error(session, event) -> EventError | None:
-    """Another session of the event at an overlapping time in the same room.
-
-    A session without a room may be anywhere, so it clashes with every
-    session at the same time: only sessions in two named, different rooms
-    may run in parallel."""
-    from django.db.models import Q
-
-    from bimtek.models import Session
-
-    room = normalise_room(session.room)
-    others = Session.objects.filter(
-        event=event, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
-    ).order_by("starts_at", "id")
-    if room:
-        others = others.filter(Q(room__iexact=room) | Q(room=""))
-    if session.pk:
-        others = others.exclude(pk=session.pk)
-    other = others.first()
-    if other is None:
-        return None
-    params = {
-        "title": other.title,
-        "time": formatting.format_time_range(other.starts_at, other.ends_at, tz=event.tzinfo),
-        "room": other.room or room,
-    }
-    if room and other.room:
-        message = _("This overlaps “%(title)s” (%(time)s) in %(room)s.") % params
-    else:
-        message = (
-            _(
-                "This overlaps “%(title)s” (%(time)s). Sessions at the same time need "
-                "their own rooms."
-            )
-            % params
-        )
-    return EventError(message, code="session_overlap", field="starts_at")
-
-
 def local_datetime(day: dt.date, time: dt.time, zone) -> dt.datetime:
     """A wall-clock time at the venue as an aware datetime."""
     return dt.datetime.combine(day, time, tzinfo=zone)

@@ -5,6 +5,7 @@ Rendered by the background tasks in participants.tasks, never in a request.
 """
 
 from email.mime.image import MIMEImage
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,8 +14,22 @@ from django.urls import reverse
 from django.utils import translation
 
 from participants.models import Invitation, Registration
-from participants.notifications import Mail
 from participants.tickets import qr_png, ticket_pdf
+
+
+class Mail(StrEnum):
+    """The e-mails a registrant gets, one template pair each."""
+
+    RECEIVED = "received"  # awaiting the organiser's approval
+    CONFIRMED = "confirmed"  # approved: the ticket, with QR and PDF
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"  # from the waiting list to a seat: the ticket
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    REISSUED = "reissued"  # a new ticket; the old QR no longer works
+    REMINDER = "reminder"  # the day before
+    EVENT_CANCELLED = "event_cancelled"
+
 
 WITH_TICKET = {Mail.CONFIRMED, Mail.PROMOTED, Mail.REISSUED, Mail.REMINDER}
 QR_CID = "ticket-qr"

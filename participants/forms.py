@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory
+from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
 from participants.models import Invitation, Participant
 from participants.models.people import Employment, PangkatGolongan
 from participants.models.registrations import (
@@ -18,7 +19,6 @@ from participants.models.registrations import (
 from participants.nip import nip_normalise, nip_validate
 from participants.phones import phone_local, phone_normalise
 from participants.services.people import PersonData
-from participants.spreadsheets import MAX_UPLOAD_BYTES, file_format
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

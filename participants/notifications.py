@@ -9,11 +9,11 @@ anyone, and a worker never looks for a row that is not yet visible.
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from enum import StrEnum
 
 from django.db import transaction
 
-CHUNK = 50  # registrations per task: a 5,000-row import is 100 tasks, not 5,000
+from participants.emails import Mail
+from participants.tasks import enqueue_registration_emails, send_invitation_email
 
 _muted: ContextVar[bool] = ContextVar("participants_notifications_muted", default=False)
 
@@ -31,41 +31,16 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-class Mail(StrEnum):
-    RECEIVED = "received"  # awaiting the organiser's approval
-    CONFIRMED = "confirmed"  # approved: the ticket, with QR and PDF
-    WAITLISTED = "waitlisted"
-    PROMOTED = "promoted"  # from the waiting list to a seat: the ticket
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    REISSUED = "reissued"  # a new ticket; the old QR no longer works
-    REMINDER = "reminder"  # the day before
-    EVENT_CANCELLED = "event_cancelled"
-
-
 def notify(kind: Mail, registration_ids: Iterable[int]) -> None:
     ids = sorted(set(registration_ids))
     if not ids or _muted.get():
         return
 
-    def enqueue() -> None:
-        from participants.tasks import send_registration_emails
-
-        for start in range(0, len(ids), CHUNK):
-            send_registration_emails.enqueue(
-                registration_ids=ids[start : start + CHUNK], kind=str(kind)
-            )
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue_registration_emails(kind=kind, registration_ids=ids))
 
 
 def notify_invitation(invitation_id: int) -> None:
     if _muted.get():
         return
 
-    def enqueue() -> None:
-        from participants.tasks import send_invitation_email
-
-        send_invitation_email.enqueue(invitation_id=invitation_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=invitation_id))

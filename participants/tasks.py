@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import task
 
-from participants.emails import invitation_message, language_for, registration_message
+from participants.emails import Mail, invitation_message, language_for, registration_message
 from participants.models import Invitation, Registration
 from participants.models.registrations import ACTIVE_STATUSES, RegistrationStatus
-from participants.notifications import Mail
 
 logger = logging.getLogger(__name__)
+
+CHUNK = 50  # registrations per task: a 5,000-row import is 100 tasks, not 5,000
 
 STATUS_FOR_MAIL = {
     Mail.RECEIVED: {RegistrationStatus.PENDING},
@@ -60,6 +61,14 @@ def send_registration_emails(*, registration_ids: list[int], kind: str) -> int:
     return sent
 
 
+def enqueue_registration_emails(*, kind: Mail, registration_ids: list[int]) -> None:
+    """Queue ``send_registration_emails`` for these registrations, CHUNK at a time."""
+    for start in range(0, len(registration_ids), CHUNK):
+        send_registration_emails.enqueue(
+            registration_ids=registration_ids[start : start + CHUNK], kind=str(kind)
+        )
+
+
 def _claim_reminder(registration: Registration) -> bool:
     claimed = Registration.objects.filter(
         Q(pk=registration.pk) & Q(reminder_sent_at__isnull=True)
@@ -83,12 +92,10 @@ def send_invitation_email(*, invitation_id: int) -> bool:
 @task(queue_name="email")
 def notify_event_cancelled(*, event_id: int) -> int:
     """Tell everyone still registered that the event is cancelled."""
-    from participants.notifications import notify
-
     ids = list(
-        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES).values_list(
-            "pk", flat=True
-        )
+        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    notify(Mail.EVENT_CANCELLED, ids)
+    enqueue_registration_emails(kind=Mail.EVENT_CANCELLED, registration_ids=ids)
     return len(ids)

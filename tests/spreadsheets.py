@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook
 
-from participants.resources import COLUMNS
+from participants.imports.columns import COLUMNS
 from tests.factories import nip_for
 
 HEADERS = [column.header for column in COLUMNS]

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from bimtek import formatting
 from bimtek.errors import EventError
 from bimtek.models import Event, Session
+from bimtek.selectors import session_overlap_error
 from bimtek.services.audit import audit_record, field_changes
-from bimtek.validation import normalise_room, session_overlap_error, session_time_errors
+from bimtek.validation import normalise_room, session_time_errors
 
 SESSION_FIELDS = (
     "title",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from bimtek.models import Event
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
 from bimtek.services import audit_record
+from participants.emails import Mail
 from participants.errors import RegistrationError
 from participants.models import Invitation, Participant, Registration, RevokedToken
 from participants.models.registrations import (
@@ -28,7 +29,7 @@ from participants.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
 )
-from participants.notifications import Mail, notify
+from participants.notifications import notify
 from participants.services.people import (
     PersonData,
     participant_find_or_create,

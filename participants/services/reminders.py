@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from bimtek.models import Event
 from bimtek.models.events import EventStatus
+from participants.emails import Mail
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
-from participants.notifications import Mail, notify
+from participants.notifications import notify
 
 
 def events_starting_tomorrow(*, now: dt.datetime | None = None) -> list[Event]:

@@ -12,15 +12,15 @@ from django.views.generic import DetailView, FormView
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.forms import ImportUploadForm
-from participants.import_template import import_template
-from participants.models import ParticipantImport
-from participants.models.imports import ImportStatus
-from participants.services.imports import (
+from participants.imports.services import (
     ImportReport,
     participant_import_commit,
     participant_import_discard,
     participant_import_upload,
 )
+from participants.imports.template import import_template
+from participants.models import ParticipantImport
+from participants.models.imports import ImportStatus
 from participants.views.organiser import ParticipantsEventMixin
 
 

@@ -16,6 +16,12 @@ from import_export.formats import base_formats
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import selectors
 from participants.errors import RegistrationError
+from participants.exports import (
+    RegistrationExportResource,
+    StreamingXLSX,
+    export_filename,
+    export_queryset,
+)
 from participants.forms import (
     BulkActionForm,
     OrganiserPersonForm,
@@ -24,12 +30,6 @@ from participants.forms import (
     apply_errors,
 )
 from participants.models.registrations import RegistrationSource
-from participants.resources import (
-    RegistrationExportResource,
-    StreamingXLSX,
-    export_filename,
-    export_queryset,
-)
 from participants.services.people import participant_update_from
 from participants.services.registrations import (
     registration_add_person,

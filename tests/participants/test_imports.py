@@ -8,12 +8,12 @@ from openpyxl import load_workbook
 
 from bimtek.models import AuditEntry
 from participants.errors import RegistrationError
-from participants.import_template import import_template
+from participants.imports.columns import COLUMNS
+from participants.imports.services import participant_import_commit, participant_import_upload
+from participants.imports.template import import_template
 from participants.models import Participant, ParticipantImport, Registration
 from participants.models.imports import ImportStatus
 from participants.models.registrations import RegistrationSource, RegistrationStatus
-from participants.resources import COLUMNS
-from participants.services.imports import participant_import_commit, participant_import_upload
 from tests.factories import (
     EventFactory,
     InstitutionFactory,
@@ -295,7 +295,7 @@ def test_blank_rows_are_ignored(event, institution, organiser):
 
 
 def test_too_many_rows_are_refused(event, institution, organiser, monkeypatch):
-    monkeypatch.setattr("participants.spreadsheets.MAX_ROWS", 5)
+    monkeypatch.setattr("participants.imports.spreadsheets.MAX_ROWS", 5)
     rows = [person_row(n, institution="Diskominfo") for n in range(6)]
 
     upload = _upload(event, xlsx_bytes(rows), organiser)

@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, grant_role
 from bimtek.models import Event
 from bimtek.services import audit_record
+from participants.emails import Mail
 from participants.errors import RegistrationError
+from participants.imports.columns import COLUMN_BY_KEY, normalise_headers
+from participants.imports.resources import ImportedPerson, RegistrationImportResource
+from participants.imports.spreadsheets import file_format, read_dataset
 from participants.models import Participant, ParticipantImport, Registration
 from participants.models.imports import ImportStatus
 from participants.models.registrations import (
@@ -21,13 +25,7 @@ from participants.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
 )
-from participants.notifications import Mail, notify
-from participants.resources import (
-    COLUMN_BY_KEY,
-    ImportedPerson,
-    RegistrationImportResource,
-    normalise_headers,
-)
+from participants.notifications import notify
 from participants.services.registrations import (
     _check_event_accepts,
     _promote_waitlist,
@@ -35,7 +33,6 @@ from participants.services.registrations import (
     initial_status,
     seats_free,
 )
-from participants.spreadsheets import file_format, read_dataset
 
 SAMPLE_ROWS = 20  # good rows shown in the preview, to check the columns were read right
 

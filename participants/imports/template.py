@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bimtek.models import Institution
-from participants.resources import COLUMNS
+from participants.imports.columns import COLUMNS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_ROWS = 1000  # rows pre-formatted (the NIP column as text)
