@@ -55,12 +55,14 @@ def test_navigation_shows_only_the_roles_entries(client, user_for_role, role):
 def test_door_staff_of_another_event_is_not_door_staff_here(client, event):
     from tests.factories import EventFactory, EventStaffFactory
 
-    other = EventStaffFactory(event=EventFactory()).user
+    other_event = EventFactory()
+    other = EventStaffFactory(event=other_event).user
     client.force_login(other)
 
     response = client.get(reverse("checkin:door_home"))
 
     assert response.status_code == 200
+    assert other_event.title in response.text
     assert event.title not in response.text
 
 

@@ -132,6 +132,7 @@ def test_missing_title_is_a_form_error(organiser_client, event):
     )
 
     assert response.status_code == 200
+    assert "is-invalid" in response.text
     assert not Session.objects.exists()
 
 
@@ -233,10 +234,13 @@ def test_reorder_with_garbage_is_answered_not_crashed(organiser_client, event):
 
 def test_locked_agenda_offers_no_changes(organiser_client):
     event = EventFactory(status=EventStatus.FINISHED)
-    SessionFactory(event=event)
+    SessionFactory(event=event, title="Pembukaan")
 
     response = organiser_client.get(reverse("organiser:agenda", kwargs={"code": event.code}))
 
+    assert response.status_code == 200
+    assert 'data-testid="agenda-day"' in response.text
+    assert "Pembukaan" in response.text
     assert 'data-testid="add-session"' not in response.text
     assert 'data-testid="edit-session"' not in response.text
 

@@ -145,6 +145,8 @@ def test_device_name_is_required(client, door_staff):
     response = client.post(reverse("checkin:door_devices"), {"name": "   "})
 
     assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert "is-invalid" in response.text
     assert not DoorDevice.objects.exists()
 
 

@@ -46,8 +46,11 @@ def test_healthz_holds_no_personal_data(client, participant_user):
     factories.RegistrationFactory()
     client.force_login(participant_user)
 
-    body = client.get("/healthz").content.decode()
+    response = client.get("/healthz")
+    body = response.content.decode()
 
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
     assert participant_user.email not in body
     assert "@" not in body
 

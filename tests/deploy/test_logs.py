@@ -118,6 +118,9 @@ def test_request_log_adds_no_query(client, settings):
 
 
 def test_healthz_probes_are_not_logged(client, json_log):
-    client.get("/healthz")
+    response = client.get("/healthz")
 
+    assert response.status_code == 200
     assert _request_lines(json_log()) == []
+    client.get("/favicon.ico")  # while other requests are
+    assert [line["path"] for line in _request_lines(json_log())] == ["/favicon.ico"]

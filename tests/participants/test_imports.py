@@ -170,6 +170,7 @@ def test_no_emails_when_the_organiser_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         participant_import_commit(upload=upload, actor=organiser)
 
+    assert Registration.objects.get(event=event).participant.email == "impor1@example.org"
     assert mail.outbox == []
 
 

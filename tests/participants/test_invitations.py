@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from bimtek.models.events import RegistrationMode
 from participants.errors import RegistrationError
-from participants.models import Registration
+from participants.models import Invitation, Registration
 from participants.models.registrations import RegistrationSource, RegistrationStatus
 from participants.services.invitations import (
     invitation_cancel_delegate,
@@ -173,6 +173,9 @@ def test_contact_page_refuses_beyond_the_quota_with_a_message(client):
     response = client.post(invitation.get_absolute_url(), _delegate_form(2))
 
     assert response.status_code == 200
+    assert response.context["form"].non_field_errors()  # refused by the quota
+    assert "Delegasi 1" in response.text
+    assert "Semua tempat sudah terpakai." in response.text
     assert not Registration.objects.filter(participant__email="delegasi2@example.org").exists()
 
 
@@ -184,6 +187,8 @@ def test_contact_must_confirm_the_delegates_were_informed(client):
     response = client.post(invitation.get_absolute_url(), data)
 
     assert response.status_code == 200
+    assert "confirm" in response.context["consent_form"].errors
+    assert 'data-testid="delegate-form"' in response.text
     assert not invitation.registrations.exists()
 
 
@@ -232,7 +237,9 @@ def test_contact_withdraws_a_delegate(client):
 def test_an_event_goes_with_its_invitations_and_delegates():
     invitation = InvitationFactory()
     invitation_register_delegate(invitation=invitation, data=_delegate(1))
+    assert Registration.objects.filter(invitation=invitation).exists()
 
     invitation.event.delete()
 
     assert not Registration.objects.exists()
+    assert not Invitation.objects.exists()

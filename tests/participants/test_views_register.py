@@ -171,10 +171,13 @@ def test_a_new_institution_is_typed_in_and_waits_for_an_organiser(client, event)
 
 def test_unconfirmed_institutions_of_others_are_not_offered(client, event):
     InstitutionFactory(name="Ketikan Orang Lain", is_confirmed=False)
+    InstitutionFactory(name="Dinas Terkonfirmasi", is_confirmed=True)
     client.force_login(participant_user())
 
     page = client.get(_url(event))
 
+    assert page.status_code == 200
+    assert "Dinas Terkonfirmasi" in page.text
     assert "Ketikan Orang Lain" not in page.text
 
 

@@ -1,0 +1,33 @@
+"""What the check-in API modules (test_checkins_api*.py) share: a session
+open now, a steward and a supervisor of the event, and a registration whose
+name holds markup (answers must carry it as text)."""
+
+import pytest
+
+from bimtek.models.events import StaffRole
+from tests import factories
+
+
+@pytest.fixture
+def session(event):
+    return factories.open_session(event=event)
+
+
+@pytest.fixture
+def steward(event):
+    return factories.EventStaffFactory(event=event, user__display_name="Petugas 2").user
+
+
+@pytest.fixture
+def supervisor(event):
+    return factories.EventStaffFactory(event=event, role=StaffRole.SUPERVISOR).user
+
+
+@pytest.fixture
+def registration(event):
+    return factories.RegistrationFactory(
+        event=event,
+        participant__full_name="Siti <b>Rahma</b>",
+        participant__institution__name="Bank Riau Kepri Syariah",
+        participant__jabatan="Kepala Unit Layanan",
+    )
