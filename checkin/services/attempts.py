@@ -168,10 +168,6 @@ class PriorAttempt:
     answer: dict
 
 
-# ``checkin_record(prior=...)`` when nobody looked the client_id up yet.
-NOT_LOOKED_UP = object()
-
-
 # ``prior=`` of the recording services when nobody looked the client_id up yet.
 NOT_LOOKED_UP = object()
 
