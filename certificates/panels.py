@@ -9,9 +9,10 @@ _CACHE = "_certificate_ticket_panels"
 
 
 def ticket_panel_context(request, registration: Registration) -> dict | None:
-    """Attendance progress, why not yet eligible, the download button. The
-    first panel of a page computes every ticket of the user at once, so the
-    page costs the same queries whatever the number of tickets."""
+    """Attendance progress, why not yet eligible, the download button (as
+    ``selectors.certificate_availability`` decides). The first panel of a
+    page computes every ticket of the user at once, so the page costs the
+    same queries whatever the number of tickets."""
     if registration.status != RegistrationStatus.APPROVED:
         return None
     cache = getattr(request, _CACHE, None)
@@ -25,14 +26,13 @@ def ticket_panel_context(request, registration: Registration) -> dict | None:
             registrations.append(registration)
         cache = selectors.ticket_certificates(registrations)
         setattr(request, _CACHE, cache)
-    info = cache[registration.pk]
-    progress = info.progress
+    availability = cache[registration.pk]
+    progress = availability.progress
     return {
         "registration": registration,
+        "availability": availability,
         "progress": progress,
         "summary": texts_for.progress_summary(progress),
         "reason": texts_for.reason_message(progress, registration.role),
-        "certificate": info.certificate,
-        "downloads_open": info.downloads_open,
-        "can_issue": progress.eligible and info.downloads_open and info.certificate is None,
+        "certificate": availability.certificate,
     }

@@ -262,16 +262,73 @@ def certificates_of_event(event: Event) -> QuerySet[Certificate]:
     return Certificate.objects.filter(event=event).order_by("sequence")
 
 
+class Availability:
+    """May the holder download their certificate from "My tickets"? The
+    states of ``CertificateAvailability.code``; views map them to messages."""
+
+    AVAILABLE = "available"  # a valid certificate to download, or one to issue now
+    NOT_ELIGIBLE = "not_eligible"
+    DOWNLOADS_CLOSED = "downloads_closed"  # the organiser has not opened downloads
+    REVOKED = "revoked"  # eligible, but the organiser revoked the certificate issued
+
+
 @dataclass(frozen=True)
-class TicketCertificate:
+class CertificateAvailability:
+    code: str
     progress: Progress
-    certificate: Certificate | None
+    certificate: Certificate | None  # the valid one, if any
     downloads_open: bool
 
+    @property
+    def available(self) -> bool:
+        return self.code == Availability.AVAILABLE
 
-def ticket_certificates(registrations: Sequence[Registration]) -> dict[int, TicketCertificate]:
-    """Progress and certificate of registrations at any events, in a fixed
-    number of queries (the "My tickets" panels of one page)."""
+    @property
+    def can_issue(self) -> bool:
+        """Available, and the download issues it first."""
+        return self.available and self.certificate is None
+
+    @property
+    def downloads_closed(self) -> bool:
+        return self.code == Availability.DOWNLOADS_CLOSED
+
+    @property
+    def revoked(self) -> bool:
+        return self.code == Availability.REVOKED
+
+
+def availability_of(
+    *,
+    progress: Progress,
+    certificate: Certificate | None,
+    revoked: bool,
+    downloads_open: bool,
+) -> CertificateAvailability:
+    """The holder's rule, without queries, in this order: nothing before the
+    organiser opens downloads; then a valid certificate is theirs (even if
+    their attendance changed since); else they must be eligible; and a
+    certificate the organiser revoked is not issued again by its holder (the
+    organiser reissues it). ``revoked``: the registration has a revoked one."""
+    if not downloads_open:
+        code = Availability.DOWNLOADS_CLOSED
+    elif certificate is not None:
+        code = Availability.AVAILABLE
+    elif not progress.eligible:
+        code = Availability.NOT_ELIGIBLE
+    elif revoked:
+        code = Availability.REVOKED
+    else:
+        code = Availability.AVAILABLE
+    return CertificateAvailability(
+        code=code, progress=progress, certificate=certificate, downloads_open=downloads_open
+    )
+
+
+def ticket_certificates(
+    registrations: Sequence[Registration],
+) -> dict[int, CertificateAvailability]:
+    """Availability of registrations at any events, in a fixed number of
+    queries (the "My tickets" panels of one page)."""
     registrations = list(registrations)
     if not registrations:
         return {}
@@ -294,10 +351,13 @@ def ticket_certificates(registrations: Sequence[Registration]) -> dict[int, Tick
     exceptions = {
         e.registration_id: e for e in EligibilityException.objects.filter(registration_id__in=ids)
     }
-    certificates = {
-        c.registration_id: c
-        for c in Certificate.objects.filter(registration_id__in=ids, revoked_at__isnull=True)
-    }
+    valid: dict[int, Certificate] = {}
+    revoked: set[int] = set()
+    for certificate in Certificate.objects.filter(registration_id__in=ids):
+        if certificate.revoked_at is None:
+            valid[certificate.registration_id] = certificate
+        else:
+            revoked.add(certificate.registration_id)
     result = {}
     for registration in registrations:
         event = registration.event
@@ -305,18 +365,27 @@ def ticket_certificates(registrations: Sequence[Registration]) -> dict[int, Tick
         sessions = sessions_by_event[event.pk]
         for session in sessions:
             session.event = event
-        result[registration.pk] = TicketCertificate(
-            progress=evaluate(
-                settings=settings,
-                registration=registration,
-                sessions=sessions,
-                attended=attended[registration.pk],
-                exception=exceptions.get(registration.pk),
-            ),
-            certificate=certificates.get(registration.pk),
+        progress = evaluate(
+            settings=settings,
+            registration=registration,
+            sessions=sessions,
+            attended=attended[registration.pk],
+            exception=exceptions.get(registration.pk),
+        )
+        result[registration.pk] = availability_of(
+            progress=progress,
+            certificate=valid.get(registration.pk),
+            revoked=registration.pk in revoked,
             downloads_open=settings.downloads_open,
         )
     return result
+
+
+def certificate_availability(registration: Registration) -> CertificateAvailability:
+    """May the registration's holder download their certificate now, and
+    why not (``code``): the one rule for the ticket panel, the download view
+    and the issuing service. Organisers are not bound by it."""
+    return ticket_certificates([registration])[registration.pk]
 
 
 def annotate_certificates_issued(events: QuerySet) -> QuerySet:

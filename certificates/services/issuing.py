@@ -303,11 +303,39 @@ def certificate_issue(
     return certificate
 
 
-def certificate_get_or_issue(*, actor, registration: Registration) -> Certificate:
-    """The participant's download: their valid certificate, issued on first use."""
-    existing = selectors.valid_certificate_for(registration)
-    if existing:
-        return existing
+def _refusal(code: str) -> str:
+    """What the holder is told when their download is not available."""
+    if code == selectors.Availability.DOWNLOADS_CLOSED:
+        return _("Certificates of this event cannot be downloaded yet.")
+    if code == selectors.Availability.REVOKED:
+        return _(
+            "Your certificate was revoked by the organiser. "
+            "Ask the organiser if it should be reissued."
+        )
+    return _("This registration is not eligible for a certificate.")
+
+
+def certificate_get_or_issue(
+    *, actor, registration: Registration, as_organiser: bool = False
+) -> Certificate:
+    """A download from the ticket: the valid certificate, issued on first use.
+
+    For the holder (the default) only when ``selectors.certificate_availability``
+    says so, else a ``CertificateError`` with its code (``downloads_closed``,
+    ``not_eligible``, ``revoked``). An organiser (``as_organiser``; the caller
+    asks the permission) gets the valid one, or a new one when the
+    registration is eligible, whether downloads are open or an earlier
+    certificate was revoked — as from the organiser's own pages."""
+    if not as_organiser:
+        availability = selectors.certificate_availability(registration)
+        if not availability.available:
+            raise CertificateError(_refusal(availability.code), code=availability.code)
+        if availability.certificate is not None:
+            return availability.certificate
+    else:
+        existing = selectors.valid_certificate_for(registration)
+        if existing:
+            return existing
     try:
         return certificate_issue(actor=actor, registration=registration)
     except CertificateError as error:

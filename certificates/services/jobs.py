@@ -14,6 +14,11 @@ gone (same host: the process no longer exists) or silent for
 (the organiser's button, or ``manage.py resume_certificate_jobs`` when a
 worker starts) marks it interrupted and starts a new run that continues.
 A run that finds its job taken over by another stops without writing.
+
+The task that runs a job (``certificates.tasks.run_certificate_job``) is
+passed in by whoever starts one (the organiser's view, the resume command):
+the tasks module imports these services to do the work, so importing it
+back from here would make a cycle.
 """
 
 import datetime as dt
@@ -22,6 +27,7 @@ import os
 import socket
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -56,6 +62,12 @@ STALE_AFTER = dt.timedelta(minutes=5)
 
 class JobTakenOver(Exception):
     """Another run has taken up this job: stop without writing anything."""
+
+
+class JobTask(Protocol):
+    """What starting a job needs of its task (a django-tasks ``Task``)."""
+
+    def enqueue(self, *, job_id: int) -> object: ...
 
 
 # --- Who runs a job, and is it still alive ------------------------------------
@@ -100,10 +112,8 @@ def job_abandoned(job: CertificateJob, *, now: dt.datetime | None = None) -> boo
 # --- Starting and resuming -------------------------------------------------------
 
 
-def _enqueue(job: CertificateJob) -> None:
-    from certificates.tasks import run_certificate_job
-
-    transaction.on_commit(lambda: run_certificate_job.enqueue(job_id=job.pk))
+def _enqueue(job: CertificateJob, *, task: JobTask) -> None:
+    transaction.on_commit(lambda: task.enqueue(job_id=job.pk))
 
 
 def _interrupt(job: CertificateJob, *, actor) -> None:
@@ -123,7 +133,9 @@ def _interrupt(job: CertificateJob, *, actor) -> None:
     )
 
 
-def _create_job(*, actor, event: Event, output: str, created_by=None) -> CertificateJob:
+def _create_job(
+    *, actor, event: Event, output: str, task: JobTask, created_by=None
+) -> CertificateJob:
     """``created_by``: whom the run is for, when someone else (the resume
     command) starts it; by default the actor."""
     owner = created_by or actor
@@ -148,14 +160,14 @@ def _create_job(*, actor, event: Event, output: str, created_by=None) -> Certifi
         event=event,
         summary=job.get_output_display(),
     )
-    _enqueue(job)
+    _enqueue(job, task=task)
     return job
 
 
-def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob:
-    """Queue a bulk run (one at a time per event) on the "certificates"
-    queue. A run whose worker died is closed as interrupted first, and the
-    new run continues its work (nothing is issued twice)."""
+def certificate_job_start(*, actor, event: Event, output: str, task: JobTask) -> CertificateJob:
+    """Queue a bulk run (one at a time per event) with ``task`` (on the
+    "certificates" queue). A run whose worker died is closed as interrupted
+    first, and the new run continues its work (nothing is issued twice)."""
     lost: CertificateJob | None = None
     with transaction.atomic():
         active = list(
@@ -167,7 +179,7 @@ def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob
         if not running:
             for job in active:
                 _interrupt(job, actor=actor)
-            return _create_job(actor=actor, event=event, output=output)
+            return _create_job(actor=actor, event=event, output=output, task=task)
         waiting = running[0]
         if waiting.status == JobStatus.QUEUED and _waited_too_long(waiting):
             # Nobody took it up for long: the queue may have lost it (Redis
@@ -175,9 +187,7 @@ def certificate_job_start(*, actor, event: Event, output: str) -> CertificateJob
             CertificateJob.objects.filter(pk=waiting.pk).update(heartbeat_at=timezone.now())
             lost = waiting
     if lost is not None:
-        from certificates.tasks import run_certificate_job
-
-        run_certificate_job.enqueue(job_id=lost.pk)
+        task.enqueue(job_id=lost.pk)
     raise CertificateError(
         _("A bulk run for this event is already in progress."), code="job_running"
     )
@@ -187,7 +197,7 @@ def _waited_too_long(job: CertificateJob) -> bool:
     return (job.heartbeat_at or job.created_at) < timezone.now() - STALE_AFTER
 
 
-def certificate_jobs_resume(*, actor=None) -> list[CertificateJob]:
+def certificate_jobs_resume(*, task: JobTask, actor=None) -> list[CertificateJob]:
     """Continue every abandoned run (``manage.py resume_certificate_jobs``,
     run when a worker starts): close it as interrupted and queue a new run
     with the same output for the same person. Returns the new runs."""
@@ -208,7 +218,11 @@ def certificate_jobs_resume(*, actor=None) -> list[CertificateJob]:
             _interrupt(job, actor=actor)
             resumed.append(
                 _create_job(
-                    actor=actor, event=job.event, output=job.output, created_by=job.created_by
+                    actor=actor,
+                    event=job.event,
+                    output=job.output,
+                    task=task,
+                    created_by=job.created_by,
                 )
             )
     return resumed

@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from bimtek.views.organiser import OrganiserEventMixin
-from certificates import images, rendering, selectors, services
+from certificates import images, rendering, selectors, services, tasks
 from certificates import messages as texts_for
 from certificates.errors import CertificateError
 from certificates.forms import CertificateSettingsForm, ExceptionForm, JobForm, ReasonForm
@@ -402,7 +402,10 @@ class CertificateJobStartView(CertificateEventMixin, View):
             return redirect(self.list_url())
         try:
             services.certificate_job_start(
-                actor=request.user, event=self.get_event(), output=form.cleaned_data["output"]
+                actor=request.user,
+                event=self.get_event(),
+                output=form.cleaned_data["output"],
+                task=tasks.run_certificate_job,
             )
         except CertificateError as error:
             messages.error(request, error.message)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -15,8 +14,9 @@ from participants.models import Registration
 
 class TicketCertificateView(PermissionRequiredMixin, View):
     """The ticket's holder (and organisers). GET downloads the issued
-    certificate; POST issues it first when the holder is eligible and
-    downloads are open. Someone else's ticket answers 404."""
+    certificate; POST issues it first. For the holder both follow
+    ``selectors.certificate_availability`` (eligible, downloads open, not
+    revoked). Someone else's ticket answers 404."""
 
     permission_required = "certificates.download_certificate"
 
@@ -38,28 +38,29 @@ class TicketCertificateView(PermissionRequiredMixin, View):
             raise Http404  # a ticket's existence is nobody else's business
         return super().handle_no_permission()
 
-    def downloads_closed(self, registration) -> bool:
-        """Until the organiser opens downloads, only organisers get the PDF."""
-        settings = selectors.certificate_settings_for(registration.event)
-        return not settings.downloads_open and not self.request.user.has_perm(
-            "certificates.manage_certificates", registration.event
-        )
+    def as_organiser(self, registration) -> bool:
+        """Organisers are not bound by the holder's rule (downloads closed,
+        a revoked certificate): they get the PDF whenever one is valid."""
+        return self.request.user.has_perm("certificates.manage_certificates", registration.event)
 
     def get(self, request, *args, **kwargs):
         registration = self.get_registration()
-        certificate = selectors.valid_certificate_for(registration)
-        if certificate is None or self.downloads_closed(registration):
+        if self.as_organiser(registration):
+            certificate = selectors.valid_certificate_for(registration)
+        else:
+            availability = selectors.certificate_availability(registration)
+            certificate = availability.certificate if availability.available else None
+        if certificate is None:
             raise Http404
         return self._download(certificate)
 
     def post(self, request, *args, **kwargs):
         registration = self.get_registration()
-        if self.downloads_closed(registration):
-            messages.error(request, _("Certificates of this event cannot be downloaded yet."))
-            return redirect("participants:ticket_list")
         try:
             certificate = services.certificate_get_or_issue(
-                actor=request.user, registration=registration
+                actor=request.user,
+                registration=registration,
+                as_organiser=self.as_organiser(registration),
             )
         except CertificateError as error:
             messages.error(request, error.message)

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from bimtek.services import event_clone
-from certificates import services
-from certificates.models import CertificateSettings
+from certificates import selectors, services
+from certificates.models import CertificateSettings, EligibilityRule
 from tests import factories
 from tests.certificates.test_services import png_upload
 
@@ -80,7 +80,12 @@ def test_clone_of_an_event_without_certificate_settings_has_none(organiser):
 
     clone = _clone(source, organiser)
 
+    assert clone.pk != source.pk and clone.code == f"{source.code}-ii"
     assert not CertificateSettings.objects.filter(event=clone).exists()
+    # its certificates follow the defaults until an organiser saves a design
+    assert (
+        selectors.certificate_settings_for(clone).eligibility_rule == EligibilityRule.ALL_SESSIONS
+    )
 
 
 def test_the_clone_issues_its_own_numbers_from_one(cert_event, organiser):

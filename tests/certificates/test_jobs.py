@@ -23,6 +23,7 @@ from certificates import services
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateJob, JobStatus
 from certificates.services import jobs
+from certificates.tasks import run_certificate_job
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,9 @@ def test_rerun_after_a_killed_worker_completes_without_duplicate_numbers(
     CertificateJob.objects.filter(pk=job.pk).update(runner=DEAD_HERE)  # its process is gone
 
     with django_capture_on_commit_callbacks(execute=True):
-        rerun = services.certificate_job_start(actor=organiser, event=cert_event, output="pdf")
+        rerun = services.certificate_job_start(
+            actor=organiser, event=cert_event, output="pdf", task=run_certificate_job
+        )
 
     job.refresh_from_db()
     rerun.refresh_from_db()
@@ -97,7 +100,9 @@ def test_a_live_run_is_not_taken_for_dead(organiser, cert_event, crowd):
     )
 
     with pytest.raises(CertificateError) as refused:
-        services.certificate_job_start(actor=organiser, event=cert_event, output="pdf")
+        services.certificate_job_start(
+            actor=organiser, event=cert_event, output="pdf", task=run_certificate_job
+        )
 
     assert refused.value.code == "job_running"
 
@@ -173,7 +178,7 @@ def test_resume_command_leaves_live_runs_alone(cert_event):
         heartbeat_at=timezone.now(),
     )
 
-    assert services.certificate_jobs_resume() == []
+    assert services.certificate_jobs_resume(task=run_certificate_job) == []
     live.refresh_from_db()
     assert live.status == JobStatus.RUNNING
 
@@ -197,9 +202,7 @@ def test_status_of_an_interrupted_run_tells_the_organiser_to_start_again(
     assert "Start the bulk run again" in status["error"]
 
 
-def test_a_run_queued_long_ago_is_queued_again_on_the_next_click(
-    organiser, cert_event, crowd, monkeypatch
-):
+def test_a_run_queued_long_ago_is_queued_again_on_the_next_click(organiser, cert_event, crowd):
     lost = CertificateJob.objects.create(
         event=cert_event, output="pdf", heartbeat_at=timezone.now() - dt.timedelta(minutes=10)
     )
@@ -210,11 +213,10 @@ def test_a_run_queued_long_ago_is_queued_again_on_the_next_click(
         def enqueue(**kwargs):
             queued.append(kwargs)
 
-    monkeypatch.setattr("certificates.tasks.run_certificate_job", Task)
+    with pytest.raises(CertificateError) as refused:
+        services.certificate_job_start(actor=organiser, event=cert_event, output="pdf", task=Task)
 
-    with pytest.raises(CertificateError):
-        services.certificate_job_start(actor=organiser, event=cert_event, output="pdf")
-
+    assert refused.value.code == "job_running"
     assert queued == [{"job_id": lost.pk}]
 
 
@@ -267,7 +269,9 @@ def test_worker_killed_mid_run_then_rerun_gives_every_number_once():
     issued_before = Certificate.objects.filter(event=event).count()
     job.refresh_from_db()
 
-    rerun = services.certificate_job_start(actor=organiser, event=event, output="pdf")
+    rerun = services.certificate_job_start(
+        actor=organiser, event=event, output="pdf", task=run_certificate_job
+    )
 
     rerun.refresh_from_db()
     assert 20 <= issued_before < 120

@@ -55,8 +55,11 @@ def test_valid_certificate_shows_everything_printed(client, certificate):
 
 
 def test_verification_shows_nothing_personal_beyond_the_print(client, certificate):
-    text = page(client, certificate.code).text + api(client, certificate.code).content.decode()
+    shown, data = page(client, certificate.code), api(client, certificate.code)
+    text = shown.text + data.content.decode()
 
+    assert shown.status_code == 200 and certificate.number in shown.text
+    assert data.json()["status"] == "valid"
     for private in ("198001012005011001", "6281299998888", "hafiz@example.org"):
         assert private not in text
 

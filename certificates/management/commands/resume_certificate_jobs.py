@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from certificates.services import certificate_jobs_resume
+from certificates.tasks import run_certificate_job
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        resumed = certificate_jobs_resume()
+        resumed = certificate_jobs_resume(task=run_certificate_job)
         for job in resumed:
             self.stdout.write(f"Resumed the bulk run of {job.event.code} as run {job.pk}.")
         if not resumed:

@@ -1,4 +1,5 @@
-"""Organiser pages, the participant's download, bulk runs (Django test client)."""
+"""Organiser pages: the certificate list, exceptions, issuing and
+revoking, settings and preview, bulk runs (Django test client)."""
 
 import io
 import zipfile
@@ -52,141 +53,6 @@ def test_organiser_pages_are_for_organisers(client, user_for_role, event, role, 
     assert response.status_code == expected
     if role == "anonymous":
         assert reverse("account_login") in response["Location"]
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [("anonymous", 302), ("participant", 404), ("door_staff", 404), ("organiser", 200)],
-)
-def test_certificate_download_is_for_its_holder_and_organisers(
-    client, user_for_role, eligible, role, expected, organiser
-):
-    certificate = services.certificate_issue(actor=organiser, registration=eligible)
-    user = user_for_role(role)
-    if user:
-        client.force_login(user)
-
-    response = client.get(reverse("certificates:ticket", kwargs={"pk": eligible.pk}))
-
-    assert response.status_code == expected
-    if expected == 200:
-        assert certificate.number in pdf_text(response.content)
-
-
-def test_participant_downloads_their_own_certificate(client, eligible):
-    user = factories.participant_user()
-    eligible.participant.user = user
-    eligible.participant.save()
-    client.force_login(user)
-
-    response = client.post(reverse("certificates:ticket", kwargs={"pk": eligible.pk}))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    certificate = Certificate.objects.get(registration=eligible)
-    text = pdf_text(response.content)
-    assert "Wulan Lestari" in text and certificate.number in text
-    # a second download gives the same certificate, not a new number
-    again = client.get(reverse("certificates:ticket", kwargs={"pk": eligible.pk}))
-    assert certificate.number in pdf_text(again.content)
-    assert Certificate.objects.count() == 1
-
-
-def test_participant_cannot_fetch_anothers_certificate(client, eligible, organiser):
-    services.certificate_issue(actor=organiser, registration=eligible)
-    other = factories.participant_user()
-    factories.RegistrationFactory(event=eligible.event, participant__user=other)
-    client.force_login(other)
-
-    get = client.get(reverse("certificates:ticket", kwargs={"pk": eligible.pk}))
-    post = client.post(reverse("certificates:ticket", kwargs={"pk": eligible.pk}))
-
-    assert get.status_code == 404 and post.status_code == 404
-
-
-def test_not_yet_eligible_participant_gets_the_reason_not_a_pdf(client, cert_event):
-    user = factories.participant_user()
-    registration = factories.RegistrationFactory(event=cert_event, participant__user=user)
-    factories.attend(registration, cert_event.countable[:3])
-    client.force_login(user)
-
-    response = client.post(
-        reverse("certificates:ticket", kwargs={"pk": registration.pk}), follow=True
-    )
-
-    assert response.redirect_chain[-1][0] == reverse("participants:ticket_list")
-    assert "not eligible" in response.text
-    assert not Certificate.objects.exists()
-
-
-def test_downloads_closed_until_the_organiser_opens_them(client, eligible):
-    settings = eligible.event.cert_settings
-    settings.downloads_open = False
-    settings.save()
-    user = factories.participant_user()
-    eligible.participant.user = user
-    eligible.participant.save()
-    client.force_login(user)
-
-    response = client.post(reverse("certificates:ticket", kwargs={"pk": eligible.pk}), follow=True)
-
-    assert "cannot be downloaded yet" in response.text
-    assert not Certificate.objects.exists()
-
-
-# --- My tickets -----------------------------------------------------------------
-
-
-def test_ticket_panel_shows_progress_and_reason_in_bahasa_indonesia(client, cert_event):
-    client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME)
-    user = factories.participant_user()
-    registration = factories.RegistrationFactory(event=cert_event, participant__user=user)
-    factories.attend(registration, cert_event.countable[:3])
-    client.force_login(user)
-
-    response = client.get(reverse("participants:ticket_list"))
-
-    assert "3 dari 4 sesi, 6 dari 8 JP" in response.text
-    assert "1 sesi lagi" in response.text
-    assert 'data-testid="certificate-download"' not in response.text
-
-
-def test_ticket_panel_offers_the_download_once_eligible(client, eligible):
-    user = factories.participant_user()
-    eligible.participant.user = user
-    eligible.participant.save()
-    client.force_login(user)
-
-    response = client.get(reverse("participants:ticket_list"))
-
-    assert "4 of 4 sessions, 8 of 8 JP" in response.text
-    assert 'data-testid="certificate-download"' in response.text
-
-
-def test_ticket_list_queries_do_not_grow_with_tickets(client, django_assert_num_queries):
-    user = factories.participant_user()
-    participant = factories.ParticipantFactory(user=user)
-
-    def add_ticket():
-        settings = factories.CertificateSettingsFactory()
-        session = factories.SessionFactory(event=settings.event)
-        registration = factories.RegistrationFactory(event=settings.event, participant=participant)
-        factories.attend(registration, [session])
-
-    add_ticket()
-    client.force_login(user)
-    client.get(reverse("participants:ticket_list"))  # warm up session and caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("participants:ticket_list"))
-    for _ in range(3):
-        add_ticket()
-    with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(reverse("participants:ticket_list"))
-    assert response.text.count('data-testid="certificate-panel"') == 4
 
 
 # --- organiser list -------------------------------------------------------------
@@ -515,16 +381,6 @@ def test_preview_of_invalid_edits_explains_instead_of_failing(client, organiser,
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert "numbering pattern" in response.text
-
-
-def test_no_panel_for_a_cancelled_registration(client, cert_event):
-    user = factories.participant_user()
-    factories.RegistrationFactory(event=cert_event, participant__user=user, status="cancelled")
-    client.force_login(user)
-
-    response = client.get(reverse("participants:ticket_list"))
-
-    assert 'data-testid="certificate-panel"' not in response.text
 
 
 def test_only_the_newest_bulk_files_are_kept(
