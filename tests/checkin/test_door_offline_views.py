@@ -87,9 +87,7 @@ def test_service_worker_uses_the_hashed_names_of_production(client):
     with override_settings(
         STORAGES={
             **settings.STORAGES,
-            "staticfiles": {
-                "BACKEND": "tests.checkin.test_door_offline_views.FakeHashedStorage"
-            },
+            "staticfiles": {"BACKEND": "tests.checkin.test_door_offline_views.FakeHashedStorage"},
         }
     ):
         hashed = sw_config(client)

@@ -16,8 +16,8 @@ from checkin.services.attempts import (
     SCAN_MAX_AGE_OFFLINE,
     ScanAttempt,
 )
-from checkin.services.corrections import checkin_conflict_review, checkin_undo
 from checkin.services.batch import checkin_submit
+from checkin.services.corrections import checkin_conflict_review, checkin_undo
 from checkin.services.offline import checkin_reconcile_offline
 from checkin.services.scan import checkin_record
 from participants.models.registrations import RegistrationStatus
