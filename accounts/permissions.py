@@ -13,7 +13,6 @@ from accounts.roles import Role
 is_superuser = rules.is_superuser
 is_authenticated = rules.is_authenticated
 is_organiser = rules.is_group_member(Role.ORGANISER.value) | is_superuser
-is_door_staff = rules.is_group_member(Role.DOOR_STAFF.value)
 is_participant = rules.is_group_member(Role.PARTICIPANT.value)
 
 rules.add_perm("accounts.view_user", is_organiser)

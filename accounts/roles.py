@@ -46,9 +46,3 @@ def grant_role(user, role: Role) -> None:
     # rules caches group names on the user object; drop the cache.
     if hasattr(user, "_group_names_cache"):
         del user._group_names_cache
-
-
-def revoke_role(user, role: Role) -> None:
-    user.groups.remove(*Group.objects.filter(name=role.value))
-    if hasattr(user, "_group_names_cache"):
-        del user._group_names_cache

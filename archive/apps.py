@@ -11,16 +11,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self) -> None:
-        from archive import permissions  # noqa: F401  (registers the rules)
-        from bimtek import extensions
-
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="archive",
-                label=_("Archive"),
-                url_name="archive:event_archive",
-                permission="archive.export_event",
-                icon="bi-archive",
-                order=90,
-            )
+        from archive import (
+            integrations,
+            permissions,  # noqa: F401  (registers the rules)
         )
+
+        integrations.register()

@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 def _ensure_reference_data(sender, using, **kwargs) -> None:
@@ -32,10 +31,9 @@ class BimtekConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts import navigation
         from bimtek import (
             converters,
-            extensions,
+            integrations,
             permissions,  # noqa: F401  (registers the rules)
         )
 
@@ -44,72 +42,4 @@ class BimtekConfig(AppConfig):
         )
         # Before any URLconf is imported: every app's paths use <id:pk>.
         converters.register()
-
-        navigation.register(
-            navigation.NavItem(
-                key="organiser",
-                label=_("Manage events"),
-                url_name="organiser:event_list",
-                permission="bimtek.access_dashboard",
-                icon="bi-calendar3",
-                order=10,
-            )
-        )
-        from bimtek import queries
-
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="overview",
-                label=_("Overview"),
-                url_name="organiser:event_detail",
-                permission="bimtek.change_event",
-                icon="bi-speedometer2",
-                order=10,
-            )
-        )
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="agenda",
-                label=_("Agenda"),
-                url_name="organiser:agenda",
-                permission="bimtek.change_session",
-                icon="bi-list-ol",
-                order=20,
-            )
-        )
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="staff",
-                label=_("Door staff"),
-                url_name="organiser:staff",
-                permission="bimtek.manage_staff",
-                icon="bi-person-badge",
-                order=70,
-            )
-        )
-        extensions.event_links.register(
-            extensions.EventLink(
-                key="history",
-                label=_("History"),
-                url_name="organiser:history",
-                permission="bimtek.view_audit",
-                icon="bi-clock-history",
-                order=90,
-            )
-        )
-        extensions.event_counters.register(
-            extensions.EventCounter(
-                key="session_count",
-                label=_("Sessions"),
-                annotate=queries.annotate_session_count,
-                order=80,
-            )
-        )
-        extensions.event_counters.register(
-            extensions.EventCounter(
-                key="total_jp",
-                label=pgettext_lazy("lesson hours, abbreviated", "JP"),
-                annotate=queries.annotate_total_jp,
-                order=90,
-            )
-        )
+        integrations.register()

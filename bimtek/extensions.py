@@ -1,7 +1,9 @@
 """Extension points through which higher apps add to the events pages.
 
 The events app never imports participants or certificates; they register
-here in ``AppConfig.ready()`` (the higher app calls the lower one):
+here from their ``integrations.register()``, called by their
+``AppConfig.ready()`` (the higher app calls the lower one). Each point is an
+``accounts.registry.Registry``:
 
 * ``event_links``: entries of an event's organiser menu (participants,
   attendance, certificates…), each shown if ``user.has_perm(permission, event)``;
@@ -24,11 +26,12 @@ here in ``AppConfig.ready()`` (the higher app calls the lower one):
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from accounts.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class EventPanel:
 class EventNotice:
     key: str
     notice: Callable[..., str | None]  # (event) -> message or None
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -82,28 +86,12 @@ class EventCloneListener:
     order: int = 100
 
 
-T = TypeVar(
-    "T", EventLink, EventCounter, EventPanel, EventNotice, EventStatusListener, EventCloneListener
-)
-
-
-class _Registry(Generic[T]):
-    def __init__(self) -> None:
-        self._items: dict[str, T] = {}
-
-    def register(self, item: T) -> None:
-        self._items[item.key] = item
-
-    def all(self) -> list[T]:
-        return sorted(self._items.values(), key=lambda i: (getattr(i, "order", 100), i.key))
-
-
-event_links: _Registry[EventLink] = _Registry()
-event_counters: _Registry[EventCounter] = _Registry()
-event_public_panels: _Registry[EventPanel] = _Registry()
-event_change_notices: _Registry[EventNotice] = _Registry()
-event_status_listeners: _Registry[EventStatusListener] = _Registry()
-event_clone_listeners: _Registry[EventCloneListener] = _Registry()
+event_links: Registry[EventLink] = Registry("event_links")
+event_counters: Registry[EventCounter] = Registry("event_counters")
+event_public_panels: Registry[EventPanel] = Registry("event_public_panels")
+event_change_notices: Registry[EventNotice] = Registry("event_change_notices")
+event_status_listeners: Registry[EventStatusListener] = Registry("event_status_listeners")
+event_clone_listeners: Registry[EventCloneListener] = Registry("event_clone_listeners")
 
 
 def links_for(user, event) -> list[tuple[EventLink, str]]:

@@ -44,10 +44,6 @@ def _as_date(value: dt.date | dt.datetime, tz: dt.tzinfo | None) -> dt.date:
     return value
 
 
-def month_name(month: int, lang: str | None = None) -> str:
-    return MONTHS[_lang(lang)][month - 1]
-
-
 def format_date(
     value: dt.date | dt.datetime,
     *,

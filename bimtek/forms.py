@@ -1,17 +1,19 @@
 """Forms of the organiser dashboard. They check input (formats, required
 fields); the scheduling rules live in bimtek.validation and the services,
-whose EventError a view puts back on the field it names (``add_service_error``)."""
+whose refusal a view puts back on the field it names (``ServiceErrorMixin``,
+used by every app's form views)."""
 
 import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek import formatting
-from bimtek.errors import EventError
+from bimtek.errors import DomainError
 from bimtek.models import Event, Institution, InstitutionCategory
 from bimtek.models.events import EventTimezone, StaffRole
 from bimtek.services.events import EVENT_FIELDS, FIELDS_LOCKED_WHEN_OVER
@@ -19,10 +21,39 @@ from bimtek.services.events import EVENT_FIELDS, FIELDS_LOCKED_WHEN_OVER
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def add_service_error(form: forms.Form, error: EventError, field_map: dict | None = None) -> None:
-    """Show a service's refusal next to the field it concerns (or on top)."""
-    field = (field_map or {}).get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, error.message)
+class ServiceErrorMixin:
+    """For a view that hands a valid form to a service: ``run_service`` calls
+    the service and, when it refuses, puts the reason on the form, so the page
+    shows the form again with the message rather than failing.
+
+    A ``DomainError`` (every app's error) goes next to the field it names, or
+    on top of the form when the form has no such field; a model's
+    ``ValidationError`` likewise, field by field. A form whose fields are
+    named otherwise than the service's says so in a ``field_map`` attribute
+    (the service's name → the form's; the key None: where a refusal that
+    names no field goes).
+    """
+
+    def run_service(self, form: forms.Form, service, /, **kwargs):
+        """``service(**kwargs)``'s result; None when it refused, the reason
+        then being in ``form.errors``."""
+        try:
+            return service(**kwargs)
+        except DomainError as error:
+            form.add_error(_form_field(form, error.field), error.message)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                form.add_error(_form_field(form, None), error)
+            else:
+                for name, errors in error.error_dict.items():
+                    for item in errors:
+                        form.add_error(_form_field(form, name), item)
+        return None
+
+
+def _form_field(form: forms.Form, name: str | None) -> str | None:
+    field = getattr(form, "field_map", {}).get(name, name)
+    return field if field in form.fields else None
 
 
 class DateInput(forms.DateInput):
@@ -158,7 +189,7 @@ class SessionForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    # service field -> form field, for EventError.field
+    # service field -> form field, for ServiceErrorMixin
     field_map = {"starts_at": "start_time", "ends_at": "end_time"}
 
     def __init__(self, *args, event: Event, rooms: list[str] | None = None, **kwargs):

@@ -27,7 +27,7 @@ def _annotate_present(events):
 
 
 def register() -> None:
-    navigation.register(
+    navigation.nav_items.register(
         navigation.NavItem(
             key="door",
             label=_("Check-in"),

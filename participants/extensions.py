@@ -1,7 +1,7 @@
 """Extension points through which higher apps add to participants' pages.
 
-participants never imports certificates; certificates registers here in its
-``AppConfig.ready()``:
+participants never imports certificates; certificates registers here from
+its ``integrations.register()`` (an ``accounts.registry.Registry``):
 
 * ``ticket_panels``: sections of a participant's ticket (e.g. attendance
   progress and the certificate download). Each panel is a template rendered
@@ -11,6 +11,8 @@ participants never imports certificates; certificates registers here in its
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from accounts.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -22,12 +24,4 @@ class TicketPanel:
     order: int = 100
 
 
-_ticket_panels: dict[str, TicketPanel] = {}
-
-
-def register_ticket_panel(panel: TicketPanel) -> None:
-    _ticket_panels[panel.key] = panel
-
-
-def ticket_panels() -> list[TicketPanel]:
-    return sorted(_ticket_panels.values(), key=lambda p: (p.order, p.key))
+ticket_panels: Registry[TicketPanel] = Registry("ticket_panels")

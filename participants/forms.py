@@ -21,18 +21,6 @@ from participants.phones import phone_local, phone_normalise
 from participants.services.people import PersonData
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form
-    has it, otherwise at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field_name, errors in error.error_dict.items():
-        target = field_name if field_name in form.fields else None
-        for item in errors:
-            form.add_error(target, item)
-
-
 class InstitutionChoiceField(forms.ModelChoiceField):
     """Institutions grouped by category (FKPD, OPD, …) in one select."""
 
@@ -405,6 +393,9 @@ class ImportUploadForm(forms.Form):
     send_emails = forms.BooleanField(
         label=_("E-mail each person their ticket once imported"), required=False, initial=True
     )
+
+    # The upload service's refusals name no field: they are all about the file.
+    field_map = {None: "file"}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,15 +1,19 @@
 """What participants adds to lower apps' pages through their registries
-(registered in ParticipantsConfig.ready()), and the allauth receiver.
+(registered in ParticipantsConfig.ready()): "My tickets" in the navigation,
+the organiser's tabs and figures, the public page's registration panel, the
+edit warning and the cancellation listener; and the allauth receiver.
 
 Each function here only reads, or hands over to a service or a task: no
 business rule lives in a receiver or a panel.
 """
 
+from allauth.account.signals import email_confirmed
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import navigation
 from bimtek import extensions
 from bimtek.models.events import EventStatus
 from participants import selectors
@@ -82,6 +86,17 @@ def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
 
 
 def register() -> None:
+    email_confirmed.connect(on_email_confirmed, dispatch_uid="participants.claim_profile")
+    navigation.nav_items.register(
+        navigation.NavItem(
+            key="tickets",
+            label=_("My tickets"),
+            url_name="participants:ticket_list",
+            permission="participants.access_tickets",
+            icon="bi-ticket-perforated",
+            order=30,
+        )
+    )
     extensions.event_public_panels.register(
         extensions.EventPanel(
             key="registration",

@@ -1,13 +1,59 @@
 """Higher apps add to lower apps' pages through registries, not imports."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.urls import reverse
 
+from accounts import navigation
+from accounts.registry import Registry
 from bimtek import extensions
 from participants import extensions as participant_extensions
 from tests.factories import EventFactory, RegistrationFactory, participant_user
 
 pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    order: int = 100
+
+
+def test_registry_lists_entries_by_order_then_key():
+    registry: Registry[Item] = Registry("test")
+    for item in (Item("b"), Item("z", order=1), Item("a")):
+        registry.register(item)
+
+    assert [item.key for item in registry.all()] == ["z", "a", "b"]
+
+
+def test_registry_keeps_one_entry_per_key_the_last_registered():
+    registry: Registry[Item] = Registry("test")
+    registry.register(Item("a", order=5))
+    registry.register(Item("a", order=5))
+    registry.register(Item("a", order=7))
+
+    assert registry.all() == [Item("a", order=7)]
+
+
+def test_every_app_registers_its_entries_at_startup():
+    assert [item.key for item in navigation.nav_items.all()] == ["organiser", "door", "tickets"]
+    assert {link.key for link in extensions.event_links.all()} == {
+        "overview",
+        "agenda",
+        "participants",
+        "invitations",
+        "import",
+        "attendance",
+        "certificates",
+        "staff",
+        "history",
+        "archive",
+    }
+    assert [panel.key for panel in participant_extensions.ticket_panels.all()] == ["certificate"]
+    assert [item.key for item in extensions.event_clone_listeners.all()] == ["certificate_design"]
+    assert [item.key for item in extensions.event_status_listeners.all()] == ["registrations"]
 
 
 @pytest.fixture
@@ -21,7 +67,7 @@ def template_dir(tmp_path, settings):
 @pytest.fixture
 def clean_registries(monkeypatch):
     monkeypatch.setattr(extensions.event_public_panels, "_items", {})
-    monkeypatch.setattr(participant_extensions, "_ticket_panels", {})
+    monkeypatch.setattr(participant_extensions.ticket_panels, "_items", {})
 
 
 def test_event_page_renders_registered_panels(client, clean_registries, template_dir):
@@ -44,7 +90,7 @@ def test_event_page_renders_registered_panels(client, clean_registries, template
 
 def test_ticket_page_renders_registered_panels(client, clean_registries, template_dir):
     (template_dir / "ticket_panel.html").write_text("<p>panel for {{ name }}</p>")
-    participant_extensions.register_ticket_panel(
+    participant_extensions.ticket_panels.register(
         participant_extensions.TicketPanel(
             key="x",
             template_name="ticket_panel.html",

@@ -17,7 +17,7 @@ from django.views.generic import View
 
 from bimtek import selectors, services
 from bimtek.errors import EventError
-from bimtek.forms import SessionForm, add_service_error
+from bimtek.forms import ServiceErrorMixin, SessionForm
 from bimtek.models import Session
 from bimtek.views.organiser import OrganiserEventMixin
 
@@ -41,7 +41,7 @@ def default_times(event, day: selectors.AgendaDay) -> tuple[dt.time, dt.time]:
     return start.time(), end.time()
 
 
-class AgendaMixin(OrganiserEventMixin):
+class AgendaMixin(ServiceErrorMixin, OrganiserEventMixin):
     """Organisers (``bimtek.change_session`` on the event)."""
 
     permission_required = "bimtek.change_session"
@@ -147,13 +147,14 @@ class SessionCreateView(AgendaMixin, View):
             prefix=f"add-{day_key}",
         )
         if form.is_valid():
-            try:
-                session = services.session_create(
-                    actor=request.user, event=event, **form.service_data()
-                )
-            except EventError as error:
-                add_service_error(form, error, SessionForm.field_map)
-            else:
+            session = self.run_service(
+                form,
+                services.session_create,
+                actor=request.user,
+                event=event,
+                **form.service_data(),
+            )
+            if not form.errors:
                 message = _("“%(title)s” was added.") % {"title": session.title}
                 if is_htmx(request):
                     # Keep the day's form open for the next session.
@@ -186,16 +187,16 @@ class SessionUpdateView(AgendaMixin, View):
             request.POST, event=event, rooms=selectors.agenda_rooms(event), prefix=f"s{session.pk}"
         )
         if form.is_valid():
-            try:
-                session = services.session_update(
-                    actor=request.user, session=session, data=form.service_data()
-                )
-            except EventError as error:
-                add_service_error(form, error, SessionForm.field_map)
-            else:
+            saved = self.run_service(
+                form,
+                services.session_update,
+                actor=request.user,
+                session=session,
+                data=form.service_data(),
+            )
+            if not form.errors:
                 return self.done(
-                    _("“%(title)s” was saved.") % {"title": session.title},
-                    f"session-{session.pk}",
+                    _("“%(title)s” was saved.") % {"title": saved.title}, f"session-{saved.pk}"
                 )
         return self.render_agenda(edit_form=form, edit_pk=session.pk)
 

@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from bimtek import selectors, services
-from bimtek.errors import EventError
-from bimtek.forms import InstitutionForm, add_service_error
+from bimtek.forms import InstitutionForm, ServiceErrorMixin
 from bimtek.models import Institution, InstitutionCategory
 from bimtek.views.organiser import OrganiserRequiredMixin
 
@@ -37,7 +36,7 @@ class InstitutionListView(OrganiserRequiredMixin, ListView):
         return context
 
 
-class InstitutionCreateView(OrganiserRequiredMixin, FormView):
+class InstitutionCreateView(ServiceErrorMixin, OrganiserRequiredMixin, FormView):
     """Organisers. Add an institution to the list."""
 
     permission_required = "bimtek.add_institution"
@@ -49,21 +48,21 @@ class InstitutionCreateView(OrganiserRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            institution = services.institution_create(
-                actor=self.request.user,
-                name=data["name"],
-                short_name=data["short_name"],
-                category=data["category"],
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        institution = self.run_service(
+            form,
+            services.institution_create,
+            actor=self.request.user,
+            name=data["name"],
+            short_name=data["short_name"],
+            category=data["category"],
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” was added.") % {"name": institution.name})
         return redirect("organiser:institution_list")
 
 
-class InstitutionUpdateView(OrganiserRequiredMixin, FormView):
+class InstitutionUpdateView(ServiceErrorMixin, OrganiserRequiredMixin, FormView):
     """Organisers. Rename an institution or change its category."""
 
     permission_required = "bimtek.change_institution"
@@ -88,18 +87,18 @@ class InstitutionUpdateView(OrganiserRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            institution = services.institution_update(
-                actor=self.request.user,
-                institution=self.get_institution(),
-                data={
-                    "name": data["name"],
-                    "short_name": data["short_name"],
-                    "category": data["category"],
-                },
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        institution = self.run_service(
+            form,
+            services.institution_update,
+            actor=self.request.user,
+            institution=self.get_institution(),
+            data={
+                "name": data["name"],
+                "short_name": data["short_name"],
+                "category": data["category"],
+            },
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("“%(name)s” was saved.") % {"name": institution.name})
         return redirect("organiser:institution_list")

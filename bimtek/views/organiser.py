@@ -13,7 +13,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from bimtek import selectors, services
 from bimtek.errors import EventError
 from bimtek.extensions import change_notices, event_counters
-from bimtek.forms import CancelEventForm, CloneEventForm, EventForm, add_service_error
+from bimtek.forms import CancelEventForm, CloneEventForm, EventForm, ServiceErrorMixin
 from bimtek.models import Event
 from bimtek.models.events import EventStatus
 
@@ -115,7 +115,7 @@ class EventOverviewView(OrganiserEventMixin, DetailView):
         return context
 
 
-class EventCreateView(OrganiserRequiredMixin, FormView):
+class EventCreateView(ServiceErrorMixin, OrganiserRequiredMixin, FormView):
     """Organisers. A new event, saved as a draft."""
 
     permission_required = "bimtek.add_event"
@@ -141,16 +141,16 @@ class EventCreateView(OrganiserRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
-            event = services.event_create(actor=self.request.user, **form.service_data())
-        except EventError as error:
-            add_service_error(form, error)
+        event = self.run_service(
+            form, services.event_create, actor=self.request.user, **form.service_data()
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("The event was created as a draft. Now build its agenda."))
         return redirect("organiser:agenda", code=event.code)
 
 
-class EventUpdateView(OrganiserEventMixin, FormView):
+class EventUpdateView(ServiceErrorMixin, OrganiserEventMixin, FormView):
     """Organisers. Edit an event. A published event shows every warning other
     apps register (e.g. how many people have registered); every change is
     recorded field by field in the event's history."""
@@ -173,15 +173,15 @@ class EventUpdateView(OrganiserEventMixin, FormView):
 
     def form_valid(self, form):
         event = self.get_event()
-        try:
-            services.event_update(
-                actor=self.request.user,
-                event=event,
-                data=form.service_data(),
-                shift_sessions=form.cleaned_data.get("shift_sessions", False),
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        self.run_service(
+            form,
+            services.event_update,
+            actor=self.request.user,
+            event=event,
+            data=form.service_data(),
+            shift_sessions=form.cleaned_data.get("shift_sessions", False),
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("The changes were saved."))
         event.refresh_from_db()
@@ -224,7 +224,7 @@ class EventStatusView(OrganiserEventMixin, View):
         return redirect("organiser:event_detail", code=self.get_event().code)
 
 
-class EventCancelView(OrganiserEventMixin, FormView):
+class EventCancelView(ServiceErrorMixin, OrganiserEventMixin, FormView):
     """Organisers. Cancel a published event, with the reason participants read."""
 
     permission_required = "bimtek.publish_event"
@@ -233,18 +233,20 @@ class EventCancelView(OrganiserEventMixin, FormView):
     event_tab = "overview"
 
     def form_valid(self, form):
-        try:
-            services.event_cancel(
-                actor=self.request.user, event=self.get_event(), reason=form.cleaned_data["reason"]
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        self.run_service(
+            form,
+            services.event_cancel,
+            actor=self.request.user,
+            event=self.get_event(),
+            reason=form.cleaned_data["reason"],
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("The event is cancelled."))
         return redirect("organiser:event_detail", code=self.get_event().code)
 
 
-class EventCloneView(OrganiserEventMixin, FormView):
+class EventCloneView(ServiceErrorMixin, OrganiserEventMixin, FormView):
     """Organisers. A new draft from this event ("Tahap II" from "Tahap I"),
     sessions moved to the new dates, door staff optionally; no registrations."""
 
@@ -265,17 +267,17 @@ class EventCloneView(OrganiserEventMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            clone = services.event_clone(
-                actor=self.request.user,
-                source=self.get_event(),
-                code=data["code"],
-                title=data["title"],
-                start_date=data["start_date"],
-                copy_staff=data["copy_staff"],
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        clone = self.run_service(
+            form,
+            services.event_clone,
+            actor=self.request.user,
+            source=self.get_event(),
+            code=data["code"],
+            title=data["title"],
+            start_date=data["start_date"],
+            copy_staff=data["copy_staff"],
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(
             self.request,

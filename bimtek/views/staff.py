@@ -8,7 +8,7 @@ from django.views.generic import FormView, View
 
 from bimtek import selectors, services
 from bimtek.errors import EventError
-from bimtek.forms import StaffAddForm, StaffRoleForm, add_service_error
+from bimtek.forms import ServiceErrorMixin, StaffAddForm, StaffRoleForm
 from bimtek.models import EventStaff
 from bimtek.views.organiser import OrganiserEventMixin
 
@@ -26,7 +26,7 @@ class StaffMixin(OrganiserEventMixin):
         return redirect("organiser:staff", code=self.get_event().code)
 
 
-class StaffListView(StaffMixin, FormView):
+class StaffListView(ServiceErrorMixin, StaffMixin, FormView):
     """Organisers. Who works the door of this event, and the form to add
     someone by e-mail address."""
 
@@ -47,17 +47,18 @@ class StaffListView(StaffMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            assignment, created = services.event_staff_add(
-                actor=self.request.user,
-                event=self.get_event(),
-                email=data["email"],
-                role=data["role"],
-                display_name=data["display_name"],
-            )
-        except EventError as error:
-            add_service_error(form, error)
+        added = self.run_service(
+            form,
+            services.event_staff_add,
+            actor=self.request.user,
+            event=self.get_event(),
+            email=data["email"],
+            role=data["role"],
+            display_name=data["display_name"],
+        )
+        if form.errors:
             return self.form_invalid(form)
+        assignment, created = added
         if created:
             message = _(
                 "An account was made for %(email)s and an e-mail with a link to set "

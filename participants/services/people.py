@@ -19,18 +19,6 @@ from participants.nip import nip_normalise
 from participants.phones import phone_normalise
 from participants.services.institutions import institution_propose
 
-PROFILE_FIELDS = (
-    "full_name",
-    "title_front",
-    "title_back",
-    "employment",
-    "nip",
-    "pangkat_golongan",
-    "jabatan",
-    "institution",
-    "phone",
-)
-
 
 @dataclass
 class PersonData:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -412,10 +411,6 @@ def registration_resend_email(*, registration: Registration, actor) -> None:
         summary=registration.participant.display_name,
     )
     notify(RESEND[registration.status], [registration.pk])
-
-
-def registrations_active(event: Event) -> QuerySet[Registration]:
-    return Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ def render_ticket_panels(context, registration) -> str:
     """{% render_ticket_panels registration %}: the panels other apps add to a ticket."""
     request = context["request"]
     parts = []
-    for panel in ticket_panels():
+    for panel in ticket_panels.all():
         panel_context = panel.context(request, registration)
         if panel_context is not None:
             parts.append(render_to_string(panel.template_name, panel_context, request=request))

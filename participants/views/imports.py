@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from bimtek.forms import ServiceErrorMixin
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.forms import ImportUploadForm
@@ -31,7 +32,7 @@ class ImportMixin(ParticipantsEventMixin):
         return reverse("participants:import_upload", kwargs={"code": self.get_event().code})
 
 
-class ImportUploadView(ImportMixin, FormView):
+class ImportUploadView(ServiceErrorMixin, ImportMixin, FormView):
     """Organisers. Upload an invitation list (XLSX or CSV) to check it."""
 
     template_name = "participants/organiser/import_upload.html"
@@ -44,16 +45,16 @@ class ImportUploadView(ImportMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            record = participant_import_upload(
-                event=self.get_event(),
-                name=upload.name,
-                content=upload.read(),
-                actor=self.request.user,
-                send_emails=form.cleaned_data["send_emails"],
-            )
-        except RegistrationError as error:
-            form.add_error("file", error.message)
+        record = self.run_service(
+            form,
+            participant_import_upload,
+            event=self.get_event(),
+            name=upload.name,
+            content=upload.read(),
+            actor=self.request.user,
+            send_emails=form.cleaned_data["send_emails"],
+        )
+        if form.errors:
             return self.form_invalid(form)
         return redirect(
             reverse(

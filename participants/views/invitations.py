@@ -1,7 +1,6 @@
 """Institution invitations: the organiser's list, and the contact's page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from bimtek.forms import ServiceErrorMixin
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.forms import (
@@ -17,7 +17,6 @@ from participants.forms import (
     DelegateForm,
     InvitationForm,
     InvitationUpdateForm,
-    apply_errors,
 )
 from participants.models import Invitation, Registration
 from participants.services.invitations import (
@@ -31,7 +30,7 @@ from participants.services.invitations import (
 from participants.views.organiser import ParticipantsEventMixin
 
 
-class InvitationListView(ParticipantsEventMixin, FormView):
+class InvitationListView(ServiceErrorMixin, ParticipantsEventMixin, FormView):
     """Organisers. The institutions invited to the event with their quota and
     how many delegates they registered; invite another one."""
 
@@ -50,15 +49,14 @@ class InvitationListView(ParticipantsEventMixin, FormView):
         return context
 
     def form_valid(self, form):
-        try:
-            invitation = invitation_create(
-                event=self.get_event(), actor=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        invitation = self.run_service(
+            form,
+            invitation_create,
+            event=self.get_event(),
+            actor=self.request.user,
+            **form.cleaned_data,
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -90,7 +88,7 @@ class OrganiserInvitationMixin(ParticipantsEventMixin):
         return reverse("participants:invitation_list", kwargs={"code": self.get_event().code})
 
 
-class InvitationUpdateView(OrganiserInvitationMixin, FormView):
+class InvitationUpdateView(ServiceErrorMixin, OrganiserInvitationMixin, FormView):
     """Organisers. Change an invitation's quota or contact, see its delegates."""
 
     template_name = "participants/organiser/invitation_form.html"
@@ -111,15 +109,14 @@ class InvitationUpdateView(OrganiserInvitationMixin, FormView):
         return context
 
     def form_valid(self, form):
-        try:
-            invitation_update(
-                invitation=self.get_invitation(), actor=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        self.run_service(
+            form,
+            invitation_update,
+            invitation=self.get_invitation(),
+            actor=self.request.user,
+            **form.cleaned_data,
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("The invitation is saved."))
         return redirect(self.list_url())
@@ -159,7 +156,7 @@ class InvitationContactMixin:
         return self._invitation
 
 
-class InvitationDetailView(InvitationContactMixin, FormView):
+class InvitationDetailView(ServiceErrorMixin, InvitationContactMixin, FormView):
     """The invitation link's holder (no account needed). The event, the
     quota, the delegates registered so far, and a form for one more."""
 
@@ -188,17 +185,14 @@ class InvitationDetailView(InvitationContactMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, consent_form=consent_form)
             )
-        try:
-            registration = invitation_register_delegate(
-                invitation=self.get_invitation(),
-                data=form.person_data(),
-                language=get_language() or "",
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
-        else:
+        registration = self.run_service(
+            form,
+            invitation_register_delegate,
+            invitation=self.get_invitation(),
+            data=form.person_data(),
+            language=get_language() or "",
+        )
+        if not form.errors:
             messages.success(
                 request,
                 _("%(name)s is registered (%(status)s); their ticket goes to %(email)s.")

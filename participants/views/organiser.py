@@ -2,7 +2,6 @@
 search, filters and bulk approval; one registration; adding someone; export."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from import_export.formats import base_formats
 
+from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import selectors
 from participants.errors import RegistrationError
@@ -27,7 +27,6 @@ from participants.forms import (
     OrganiserPersonForm,
     OrganiserProfileForm,
     RegistrationFilterForm,
-    apply_errors,
 )
 from participants.models.registrations import RegistrationSource
 from participants.services.people import participant_update_from
@@ -182,7 +181,7 @@ class RegistrationExportView(ParticipantsEventMixin, View):
         return response
 
 
-class RegistrationAddView(ParticipantsEventMixin, FormView):
+class RegistrationAddView(ServiceErrorMixin, ParticipantsEventMixin, FormView):
     """Organisers. Add one person (a speaker, a moderator, the committee, a
     participant who phoned in): approved at once unless the seats are gone."""
 
@@ -191,19 +190,16 @@ class RegistrationAddView(ParticipantsEventMixin, FormView):
 
     def form_valid(self, form):
         event = self.get_event()
-        try:
-            registration = registration_add_person(
-                event=event,
-                data=form.person_data(),
-                role=form.cleaned_data["role"],
-                source=RegistrationSource.ORGANISER,
-                actor=self.request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        registration = self.run_service(
+            form,
+            registration_add_person,
+            event=event,
+            data=form.person_data(),
+            role=form.cleaned_data["role"],
+            source=RegistrationSource.ORGANISER,
+            actor=self.request.user,
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -281,7 +277,7 @@ class RegistrationActionView(OrganiserRegistrationMixin, View):
         )
 
 
-class ParticipantUpdateView(OrganiserRegistrationMixin, FormView):
+class ParticipantUpdateView(ServiceErrorMixin, OrganiserRegistrationMixin, FormView):
     """Organisers. Correct a person's profile (their names and titles go on
     certificates); every change goes to the audit trail."""
 
@@ -303,17 +299,14 @@ class ParticipantUpdateView(OrganiserRegistrationMixin, FormView):
 
     def form_valid(self, form):
         registration = self.get_registration()
-        try:
-            participant_update_from(
-                participant=registration.participant,
-                data=form.person_data(),
-                actor=self.request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        self.run_service(
+            form,
+            participant_update_from,
+            participant=registration.participant,
+            data=form.person_data(),
+            actor=self.request.user,
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("The profile is saved."))
         return redirect(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
@@ -10,14 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from bimtek.forms import ServiceErrorMixin
 from bimtek.models import Event
 from participants import selectors
-from participants.errors import RegistrationError
-from participants.forms import SelfRegistrationForm, apply_errors
+from participants.forms import SelfRegistrationForm
 from participants.services.registrations import registration_register_self
 
 
-class RegistrationCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class RegistrationCreateView(
+    ServiceErrorMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView
+):
     """Signed-in people (anonymous visitors are sent to log in or sign up and
     come back here). The form of a public event; the person's profile is
     filled in from last time and saved for next time."""
@@ -70,19 +71,16 @@ class RegistrationCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormVi
         return context
 
     def form_valid(self, form):
-        try:
-            registration = registration_register_self(
-                user=self.request.user,
-                event=self.get_event(),
-                data=form.person_data(),
-                consent=form.cleaned_data["consent"],
-                language=get_language() or "",
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        registration = self.run_service(
+            form,
+            registration_register_self,
+            user=self.request.user,
+            event=self.get_event(),
+            data=form.person_data(),
+            consent=form.cleaned_data["consent"],
+            language=get_language() or "",
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _status_message(registration))
         return redirect(registration.get_absolute_url())

@@ -3,7 +3,6 @@ QR image, the PDF, cancelling; and their profile."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,9 +12,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from bimtek.forms import ServiceErrorMixin
 from participants import selectors
 from participants.errors import RegistrationError
-from participants.forms import ProfileForm, apply_errors
+from participants.forms import ProfileForm
 from participants.services.people import participant_update_from
 from participants.services.registrations import registration_cancel
 from participants.tickets import qr_png, qr_svg, ticket_pdf
@@ -138,7 +138,7 @@ class TicketCancelView(OwnTicketMixin, DetailView):
         return redirect("participants:ticket_list")
 
 
-class ProfileUpdateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ProfileUpdateView(ServiceErrorMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """Signed-in people with a profile. Their names, titles, NIP, position,
     institution and phone, used for every event and their certificates."""
 
@@ -172,18 +172,15 @@ class ProfileUpdateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
-        try:
-            participant_update_from(
-                participant=self.get_participant(),
-                data=form.person_data(),
-                actor=self.request.user,
-                language=translation.get_language(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        except RegistrationError as error:
-            form.add_error(None, error.message)
+        self.run_service(
+            form,
+            participant_update_from,
+            participant=self.get_participant(),
+            data=form.person_data(),
+            actor=self.request.user,
+            language=translation.get_language(),
+        )
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, _("Your profile is saved."))
         return redirect(reverse("participants:profile"))

@@ -1,0 +1,50 @@
+"""What certificates adds to lower apps' pages through their registries
+(registered in CertificatesConfig.ready()): the organiser's "Sertifikat"
+tab, the event list's certificates figure, the certificate panel on each
+ticket, and the copy of the certificate design when an event is cloned."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bimtek import extensions
+from certificates.panels import ticket_panel_context
+from certificates.selectors import annotate_certificates_issued
+from participants.extensions import TicketPanel, ticket_panels
+
+
+def copy_design(*, source, event, days, actor) -> None:
+    """A cloned event keeps the certificate design (inside the clone's transaction)."""
+    from certificates.services import certificate_settings_copy
+
+    certificate_settings_copy(actor=actor, source=source, event=event, days=days)
+
+
+def register() -> None:
+    extensions.event_links.register(
+        extensions.EventLink(
+            key="certificates",
+            label=_("Certificates"),
+            url_name="certificates:organiser_list",
+            permission="certificates.manage_certificates",
+            icon="bi-award",
+            order=60,
+        )
+    )
+    extensions.event_clone_listeners.register(
+        extensions.EventCloneListener(key="certificate_design", on_clone=copy_design)
+    )
+    extensions.event_counters.register(
+        extensions.EventCounter(
+            key="certificates_issued",
+            label=_("Certificates issued"),
+            annotate=annotate_certificates_issued,
+            order=60,
+        )
+    )
+    ticket_panels.register(
+        TicketPanel(
+            key="certificate",
+            template_name="certificates/_ticket_panel.html",
+            context=ticket_panel_context,
+            order=50,
+        )
+    )
