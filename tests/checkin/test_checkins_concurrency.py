@@ -10,7 +10,7 @@ from django.db import connection
 from checkin.models import CheckIn, ScanLog
 from checkin.selectors.door import door_session
 from checkin.services.attempts import ScanAttempt
-from checkin.services.offline import checkin_reconcile_offline
+from checkin.services.batch import checkin_submit
 from checkin.services.scan import checkin_record
 from tests import factories
 
@@ -103,7 +103,7 @@ def test_offline_queues_and_live_scans_racing_leave_one_checkin_at_the_earliest_
     def scan(index: int):
         loaded = door_session(session_id=session.pk, user=staff, client_id=f"mix-{index}")
         offline = index % 2 == 0
-        return checkin_reconcile_offline(
+        return checkin_submit(
             session=loaded,
             staff=staff,
             attempt=ScanAttempt(
