@@ -3,8 +3,12 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import ngettext
 
+from accounts import ratelimits
+from accounts.clients import client_ip
 from accounts.roles import Role, grant_role
 
 
@@ -35,3 +39,55 @@ class AccountAdapter(DefaultAccountAdapter):
         the product's name and public address."""
         site = SimpleNamespace(name="Bimtek", domain=urlsplit(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    # --- Rate limits per real client (accounts/ratelimits.py, docs/security.md)
+
+    def get_client_ip(self, request) -> str:
+        """The address every allauth limit is keyed on: ours (accounts/clients.py)."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # The per-key part of "login_failed" (and its reset after a password
+        # reset): this account from this address, so strangers elsewhere
+        # cannot use it up for the owner.
+        return ratelimits.failed_login_key(request, _login_of(credentials))
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            minutes = -(-ratelimits.failed_login_wait(request, login=_login_of(credentials)) // 60)
+            raise ValidationError(
+                ngettext(
+                    "Too many failed sign-in attempts from your network. Try again in "
+                    "%(minutes)d minute, or sign in with a code sent to your e-mail.",
+                    "Too many failed sign-in attempts from your network. Try again in "
+                    "%(minutes)d minutes, or sign in with a code sent to your e-mail.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="too_many_login_attempts",
+            ) from error
+
+    def authentication_failed(self, request, **credentials) -> None:
+        ratelimits.account_failure_record(request, login=_login_of(credentials))
+        super().authentication_failed(request, **credentials)
+
+    def is_login_by_code_required(self, login) -> bool:
+        """Past LOGIN_CODE_AFTER_FAILURES failed passwords on this account (from
+        any address), the right password must be followed by an e-mailed code."""
+        if super().is_login_by_code_required(login):
+            return True
+        from allauth.account.internal.flows.login import get_authentication_records
+
+        records = get_authentication_records(self.request, login.user)
+        method = records[-1]["method"] if records else None
+        return method == "password" and ratelimits.account_needs_code(
+            self.request, login=login.email or ""
+        )
+
+
+def _login_of(credentials: dict) -> str:
+    return credentials.get("email") or credentials.get("username") or ""

@@ -28,6 +28,9 @@ class AccountsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from accounts import permissions  # noqa: F401  (registers the rules)
+        from accounts import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            permissions,  # noqa: F401  (registers the rules)
+        )
 
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")

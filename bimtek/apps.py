@@ -12,6 +12,14 @@ def _ensure_reference_data(sender, using, **kwargs) -> None:
     ensure_institution_categories(InstitutionCategory)
 
 
+def _create_cache_table(sender, using, **kwargs) -> None:
+    # The database cache holds the rate limits when there is no Redis
+    # (settings.CACHES): `migrate` creates its table, as it does every other.
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 _ORGANISER_MODELS = ["event", "session", "institution", "eventstaff"]
 
 
@@ -40,6 +48,7 @@ class BimtekConfig(AppConfig):
         post_migrate.connect(
             _ensure_reference_data, sender=self, dispatch_uid="bimtek.reference_data"
         )
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="bimtek.cache_table")
         # Before any URLconf is imported: every app's paths use <id:pk>.
         converters.register()
         integrations.register()

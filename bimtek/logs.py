@@ -4,8 +4,9 @@ Imported by the logging configuration before Django's apps are ready: no
 models here.
 
 ``RequestLogMiddleware`` writes one line per request (method, path, status,
-duration, request id, user id) to the ``bimtek.request`` logger and remembers
-the request id and user id in context variables; ``RequestContextFilter``
+duration, request id, user id, the client address as our proxies saw it:
+accounts/clients.py) to the ``bimtek.request`` logger and remembers the
+request id and user id in context variables; ``RequestContextFilter``
 copies them onto every other record written while the request runs, so an
 error logged deep in a service carries the id of the request that caused it.
 """
@@ -18,6 +19,8 @@ from contextvars import ContextVar
 
 from django.core.signals import request_finished
 from django.utils.functional import LazyObject, empty
+
+from accounts.clients import client_ip
 
 request_logger = logging.getLogger("bimtek.request")
 
@@ -118,6 +121,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "user_id": user_id,
+                "client_ip": client_ip(request),
             },
         )
         return response

@@ -188,7 +188,29 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "events:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bimtek] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# allauth's rate limits stay at their defaults (on); see docs/accounts.md.
+# --- Client addresses and rate limits (docs/security.md) ---------------------
+# How many reverse proxies of ours append to X-Forwarded-For in front of the
+# app: 1 behind the shipped nginx (deploy/nginx) or the container recipe, 2
+# with a load balancer in front of nginx, 0 with nothing in front (then
+# REMOTE_ADDR). The one answer to "who is the client" (accounts/clients.py),
+# used by allauth, the certificate verification limit and the request log.
+# CERTIFICATE_VERIFY_TRUSTED_PROXIES is its old name, still read.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("CERTIFICATE_VERIFY_TRUSTED_PROXIES", default=0)
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# allauth's sign-in limits (its defaults, written out; the others stay at
+# allauth's defaults), all keyed by the real client address. The per-key part
+# of "login_failed" is this account *from this address* (accounts/adapter.py):
+# nobody can lock someone else's account.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+# Failed passwords per account from all addresses together ("amount/period");
+# beyond them a sign-in needs the right password *and* an e-mailed code.
+LOGIN_CODE_AFTER_FAILURES = env.str("LOGIN_CODE_AFTER_FAILURES", default="20/h")
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -248,7 +270,21 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bimtek <bimtek@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache ------------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Rate limits (sign-in, verification) live in the default cache, so it must
+# be shared by every gunicorn worker and machine: without Redis it is a table
+# in the database (created by `migrate`, bimtek/apps.py), never one process's
+# memory. Room for many client addresses: a flood must not cull the counts.
+CACHE_TABLE = "bimtek_cache"
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
 # Redis, shared by every app server: the cache (allauth's rate limits among
 # others) and sessions. Sessions are cached_db, so PostgreSQL holds them and
 # Redis only speeds them up; while Redis is down the site keeps serving from
@@ -334,9 +370,6 @@ CERTIFICATE_FONT_DIR = Path(
 )
 CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
 CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
-# How many reverse proxies in front of the app append to X-Forwarded-For (0:
-# use REMOTE_ADDR). Only set it when a proxy you run overwrites that header.
-CERTIFICATE_VERIFY_TRUSTED_PROXIES = env.int("CERTIFICATE_VERIFY_TRUSTED_PROXIES", default=0)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -364,6 +397,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A refused form (expired page, cookies off) gets a page in the user's language.
+CSRF_FAILURE_VIEW = "bimtek.views.errors.csrf_failure"
 if not DEBUG:
     # Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

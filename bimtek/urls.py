@@ -23,6 +23,9 @@ api_patterns = [
 # A database outage answers 503 "try again", also when a middleware hit it
 # (bimtek/views/errors.py); everything else gets Django's plain 500 page.
 handler500 = "bimtek.views.errors.server_error"
+# allauth's rate limits answer with this (allauth.core.internal.ratelimit.respond_429):
+# a page in the user's language saying how long to wait (docs/security.md).
+handler429 = "bimtek.views.errors.too_many_requests"
 
 urlpatterns = [
     path("", include("bimtek.urls_public")),

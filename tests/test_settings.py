@@ -9,7 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    ours = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    ours = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "TRUSTED_PROXY_COUNT",
+        "CACHE_URL",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update({"DJANGO_SETTINGS_MODULE": "bimtek.settings", **env})
     clean.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
@@ -44,6 +51,8 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path):
         "SECRET_KEY": "x7#kq!v2-" + "a9Zr4LmP0sT3wY6bN8cE1fH5jK" * 2,
         "ALLOWED_HOSTS": "bimtek.tanjungpinangkota.example",
         "CSRF_TRUSTED_ORIGINS": "https://bimtek.tanjungpinangkota.example",
+        # Behind nginx, as README's "One machine" (rate limits per real client).
+        "TRUSTED_PROXY_COUNT": "1",
     }
 
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)

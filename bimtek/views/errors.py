@@ -1,4 +1,8 @@
-"""The answer while the database does not answer: 503 "try again", never a
+"""Error answers: 503 while the database does not answer (below), 429 when
+a rate limit is reached and the CSRF failure page (the end of this module,
+docs/security.md).
+
+The answer while the database does not answer: 503 "try again", never a
 500 page (docs/faults.md).
 
 A database restart, a failover or a lost connection makes every request
@@ -26,6 +30,7 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -41,6 +46,7 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger("bimtek.outage")
+security_logger = logging.getLogger("bimtek.security")
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:
@@ -103,3 +109,42 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_database_unavailable(error):
         return database_unavailable(request, error)
     return defaults.server_error(request)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """handler429 (allauth answers its rate limits with it). Public. The page
+    (or JSON) says how many seconds to wait, in the user's language, and sends
+    Retry-After."""
+    from accounts.ratelimits import retry_after
+
+    seconds = retry_after(request)
+    minutes = -(-seconds // 60)
+    if wants_json(request):
+        response = JsonResponse(
+            {
+                "error": "rate_limited",
+                "detail": _("Too many requests. Try again later."),
+                "retry": True,
+                "retry_after": seconds,
+            },
+            status=429,
+        )
+    else:
+        response = render(request, "429.html", {"seconds": seconds, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW. Public. A form refused because the page was open too
+    long, was sent twice from another tab, or cookies are off: say so, in the
+    user's language, instead of Django's English page."""
+    security_logger.info(
+        "CSRF check failed: %s %s (%s)", request.method, loggable_path(request), reason
+    )
+    response = render(
+        request, "403_csrf.html", {"no_cookie": "cookie" in reason.lower()}, status=403
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -152,3 +152,19 @@ def test_verification_url_in_the_api_schema(client):
     response = client.get(reverse("api:schema"))
 
     assert b"/api/v1/certificates/{code}/" in response.content
+
+
+def test_rate_limit_is_per_real_client_behind_the_proxy(client, certificate, settings):
+    settings.CERTIFICATE_VERIFY_RATE = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("certificates:verify", kwargs={"code": certificate.code})
+
+    def verify(address, spoofed=""):
+        forwarded = f"{spoofed}, {address}" if spoofed else address
+        return client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    first = [verify(f"198.51.100.{n}").status_code for n in range(1, 41)]
+    again = verify("198.51.100.1", spoofed="10.0.0.1")
+
+    assert first == [200] * 40
+    assert again.status_code == 429

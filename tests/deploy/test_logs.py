@@ -124,3 +124,12 @@ def test_healthz_probes_are_not_logged(client, json_log):
     assert _request_lines(json_log()) == []
     client.get("/favicon.ico")  # while other requests are
     assert [line["path"] for line in _request_lines(json_log())] == ["/favicon.ico"]
+
+
+def test_request_line_has_the_client_address_behind_the_proxy(json_log, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4")
+
+    (line,) = _request_lines(json_log())
+    assert line["client_ip"] == "198.51.100.4"

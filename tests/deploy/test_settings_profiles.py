@@ -14,7 +14,8 @@ def test_default_profile_needs_no_other_service(load_settings):
     settings = load_settings()
 
     assert settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    # Rate limits must hold across workers: the database cache, not process memory.
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
     assert not hasattr(settings, "SESSION_ENGINE")  # Django's default: database sessions
     assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_rq" not in settings.INSTALLED_APPS
@@ -172,6 +173,7 @@ def test_redis_s3_and_rq_profile_passes_django_checks(tmp_path):
         SECURE_SSL_REDIRECT="1",
         CSRF_TRUSTED_ORIGINS="https://bimtek.tanjungpinangkota.example",
         REDIS_URL="redis://127.0.0.1:6379/5",
+        TRUSTED_PROXY_COUNT="2",
         TASKS_BACKEND="rq",
         AWS_STORAGE_BUCKET_NAME="bimtek-media",
         AWS_S3_ENDPOINT_URL="https://objects.example.go.id",
@@ -181,3 +183,17 @@ def test_redis_s3_and_rq_profile_passes_django_checks(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_one_trusted_proxy_setting_for_allauth_and_the_old_name(load_settings):
+    new = load_settings(TRUSTED_PROXY_COUNT="1")
+    old = load_settings(CERTIFICATE_VERIFY_TRUSTED_PROXIES="2")
+
+    assert new.TRUSTED_PROXY_COUNT == new.ALLAUTH_TRUSTED_PROXY_COUNT == 1
+    assert old.TRUSTED_PROXY_COUNT == 2
+
+
+def test_check_deploy_warns_without_trusted_proxies(tmp_path):
+    result = manage("check", "--deploy", env=server_environment(tmp_path))
+
+    assert "accounts.W001" in result.stdout + result.stderr
