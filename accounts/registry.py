@@ -38,5 +38,8 @@ class Registry(Generic[T]):
         self._items[item.key] = item
         return item
 
+    def get(self, key: str) -> T | None:
+        return self._items.get(key)
+
     def all(self) -> list[T]:
         return sorted(self._items.values(), key=lambda item: (item.order, item.key))

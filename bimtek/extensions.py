@@ -21,7 +21,9 @@ here from their ``integrations.register()``, called by their
 * ``event_public_panels``: sections of the public event page (e.g. the
   registration call-to-action in its true state), each a template rendered
   with the context its ``context(request, event)`` function returns, or
-  skipped when that returns None.
+  skipped when that returns None;
+* ``audit_kinds`` and ``audit_actions``: what the History tab calls each kind
+  of audit entry and each action code, registered by the app that writes it.
 """
 
 from collections.abc import Callable
@@ -86,12 +88,45 @@ class EventCloneListener:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class AuditKind:
+    """A kind of audit entry the History tab can filter by (e.g. certificates)."""
+
+    key: str  # the action codes' prefix: "certificate" for "certificate.issue"
+    label: str | Promise
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """What an audit entry's action code means, as a sentence for people:
+    "certificate.issue" -> "Certificate issued". The app that writes the code
+    registers its label."""
+
+    key: str  # the action code, e.g. "certificate.issue"
+    label: str | Promise
+    order: int = 100
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(".", 1)[0]
+
+
 event_links: Registry[EventLink] = Registry("event_links")
 event_counters: Registry[EventCounter] = Registry("event_counters")
 event_public_panels: Registry[EventPanel] = Registry("event_public_panels")
 event_change_notices: Registry[EventNotice] = Registry("event_change_notices")
 event_status_listeners: Registry[EventStatusListener] = Registry("event_status_listeners")
 event_clone_listeners: Registry[EventCloneListener] = Registry("event_clone_listeners")
+audit_kinds: Registry[AuditKind] = Registry("audit_kinds")
+audit_actions: Registry[AuditAction] = Registry("audit_actions")
+
+
+def audit_action_label(code: str) -> str:
+    """The sentence for an audit action code; the code itself when nobody
+    registered it (``tests/test_audit_labels.py`` keeps that from happening)."""
+    action = audit_actions.get(code)
+    return str(action.label) if action is not None else code
 
 
 def links_for(user, event) -> list[tuple[EventLink, str]]:

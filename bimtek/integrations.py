@@ -9,8 +9,44 @@ from django.utils.translation import pgettext_lazy
 from accounts import navigation
 from bimtek import extensions, queries
 
+AUDIT_KINDS = [
+    ("event", _("Event"), 10),
+    ("session", _("Agenda"), 20),
+    ("staff", _("Door staff"), 30),
+    ("institution", _("Institutions"), 90),
+]
+AUDIT_ACTIONS = {
+    "event.create": _("Event created"),
+    "event.update": _("Event edited"),
+    "event.publish": _("Event published"),
+    "event.finish": _("Event marked finished"),
+    "event.cancel": _("Event cancelled"),
+    "event.delete": _("Event deleted"),
+    "event.clone": _("Created as a copy"),
+    "event.registration_close": _("Registration closed"),
+    "event.registration_reopen": _("Registration reopened"),
+    "session.create": _("Session added"),
+    "session.update": _("Session edited"),
+    "session.delete": _("Session deleted"),
+    "session.reorder": _("Agenda reordered"),
+    "staff.assign": _("Door staff added"),
+    "staff.change_role": _("Door role changed"),
+    "staff.remove": _("Door staff removed"),
+    "staff.notify": _("Door staff e-mailed again"),
+    "institution.create": _("Institution added"),
+    "institution.update": _("Institution edited"),
+}
+
+
+def register_audit_labels() -> None:
+    for key, label, order in AUDIT_KINDS:
+        extensions.audit_kinds.register(extensions.AuditKind(key=key, label=label, order=order))
+    for key, label in AUDIT_ACTIONS.items():
+        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
+
 
 def register() -> None:
+    register_audit_labels()
     navigation.nav_items.register(
         navigation.NavItem(
             key="organiser",

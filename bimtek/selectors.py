@@ -117,8 +117,13 @@ def agenda_rooms(event: Event) -> list[str]:
     )
 
 
-def event_audit_entries(event: Event) -> QuerySet[AuditEntry]:
-    return event.audit_entries.select_related("actor").order_by("-created_at", "-id")
+def event_audit_entries(event: Event, *, kind: str = "") -> QuerySet[AuditEntry]:
+    """The event's audit trail, newest first; ``kind`` keeps one kind of entry
+    (the action codes' prefix: "certificate" for "certificate.issue")."""
+    entries = event.audit_entries.select_related("actor")
+    if kind:
+        entries = entries.filter(action__startswith=f"{kind}.")
+    return entries.order_by("-created_at", "-id")
 
 
 def event_staff_list(event: Event) -> QuerySet[EventStaff]:

@@ -18,7 +18,29 @@ def copy_design(*, source, event, days, actor) -> None:
     certificate_settings_copy(actor=actor, source=source, event=event, days=days)
 
 
+AUDIT_ACTIONS = {
+    "certificate.issue": _("Certificate issued"),
+    "certificate.reissue": _("Certificate reissued"),
+    "certificate.revoke": _("Certificate revoked"),
+    "certificate.bulk": _("Certificates issued in bulk"),
+    "certificate.bulk_interrupted": _("Bulk certificate run interrupted"),
+    "certificate.settings": _("Certificate design changed"),
+    "certificate.exception_grant": _("Certificate granted despite the attendance"),
+    "certificate.exception_deny": _("Certificate denied despite the attendance"),
+    "certificate.exception_clear": _("Certificate exception removed"),
+}
+
+
+def register_audit_labels() -> None:
+    extensions.audit_kinds.register(
+        extensions.AuditKind(key="certificate", label=_("Certificates"), order=80)
+    )
+    for key, label in AUDIT_ACTIONS.items():
+        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
+
+
 def register() -> None:
+    register_audit_labels()
     extensions.event_links.register(
         extensions.EventLink(
             key="certificates",

@@ -26,7 +26,23 @@ def _annotate_present(events):
     )
 
 
+AUDIT_ACTIONS = {
+    "checkin.undo": _("Check-in undone"),
+    "checkin.window_override": _("Check-in window changed"),
+    "checkin.window_override_clear": _("Check-in window back to the session's own times"),
+    "checkin.conflict_reviewed": _("Offline conflict reviewed"),
+    "checkin.earlier_offline_scan": _("Earlier offline scan recorded as the check-in"),
+}
+
+
+def register_audit_labels() -> None:
+    extensions.audit_kinds.register(extensions.AuditKind(key="checkin", label=_("Door"), order=70))
+    for key, label in AUDIT_ACTIONS.items():
+        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
+
+
 def register() -> None:
+    register_audit_labels()
     navigation.nav_items.register(
         navigation.NavItem(
             key="door",

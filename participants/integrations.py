@@ -85,7 +85,42 @@ def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
     participant_claim(user=email_address.user, email=email_address.email)
 
 
+AUDIT_KINDS = [
+    ("registration", _("Registrations"), 40),
+    ("invitation", _("Invitations"), 50),
+    ("participant", _("Participants"), 60),
+]
+AUDIT_ACTIONS = {
+    "registration.create": _("Registered"),
+    "registration.approve": _("Registration approved"),
+    "registration.reject": _("Registration rejected"),
+    "registration.cancel": _("Registration cancelled"),
+    "registration.promote": _("Moved from the waiting list to a seat"),
+    "registration.reissue": _("Ticket reissued"),
+    "registration.resend": _("E-mail sent again"),
+    "registration.import": _("Registered from an imported list"),
+    "invitation.create": _("Invitation created"),
+    "invitation.update": _("Invitation edited"),
+    "invitation.send": _("Invitation sent"),
+    "invitation.revoke": _("Invitation withdrawn"),
+    "participant.update": _("Participant's data edited"),
+    "participant.claim": _("Profile linked to an account"),
+    "participant.claim_merge": _("Profile merged into an account"),
+    "institution.propose": _("Institution proposed by a participant"),
+    "institution.confirm": _("Institution confirmed"),
+    "institution.merge": _("Institutions merged"),
+}
+
+
+def register_audit_labels() -> None:
+    for key, label, order in AUDIT_KINDS:
+        extensions.audit_kinds.register(extensions.AuditKind(key=key, label=label, order=order))
+    for key, label in AUDIT_ACTIONS.items():
+        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
+
+
 def register() -> None:
+    register_audit_labels()
     email_confirmed.connect(on_email_confirmed, dispatch_uid="participants.claim_profile")
     navigation.nav_items.register(
         navigation.NavItem(

@@ -1,7 +1,12 @@
-"""The event's history: the audit trail, newest first (the "History" tab)."""
+"""The event's history: the audit trail, newest first (the "History" tab).
+
+Each entry reads as a sentence (the label its app registered in
+``bimtek.extensions.audit_actions``), runs of the same action by the same
+person are grouped ("Certificate issued × 134"), and the list can be
+filtered by kind (``?kind=certificate``)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -9,27 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import ListView
 
-from bimtek import formatting, selectors
+from bimtek import extensions, formatting, selectors
 from bimtek.views.organiser import OrganiserEventMixin
 
-ACTION_LABELS = {
-    "event.create": gettext_lazy("Event created"),
-    "event.update": gettext_lazy("Event edited"),
-    "event.publish": gettext_lazy("Published"),
-    "event.finish": gettext_lazy("Marked finished"),
-    "event.cancel": gettext_lazy("Cancelled"),
-    "event.clone": gettext_lazy("Created as a copy"),
-    "event.registration_close": gettext_lazy("Registration closed"),
-    "event.registration_reopen": gettext_lazy("Registration reopened"),
-    "session.create": gettext_lazy("Session added"),
-    "session.update": gettext_lazy("Session edited"),
-    "session.delete": gettext_lazy("Session deleted"),
-    "session.reorder": gettext_lazy("Agenda reordered"),
-    "staff.assign": gettext_lazy("Door staff added"),
-    "staff.change_role": gettext_lazy("Door role changed"),
-    "staff.remove": gettext_lazy("Door staff removed"),
-    "staff.notify": gettext_lazy("Door staff e-mailed again"),
-}
 EXTRA_FIELD_LABELS = {
     "order": gettext_lazy("order"),
     "source": gettext_lazy("copied from"),
@@ -67,28 +54,81 @@ def _display(field, value, zone) -> str:
     return str(value)
 
 
+def _before_after(change) -> tuple[object, object]:
+    """Services record a change as {"from", "to"}, as [before, after], or as
+    the value it now has."""
+    if isinstance(change, dict) and ("from" in change or "to" in change):
+        return change.get("from"), change.get("to")
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return change[0], change[1]
+    return None, change
+
+
+def _field(model, name: str):
+    """The model's own field ``name`` (a column, not a relation pointing back
+    at it: those have no verbose_name), or None."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
 def changes_for(entry, zone) -> list[Change]:
     try:
         model = apps.get_model(entry.object_type)
     except (LookupError, ValueError):
         model = None
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
     rows = []
-    for name, change in (entry.changes or {}).items():
-        if not isinstance(change, dict):
-            continue
-        field = None
-        label = EXTRA_FIELD_LABELS.get(name, name)
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-                label = field.verbose_name
-            except FieldDoesNotExist:
-                pass
+    for name, change in changes.items():
+        field = _field(model, name)
+        label = field.verbose_name if field is not None else EXTRA_FIELD_LABELS.get(name, name)
+        before, after = _before_after(change)
+        if isinstance(after, dict | list) and not isinstance(change, list):
+            after = ", ".join(str(item) for item in after)
         rows.append(
             Change(
                 label=str(label),
-                before=_display(field, change.get("from"), zone),
-                after=_display(field, change.get("to"), zone),
+                before=_display(field, before, zone),
+                after=_display(field, after, zone),
+            )
+        )
+    return rows
+
+
+@dataclass
+class HistoryRow:
+    """One entry, or a run of the same action by the same person."""
+
+    entry: object  # the newest of the run
+    label: str
+    changes: list[Change]
+    count: int = 1
+    grouped: list = field(default_factory=list)  # the run's entries, when count > 1
+
+
+def history_rows(entries, zone) -> list[HistoryRow]:
+    rows: list[HistoryRow] = []
+    for entry in entries:
+        last = rows[-1] if rows else None
+        if last is not None and (last.entry.action, last.entry.actor_id) == (
+            entry.action,
+            entry.actor_id,
+        ):
+            if last.count == 1:
+                last.grouped.append(last.entry)
+            last.count += 1
+            last.grouped.append(entry)
+            last.changes = []
+            continue
+        rows.append(
+            HistoryRow(
+                entry=entry,
+                label=extensions.audit_action_label(entry.action),
+                changes=changes_for(entry, zone),
             )
         )
     return rows
@@ -101,16 +141,20 @@ class EventHistoryView(OrganiserEventMixin, ListView):
     template_name = "bimtek/organiser/history.html"
     context_object_name = "entries"
     event_tab = "history"
-    paginate_by = 50
+    paginate_by = 200
+
+    def kind(self) -> str:
+        kind = self.request.GET.get("kind", "")
+        return kind if extensions.audit_kinds.get(kind) is not None else ""
 
     def get_queryset(self):
-        return selectors.event_audit_entries(self.get_event())
+        return selectors.event_audit_entries(self.get_event(), kind=self.kind())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        zone = self.get_event().tzinfo
-        context["rows"] = [
-            (entry, str(ACTION_LABELS.get(entry.action, entry.action)), changes_for(entry, zone))
-            for entry in context["entries"]
-        ]
+        context.update(
+            rows=history_rows(context["entries"], self.get_event().tzinfo),
+            kinds=extensions.audit_kinds.all(),
+            kind=self.kind(),
+        )
         return context

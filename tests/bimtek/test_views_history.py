@@ -1,0 +1,167 @@
+"""The History tab: every entry the code writes reads as a sentence in both
+languages, runs of one action are grouped, the list filters by kind, and a
+cloned event's history renders (it was a 500)."""
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from bimtek import extensions
+from bimtek.services import audit_record
+from bimtek.services.events import event_clone
+from certificates.models import ExceptionDecision
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+APPS = ["accounts", "bimtek", "participants", "checkin", "certificates", "archive"]
+# Codes built at run time rather than written as one literal.
+DYNAMIC = {f"certificate.exception_{decision}" for decision in ExceptionDecision.values}
+CODE = re.compile(r"^[a-z]+\.[a-z_]+$")
+
+
+def _codes_in(node) -> set[str]:
+    is_action_argument = isinstance(node, ast.keyword) and node.arg == "action"
+    is_action_variable = isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id == "action" for target in node.targets
+    )
+    if not (is_action_argument or is_action_variable):
+        return set()
+    return {
+        constant.value
+        for constant in ast.walk(node.value)
+        if isinstance(constant, ast.Constant)
+        and isinstance(constant.value, str)
+        and CODE.match(constant.value)
+        and not constant.value.endswith("_")  # the start of an f-string
+    }
+
+
+def _written_action_codes() -> set[str]:
+    """Every action code passed to audit_record (or held in a variable named
+    ``action``) anywhere in the apps."""
+    codes = set(DYNAMIC)
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                codes.update(_codes_in(node))
+    return codes
+
+
+def test_every_action_the_code_writes_has_a_sentence():
+    codes = _written_action_codes()
+    assert {"registration.approve", "certificate.issue", "checkin.undo"} <= codes
+
+    missing = sorted(code for code in codes if extensions.audit_actions.get(code) is None)
+
+    assert not missing, f"audit actions without a label: {missing}"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_action_label_is_a_sentence_not_a_code(language):
+    with translation.override(language):
+        labels = {
+            a.key: extensions.audit_action_label(a.key) for a in extensions.audit_actions.all()
+        }
+
+    assert all(label != key and "." not in label for key, label in labels.items())
+    if language == "id":
+        assert labels["certificate.issue"] == "Sertifikat diterbitkan"
+
+
+def _history(client, event, **params):
+    url = reverse("organiser:history", kwargs={"code": event.code})
+    return client.get(url, params)
+
+
+def test_history_renders_an_entry_of_every_kind_in_each_shape(client, organiser, event):
+    registration = factories.RegistrationFactory(event=event)
+    shapes = [
+        {"status": {"from": "draft", "to": "published"}},
+        {"status": ["pending", "approved"]},
+        {"checked_in_at": "2026-11-23T08:01:00+07:00", "reason": "salah orang"},
+        {"sessions": 4, "door_staff": ["a@example.org"]},
+        {},
+    ]
+    actions = extensions.audit_actions.all()
+    for index, action in enumerate(actions):
+        audit_record(
+            actor=organiser,
+            action=action.key,
+            target=registration if index % 2 else event,
+            event=event,
+            summary=f"entry {index}",
+            changes=shapes[index % len(shapes)],
+        )
+    client.force_login(organiser)
+
+    response = _history(client, event)
+
+    assert response.status_code == 200
+    html = response.text
+    # Consecutive entries of different actions: each shows with its own sentence.
+    for action in actions:
+        assert f'data-action="{action.key}"' in html
+    assert "Sertifikat diterbitkan" in html
+    assert "certificate.issue</strong>" not in html
+
+
+def test_cloned_events_history_renders(client, organiser, event):
+    factories.SessionFactory(event=event)
+    clone = event_clone(
+        actor=organiser,
+        source=event,
+        code="tahap-2",
+        title="Bimtek Tahap II",
+        start_date=event.start_date + dt.timedelta(days=30),
+    )
+    client.force_login(organiser)
+
+    response = _history(client, clone)
+
+    assert response.status_code == 200
+    assert "Dibuat sebagai salinan" in response.text
+
+
+def test_a_run_of_one_action_is_grouped_with_its_count(client, organiser, event):
+    for number in range(1, 135):
+        audit_record(
+            actor=organiser,
+            action="certificate.issue",
+            target=event,
+            event=event,
+            summary=f"No. {number:03d}",
+        )
+    audit_record(actor=organiser, action="event.update", target=event, event=event)
+    client.force_login(organiser)
+
+    response = _history(client, event)
+
+    html = response.text
+    assert html.count('data-testid="history-entry"') == 2
+    assert "× 134" in html
+    assert "No. 001" in html and "No. 134" in html
+
+
+def test_history_filters_by_kind(client, organiser, event):
+    audit_record(actor=organiser, action="certificate.revoke", target=event, event=event)
+    audit_record(actor=organiser, action="session.create", target=event, event=event)
+    client.force_login(organiser)
+
+    certificates_only = _history(client, event, kind="certificate").text
+    unknown_kind = _history(client, event, kind="nonsense").text
+
+    assert 'data-action="certificate.revoke"' in certificates_only
+    assert 'data-action="session.create"' not in certificates_only
+    assert '<option value="certificate" selected>' in certificates_only
+    # An unknown kind shows everything rather than nothing.
+    assert 'data-action="session.create"' in unknown_kind
+    assert 'data-action="certificate.revoke"' in unknown_kind
