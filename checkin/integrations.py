@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import navigation
 from bimtek import extensions
 from checkin.models import CheckIn
+from participants import extensions as participant_extensions
 
 
 def _annotate_present(events):
@@ -41,8 +42,19 @@ def register_audit_labels() -> None:
         extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
 
 
+def attended_sessions(registration, sessions) -> dict[int, str]:
+    """The ticket's agenda: a tick on each session this person was admitted to."""
+    present = CheckIn.objects.filter(
+        registration=registration, session__in=[session.pk for session in sessions]
+    ).values_list("session_id", flat=True)
+    return {session_id: _("Attended") for session_id in present}
+
+
 def register() -> None:
     register_audit_labels()
+    participant_extensions.ticket_agenda_marks.register(
+        participant_extensions.AgendaMarks(key="attended", marks=attended_sessions)
+    )
     navigation.nav_items.register(
         navigation.NavItem(
             key="door",

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from participants import selectors
 from participants.models import Invitation, Registration
 from participants.tickets import qr_png, ticket_pdf
 
@@ -50,17 +51,6 @@ def _subject(template: str, context: dict) -> str:
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
 
 
-def waitlist_position(registration: Registration) -> int:
-    return (
-        Registration.objects.filter(
-            event_id=registration.event_id,
-            status=registration.status,
-            status_changed_at__lt=registration.status_changed_at,
-        ).count()
-        + 1
-    )
-
-
 def registration_message(registration: Registration, kind: str) -> EmailMultiAlternatives:
     """Build (not send) one e-mail; call inside translation.override(language)."""
     event = registration.event
@@ -79,7 +69,9 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
         "has_account": participant.user_id is not None,
         "with_ticket": with_ticket,
         "qr_cid": QR_CID,
-        "position": (waitlist_position(registration) if kind == Mail.WAITLISTED else None),
+        "position": (
+            selectors.waitlist_position(registration) if kind == Mail.WAITLISTED else None
+        ),
     }
     base = "participants/email/registration"
     message = EmailMultiAlternatives(

@@ -6,7 +6,10 @@ its ``integrations.register()`` (an ``accounts.registry.Registry``):
 * ``ticket_panels``: sections of a participant's ticket (e.g. attendance
   progress and the certificate download). Each panel is a template rendered
   with the context its ``context`` function returns, or skipped when that
-  function returns None.
+  function returns None;
+* ``ticket_agenda_marks``: what the ticket's agenda says about each session
+  for this person (checkin: "Attended"). Each entry's ``marks(registration,
+  sessions)`` returns {session id: a short text}; at most one query.
 """
 
 from collections.abc import Callable
@@ -25,3 +28,23 @@ class TicketPanel:
 
 
 ticket_panels: Registry[TicketPanel] = Registry("ticket_panels")
+
+
+@dataclass(frozen=True)
+class AgendaMarks:
+    key: str
+    # (registration, sessions) -> {session_id: short text}; at most one query
+    marks: Callable[..., dict[int, str]]
+    order: int = 100
+
+
+ticket_agenda_marks: Registry[AgendaMarks] = Registry("ticket_agenda_marks")
+
+
+def agenda_marks_for(registration, sessions) -> dict[int, list[str]]:
+    """Every registered mark of each session, in the registries' order."""
+    result: dict[int, list[str]] = {}
+    for entry in ticket_agenda_marks.all():
+        for session_id, text in entry.marks(registration, sessions).items():
+            result.setdefault(session_id, []).append(str(text))
+    return result

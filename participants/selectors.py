@@ -67,6 +67,32 @@ class RegistrationState:
     registration: Registration | None = None
     moderated: bool = False
 
+    @property
+    def outcome(self) -> str:
+        """What registering now leads to, so the button can say it: "pending"
+        (a moderated event: the organiser decides, full or not), "waitlisted"
+        (full) or "approved" — as ``services.registrations.initial_status``
+        decides for a self-registration."""
+        if self.moderated:
+            return "pending"
+        return "waitlisted" if self.state == "waitlist" else "approved"
+
+
+def waitlist_position(registration: Registration) -> int:
+    """The place in line of a waitlisted registration (1 = next to get a seat),
+    in the order the waiting list is served (``_promote_waitlist``)."""
+    earlier = Q(status_changed_at__lt=registration.status_changed_at) | Q(
+        status_changed_at=registration.status_changed_at, id__lt=registration.pk
+    )
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
+        )
+        .filter(earlier)
+        .count()
+        + 1
+    )
+
 
 def seats_left(event: Event) -> int | None:
     if event.capacity is None:

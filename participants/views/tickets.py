@@ -13,9 +13,10 @@ from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from bimtek.forms import ServiceErrorMixin
-from participants import selectors
+from participants import extensions, selectors
 from participants.errors import RegistrationError
 from participants.forms import ProfileForm
+from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
 from participants.services.registrations import registration_cancel
 from participants.tickets import qr_png, qr_svg, ticket_pdf
@@ -80,12 +81,24 @@ class TicketDetailView(OwnTicketMixin, DetailView):
         context["can_cancel"] = (
             registration.is_active and not registration.event.is_cancelled
         ) and self.request.user.has_perm("participants.cancel_registration", registration)
-        context["sessions"] = list(
-            registration.event.sessions.all().order_by("starts_at", "position", "id")
-        )
-        for session in context["sessions"]:
+        sessions = list(registration.event.sessions.all().order_by("starts_at", "position", "id"))
+        marks = extensions.agenda_marks_for(registration, sessions)
+        for session in sessions:
             session.event = registration.event
+            session.marks = marks.get(session.pk, [])
+        context["sessions"] = sessions
+        context["some_sessions_do_not_count"] = any(
+            not session.counts_for_certificate for session in sessions
+        )
+        if registration.status == RegistrationStatus.WAITLISTED:
+            context["waitlist_position"] = selectors.waitlist_position(registration)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # The page shows the ticket's QR code: no shared or stored copies.
+        response = super().render_to_response(context, **response_kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class TicketQrView(OwnTicketMixin, View):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bimtek.models import Institution
-from bimtek.models.events import EventStatus, RegistrationMode
+from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
 from participants.models import Participant, Registration
 from participants.models.registrations import RegistrationStatus
 from tests.factories import (
@@ -260,6 +260,33 @@ def test_panel_shows_the_waiting_list_when_full(client):
     RegistrationFactory(event=event)
 
     assert _panel(client, event) == "waitlist"
+
+
+@pytest.mark.parametrize(
+    ("moderated", "button", "status"),
+    [
+        (True, "Ajukan permohonan tempat", RegistrationStatus.PENDING),
+        (False, "Masuk daftar tunggu", RegistrationStatus.WAITLISTED),
+    ],
+)
+def test_the_button_of_a_full_event_says_what_registering_leads_to(
+    client, institution, moderated, button, status
+):
+    event = EventFactory(
+        capacity=1,
+        approval_mode=ApprovalMode.MODERATED if moderated else ApprovalMode.AUTO,
+    )
+    RegistrationFactory(event=event)
+    client.force_login(participant_user(email="siti@example.org"))
+
+    panel = client.get(event.get_absolute_url()).text
+    form = client.get(_url(event)).text
+    client.post(_url(event), _form(institution))
+
+    register_button = re.search(r'data-testid="register-button">([^<]*)<', panel).group(1)
+    submit_button = re.search(r'data-testid="submit-registration">([^<]*)<', form).group(1)
+    assert register_button == button and submit_button == button
+    assert Registration.objects.get(participant__email="siti@example.org").status == status
 
 
 @pytest.mark.parametrize(
