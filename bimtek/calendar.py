@@ -30,7 +30,18 @@ def _sequence(event: Event) -> int:
 
 
 def _location(event: Event, room: str = "") -> str:
-    return ", ".join(part for part in (room, event.venue, event.city) if part)
+    """Room, venue and city, each once: a venue written "Aula Lantai 3, Kantor
+    Wali Kota" already names the room "Aula Lantai 3", and may name the city."""
+    parts: list[str] = []
+    for part in (room, event.venue, event.city):
+        part = (part or "").strip()
+        if not part:
+            continue
+        if any(part.casefold() in kept.casefold() for kept in parts):
+            continue
+        parts = [kept for kept in parts if kept.casefold() not in part.casefold()]
+        parts.append(part)
+    return ", ".join(parts)
 
 
 def event_calendar(event: Event, *, sessions=None) -> bytes:

@@ -258,7 +258,17 @@ def participant_save_own(
             **fields,
         )
     grant_role(user, Role.PARTICIPANT)
+    _name_the_account(user, participant)
     return participant
+
+
+def _name_the_account(user, participant: Participant) -> None:
+    """An account with no name of its own is called by its person's name (the
+    navigation shows it; before, the local part of the e-mail address)."""
+    if user.display_name:
+        return
+    user.display_name = participant.full_name[: user._meta.get_field("display_name").max_length]
+    user.save(update_fields=["display_name"])
 
 
 def _verified_addresses(user) -> list[str]:
@@ -293,6 +303,7 @@ def participant_claim(*, user, email: str) -> Participant | None:
         unclaimed.user = user
         unclaimed.save(update_fields=["user", "updated_at"])
         grant_role(user, Role.PARTICIPANT)
+        _name_the_account(user, unclaimed)
         audit_record(
             actor=user,
             action="participant.claim",

@@ -152,3 +152,30 @@ def test_ics_sequence_grows_when_the_agenda_changes(client):
     (new,) = after.walk("VEVENT")
     assert new["uid"] == old["uid"]
     assert int(new["sequence"]) > int(old["sequence"])
+
+
+@pytest.mark.parametrize(
+    ("room", "venue", "city", "location"),
+    [
+        (
+            "Aula Lantai 3",
+            "Aula Lantai 3, Kantor Wali Kota Tanjungpinang",
+            "Tanjungpinang",
+            "Aula Lantai 3, Kantor Wali Kota Tanjungpinang",
+        ),
+        (
+            "Ruang Rapat 2",
+            "Kantor Wali Kota",
+            "Tanjungpinang",
+            "Ruang Rapat 2, Kantor Wali Kota, Tanjungpinang",
+        ),
+        ("", "Hotel Aston", "Tanjungpinang", "Hotel Aston, Tanjungpinang"),
+    ],
+)
+def test_ics_location_names_the_room_venue_and_city_once_each(client, room, venue, city, location):
+    event = EventFactory(venue=venue, city=city)
+    SessionFactory(event=event, title="Pembukaan", room=room)
+
+    _response, calendar = _get(client, event)
+
+    assert [str(item["location"]) for item in calendar.walk("VEVENT")] == [location]

@@ -255,3 +255,20 @@ def test_a_claimed_profile_is_not_claimed_again():
 
     assert participant_claim(user=second, email="shared@example.org") is None
     assert Participant.objects.get(email="shared@example.org").user == first
+
+
+def test_an_account_without_a_name_takes_its_persons_name_when_registering():
+    from participants.services.people import PersonData, participant_save_own
+    from tests.factories import InstitutionFactory, participant_user
+
+    user = participant_user(email="siti.rahma@example.org", display_name="")
+    named = participant_user(email="petugas2@example.org", display_name="Petugas 2")
+    data = PersonData(full_name="Siti Rahmawati", email="", institution=InstitutionFactory())
+
+    participant_save_own(user=user, event_language="id", data=data, consent=True)
+    participant_save_own(user=named, event_language="id", data=data, consent=True)
+
+    user.refresh_from_db()
+    named.refresh_from_db()
+    assert user.get_short_name() == "Siti Rahmawati"
+    assert named.get_short_name() == "Petugas 2"

@@ -128,6 +128,18 @@ def test_list_filters_by_status_role_category_and_institution(client, organiser,
     assert _names(_list(client, event, institution=bank.pk)) == ["A"]
 
 
+def test_applied_filters_are_not_styled_as_validated_fields(client, organiser, event):
+    RegistrationFactory(event=event, participant__full_name="Siti Rahmawati")
+
+    response = _list(client, event, q="siti", status="approved")
+
+    html = response.text
+    form = html[html.index('role="search"') : html.index("</form>", html.index('role="search"'))]
+    assert _names(response) == ["Siti Rahmawati"]
+    assert 'value="siti"' in form
+    assert "is-valid" not in form and "is-invalid" not in form
+
+
 def test_list_sorts_and_paginates(client, organiser, event):
     for name in ["Citra", "Ahmad", "Bayu"]:
         RegistrationFactory(event=event, participant__full_name=name)
