@@ -26,10 +26,10 @@ from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
-from bimtek import pdf_fonts
+from bimtek import pdf_fonts, pdf_text
 
 rl_config.useA85 = 0
 
@@ -143,34 +143,11 @@ class Design:
 
 
 # --- Text fitting ----------------------------------------------------------
+# Measured and drawn through bimtek.pdf_fonts: every script, per-character
+# fallback, Arabic shaped right to left (docs/fonts.md).
 
-
-def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Greedy word wrap; a word longer than the line is broken by characters."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        words = paragraph.split()
-        line = ""
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if _width(candidate, font, size) <= max_width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            while _width(word, font, size) > max_width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and _width(word[:cut], font, size) > max_width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
+_width = pdf_text.width
+wrap = pdf_text.wrap
 
 
 def fit_name(
@@ -178,12 +155,11 @@ def fit_name(
 ) -> tuple[float, list[str]]:
     """The name on one line at the largest size that fits (down to min_size);
     longer names wrap at min_size."""
-    size = max_size
-    while size > min_size and _width(name, font, size) > max_width:
-        size -= 1
-    if _width(name, font, size) <= max_width:
-        return size, [name]
-    return min_size, wrap(name, font, min_size, max_width)
+    return pdf_text.fit(name, face=font, max_size=max_size, min_size=min_size, max_width=max_width)
+
+
+def _centred(canvas: rl_canvas.Canvas, x: float, y: float, text: str, font: str, size: float):
+    pdf_fonts.draw(canvas, x, y, text, font, size, "centre")
 
 
 # --- QR ----------------------------------------------------------------------
@@ -257,24 +233,20 @@ class CertificateRenderer:
         y -= logo_h + (36 if design.landscape else 64)
 
         canvas.setFillColorRGB(0.1, 0.1, 0.12)
-        canvas.setFont(FONT_NAME, 34)
-        canvas.drawCentredString(width / 2, y, printed.title)
+        _centred(canvas, width / 2, y, printed.title, FONT_NAME, 34)
         y -= 22
-        canvas.setFont(FONT_REGULAR, 12)
-        canvas.drawCentredString(width / 2, y, f"Nomor: {printed.number}")
+        _centred(canvas, width / 2, y, f"Nomor: {printed.number}", FONT_REGULAR, 12)
         y -= 34 if design.landscape else 48
         if printed.intro:
-            canvas.setFont(FONT_REGULAR, 13)
-            canvas.drawCentredString(width / 2, y, printed.intro)
+            _centred(canvas, width / 2, y, printed.intro, FONT_REGULAR, 13)
             y -= 38
 
         size, lines = fit_name(
             printed.name, font=FONT_NAME, max_size=28, min_size=16, max_width=text_width
         )
         lines = lines[:3]
-        canvas.setFont(FONT_NAME, size)
         for line in lines:
-            canvas.drawCentredString(width / 2, y, line)
+            _centred(canvas, width / 2, y, line, FONT_NAME, size)
             y -= size * 1.2
         underline = min(text_width, max(_width(line, FONT_NAME, size) for line in lines) + 40)
         canvas.setLineWidth(0.8)
@@ -283,16 +255,14 @@ class CertificateRenderer:
         )
         y -= 4
         if printed.subline:
-            canvas.setFont(FONT_REGULAR, 13)
             for line in wrap(printed.subline, FONT_REGULAR, 13, text_width)[:2]:
-                canvas.drawCentredString(width / 2, y, line)
+                _centred(canvas, width / 2, y, line, FONT_REGULAR, 13)
                 y -= 16
         y -= 12
 
-        canvas.setFont(FONT_REGULAR, 12)
         body_width = text_width - (60 if design.landscape else 0)
         for line in wrap(printed.body, FONT_REGULAR, 12, body_width)[:8]:
-            canvas.drawCentredString(width / 2, y, line)
+            _centred(canvas, width / 2, y, line, FONT_REGULAR, 12)
             y -= 16
 
         self._draw_signatory(canvas, printed, margin)
@@ -303,12 +273,11 @@ class CertificateRenderer:
         block_w = 250
         centre = width - margin - block_w / 2
         y = 190 if self.design.landscape else 230
-        canvas.setFont(FONT_REGULAR, 11.5)
         if printed.place_date:
-            canvas.drawCentredString(centre, y, printed.place_date)
+            _centred(canvas, centre, y, printed.place_date, FONT_REGULAR, 11.5)
             y -= 18
         for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w)[:3]:
-            canvas.drawCentredString(centre, y, line)
+            _centred(canvas, centre, y, line, FONT_REGULAR, 11.5)
             y -= 14
         signature_h = 62
         if self.design.signature:
@@ -317,20 +286,18 @@ class CertificateRenderer:
         y -= signature_h + 10
         if printed.signatory.name:
             # the serif bold of the participant's name: two embedded fonts, not three
-            canvas.setFont(FONT_NAME, 12)
             name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w)[:2]
             for line in name_lines:
-                canvas.drawCentredString(centre, y, line)
+                _centred(canvas, centre, y, line, FONT_NAME, 12)
                 y -= 14
             line_w = min(block_w, _width(name_lines[-1], FONT_NAME, 12))
             canvas.setLineWidth(0.6)
             canvas.line(centre - line_w / 2, y + 11, centre + line_w / 2, y + 11)
-        canvas.setFont(FONT_REGULAR, 11)
         if printed.signatory.pangkat:
-            canvas.drawCentredString(centre, y, printed.signatory.pangkat)
+            _centred(canvas, centre, y, printed.signatory.pangkat, FONT_REGULAR, 11)
             y -= 13
         if printed.signatory.nip:
-            canvas.drawCentredString(centre, y, f"NIP. {printed.signatory.nip}")
+            _centred(canvas, centre, y, f"NIP. {printed.signatory.nip}", FONT_REGULAR, 11)
 
     def _draw_verification(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
         size = 78
@@ -338,11 +305,10 @@ class CertificateRenderer:
         y = 54
         draw_qr(canvas, printed.verify_url, x, y, size)
         canvas.setFillColorRGB(0.2, 0.2, 0.22)
-        canvas.setFont(FONT_REGULAR, 7)
         text_x = x + size + 6
-        canvas.drawString(text_x, y + 44, f"No. {printed.number}")
-        canvas.drawString(text_x, y + 34, f"Kode verifikasi: {printed.code}")
-        canvas.drawString(text_x, y + 24, printed.verify_url)
+        pdf_fonts.draw(canvas, text_x, y + 44, f"No. {printed.number}", FONT_REGULAR, 7)
+        pdf_fonts.draw(canvas, text_x, y + 34, f"Kode verifikasi: {printed.code}", FONT_REGULAR, 7)
+        pdf_fonts.draw(canvas, text_x, y + 24, printed.verify_url, FONT_REGULAR, 7)
 
     # Documents -------------------------------------------------------------
     def _canvas(self, out, *, streaming: bool = False) -> rl_canvas.Canvas:

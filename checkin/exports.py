@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from bimtek import formatting, pdf_fonts
 from bimtek.models import Event, Session
+from bimtek.pdf_text import Piece, TextBlock
 from checkin.selectors import attendance as selectors
 
 # reportlab's default pure-Python ASCII85 encoding is ten times slower (design brief).
@@ -231,7 +232,7 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
 
     story = [
         Paragraph(escape(_("ATTENDANCE LIST")), title),
-        Paragraph(f"<b>{escape(event.title)}</b>", ParagraphStyle("ev", parent=meta, alignment=1)),
+        TextBlock(Piece(event.title, pdf_fonts.SANS_BOLD, 9.5, 12.5), align="centre"),
         Spacer(1, 4 * mm),
     ]
     details = [
@@ -242,7 +243,10 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         (_("Organiser"), event.organiser_unit),
     ]
     info = Table(
-        [[p(label, meta), p(":", meta), p(value, meta)] for label, value in details],
+        [
+            [p(label, meta), p(":", meta), TextBlock(Piece(value, pdf_fonts.SANS, 9.5, 12.5))]
+            for label, value in details
+        ],
         colWidths=[30 * mm, 4 * mm, None],
     )
     info.setStyle(
@@ -270,12 +274,14 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         selectors.session_attendance_sheet(session=session), start=1
     ):
         participant = registration.participant
-        name = escape(participant.display_name)
-        if participant.nip:
-            name += f"<br/><font size=7.5>NIP {escape(participant.nip)}</font>"
-        institution = escape(participant.institution.name)
-        if participant.jabatan:
-            institution += f"<br/><font size=7.5>{escape(participant.jabatan)}</font>"
+        # Names and institutions in any script: drawn through pdf_fonts, not Paragraph markup.
+        name = TextBlock(
+            Piece(participant.display_name),
+            Piece(f"NIP {participant.nip}" if participant.nip else "", size=7.5),
+        )
+        institution = TextBlock(
+            Piece(participant.institution.name), Piece(participant.jabatan, size=7.5)
+        )
         time = formatting.format_time(checkin.checked_in_at, tz=tz) if checkin else ""
         # Paper forms alternate signatures left and right so neighbours do not overlap.
         line = f"{number}. " + "." * 14
@@ -283,8 +289,8 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         rows.append(
             [
                 p(number),
-                Paragraph(name, small),
-                Paragraph(institution, small),
+                name,
+                institution,
                 p(time),
                 Table(
                     [[p(signature), p(signature_right)]],

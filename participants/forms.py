@@ -16,6 +16,7 @@ from participants.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
 )
+from participants.names import name_clean
 from participants.nip import nip_normalise, nip_validate
 from participants.phones import phone_local, phone_normalise
 from participants.services.people import PersonData
@@ -114,6 +115,23 @@ class PersonForm(forms.Form):
         self.fields["institution"].set_choices(extra=current_institution)
         self.fields["new_institution_category"].label_from_instance = lambda c: c.display_name
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    # Everything printed on the ticket, the daftar hadir or the certificate:
+    # normalised and refused when a character cannot be printed (participants.names).
+    def clean_title_front(self) -> str:
+        return name_clean(self.cleaned_data.get("title_front"))
+
+    def clean_full_name(self) -> str:
+        return name_clean(self.cleaned_data.get("full_name"))
+
+    def clean_title_back(self) -> str:
+        return name_clean(self.cleaned_data.get("title_back"))
+
+    def clean_jabatan(self) -> str:
+        return name_clean(self.cleaned_data.get("jabatan"))
+
+    def clean_new_institution_name(self) -> str:
+        return name_clean(self.cleaned_data.get("new_institution_name"))
 
     def clean_nip(self) -> str | None:
         return nip_normalise(self.cleaned_data.get("nip"))

@@ -13,6 +13,7 @@ sequence that is never 000.
 """
 
 import datetime as dt
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -22,10 +23,13 @@ NIP_LENGTH = 18
 
 
 def nip_normalise(raw: str | None) -> str | None:
-    """The NIP without the spaces (and dots or dashes) people type in it; None when empty."""
+    """The NIP without the spaces (and dots or dashes) people type in it, full-width
+    digits made ASCII; None when empty."""
     if raw is None:
         return None
-    text = "".join(ch for ch in str(raw) if ch not in " \t\u00a0.-")
+    # NFKC: full-width digits pasted from a phone (１９８０…) are digits too.
+    text = unicodedata.normalize("NFKC", str(raw))
+    text = "".join(ch for ch in text if ch not in " \t\u00a0.-")
     return text or None
 
 

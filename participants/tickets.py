@@ -21,10 +21,10 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from bimtek import formatting, pdf_fonts
+from bimtek import formatting, pdf_fonts, pdf_text
 from participants.models import Registration
 
 # reportlab's default ASCII85 encoding of images is pure Python and makes a
@@ -81,15 +81,26 @@ def _lines(
     leading: float | None = None,
     max_lines: int = 4,
 ) -> float:
-    """Draw wrapped text; return the y below it."""
+    """Draw wrapped text (any script); return the y below it."""
     leading = leading or size * 1.25
-    pdf.setFont(font, size)
-    lines = simpleSplit(text, font, size, width)
+    lines = pdf_text.wrap(text, font, size, width)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
     for line in lines:
-        pdf.drawString(x, y, line)
+        pdf_text.draw(pdf, x, y, line, font, size)
         y -= leading
+    return y
+
+
+def _name(pdf, name: str, *, x: float, y: float, width: float) -> float:
+    """The participant's name whole, titles included: shrunk to one line,
+    then wrapped at the smallest size — never cut (as on the certificate)."""
+    size, lines = pdf_text.fit(
+        name, face=pdf_fonts.SANS_BOLD, max_size=18, min_size=12, max_width=width
+    )
+    for line in lines:
+        pdf_text.draw(pdf, x, y, line, pdf_fonts.SANS_BOLD, size)
+        y -= size * 1.25
     return y
 
 
@@ -114,8 +125,9 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     pdf.setFillColor(colors.HexColor("#0d6efd"))
     pdf.rect(0, height - 32 * mm, width, 32 * mm, stroke=0, fill=1)
     pdf.setFillColor(colors.white)
-    pdf.setFont(pdf_fonts.SANS_BOLD, 11)
-    pdf.drawString(margin, height - 12 * mm, _("PARTICIPANT TICKET").upper())
+    pdf_text.draw(
+        pdf, margin, height - 12 * mm, _("PARTICIPANT TICKET").upper(), pdf_fonts.SANS_BOLD, 11
+    )
     _lines(
         pdf,
         event.title,
@@ -129,16 +141,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
 
     pdf.setFillColor(colors.black)
     y = height - 44 * mm
-    y = _lines(
-        pdf,
-        participant.display_name,
-        x=margin,
-        y=y,
-        width=usable,
-        font=pdf_fonts.SANS_BOLD,
-        size=18,
-        max_lines=2,
-    )
+    y = _name(pdf, participant.display_name, x=margin, y=y, width=usable)
     details = [
         participant.institution.name,
         participant.jabatan,
@@ -159,9 +162,14 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
         qr_size,
     )
     y = qr_top - qr_size - 6 * mm
-    pdf.setFont(pdf_fonts.SANS, 9)
-    pdf.drawCentredString(
-        width / 2, y, _("Show this code at the registration desk of every session.")
+    pdf_text.draw(
+        pdf,
+        width / 2,
+        y,
+        _("Show this code at the registration desk of every session."),
+        pdf_fonts.SANS,
+        9,
+        "centre",
     )
     y -= 10 * mm
 
@@ -176,8 +184,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     for label, value in facts:
         if not value:
             continue
-        pdf.setFont(pdf_fonts.SANS_BOLD, 10)
-        pdf.drawString(margin, y, label)
+        pdf_text.draw(pdf, margin, y, label, pdf_fonts.SANS_BOLD, 10)
         y = _lines(
             pdf,
             value,
@@ -193,8 +200,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     # The agenda, as much as fits.
     if sessions:
         y -= 3 * mm
-        pdf.setFont(pdf_fonts.SANS_BOLD, 11)
-        pdf.drawString(margin, y, _("Agenda"))
+        pdf_text.draw(pdf, margin, y, _("Agenda"), pdf_fonts.SANS_BOLD, 11)
         y -= 5 * mm
         shown = 0
         for session in sessions:
@@ -205,8 +211,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
                 + " · "
                 + formatting.format_time_range(session.starts_at, session.ends_at, tz=zone)
             )
-            pdf.setFont(pdf_fonts.SANS, 9)
-            pdf.drawString(margin, y, when)
+            pdf_text.draw(pdf, margin, y, when, pdf_fonts.SANS, 9)
             y = _lines(
                 pdf,
                 session.title,
@@ -220,21 +225,26 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
             y -= 0.5 * mm
             shown += 1
         if shown < len(sessions):
-            pdf.setFont(pdf_fonts.SANS_OBLIQUE, 9)
-            pdf.drawString(margin, y, _("The full agenda is on the event's page."))
+            pdf_text.draw(
+                pdf,
+                margin,
+                y,
+                _("The full agenda is on the event's page."),
+                pdf_fonts.SANS_OBLIQUE,
+                9,
+            )
 
     # Footer.
     pdf.setStrokeColor(colors.lightgrey)
     pdf.line(margin, 20 * mm, width - margin, 20 * mm)
-    pdf.setFont(pdf_fonts.SANS, 8)
     pdf.setFillColor(colors.HexColor("#555555"))
-    pdf.drawString(
-        margin,
-        15 * mm,
-        _("Printed %(when)s. Keep this ticket to yourself: the code admits its holder.")
-        % {"when": formatting.format_datetime(timezone.now(), tz=zone)},
+    printed = _("Printed %(when)s. Keep this ticket to yourself: the code admits its holder.") % {
+        "when": formatting.format_datetime(timezone.now(), tz=zone)
+    }
+    pdf_text.draw(pdf, margin, 15 * mm, printed, pdf_fonts.SANS, 8)
+    pdf_text.draw(
+        pdf, margin, 11 * mm, settings.SITE_URL + event.get_absolute_url(), pdf_fonts.SANS, 8
     )
-    pdf.drawString(margin, 11 * mm, settings.SITE_URL + event.get_absolute_url())
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

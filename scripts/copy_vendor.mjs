@@ -33,6 +33,14 @@ const fonts = [
   ["dejavu-fonts-ttf/ttf/DejaVuSans-BoldOblique.ttf", "DejaVuSans-BoldOblique.ttf"],
   ["dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf", "DejaVuSerif-Bold.ttf"],
   ["dejavu-fonts-ttf/LICENSE", "LICENSE-DejaVu.txt"],
+  // Fallbacks for what DejaVu lacks (docs/fonts.md): Arabic, Chinese/Japanese, Korean.
+  ["@expo-google-fonts/noto-naskh-arabic/400Regular/NotoNaskhArabic_400Regular.ttf", "NotoNaskhArabic-Regular.ttf"],
+  ["@expo-google-fonts/noto-naskh-arabic/700Bold/NotoNaskhArabic_700Bold.ttf", "NotoNaskhArabic-Bold.ttf"],
+  ["@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular.ttf"],
+  ["@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold.ttf"],
+  ["@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf", "NotoSansKR-Regular.ttf"],
+  ["@expo-google-fonts/noto-sans-kr/700Bold/NotoSansKR_700Bold.ttf", "NotoSansKR-Bold.ttf"],
+  ["@expo-google-fonts/noto-sans-sc/LICENSE_FONT", "LICENSE-Noto.txt"],
 ];
 
 if (!existsSync(modules)) {

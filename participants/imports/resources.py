@@ -20,11 +20,11 @@ from participants.imports.widgets import (
     EmailWidget,
     EmploymentWidget,
     InstitutionWidget,
+    NameWidget,
     NipWidget,
     PangkatWidget,
     PhoneWidget,
     RoleWidget,
-    TextWidget,
     cell_text,
 )
 from participants.models import Participant, Registration
@@ -74,13 +74,13 @@ def _field(key: str, widget) -> fields.Field:
 
 
 class RegistrationImportResource(resources.Resource):
-    full_name = _field("full_name", TextWidget(150))
-    title_front = _field("title_front", TextWidget(60))
-    title_back = _field("title_back", TextWidget(80))
+    full_name = _field("full_name", NameWidget(150))
+    title_front = _field("title_front", NameWidget(60))
+    title_back = _field("title_back", NameWidget(80))
     nip = _field("nip", NipWidget())
     employment = _field("employment", EmploymentWidget())
     pangkat_golongan = _field("pangkat_golongan", PangkatWidget())
-    jabatan = _field("jabatan", TextWidget(200))
+    jabatan = _field("jabatan", NameWidget(200))
     institution = _field("institution", InstitutionWidget())
     email = _field("email", EmailWidget())
     phone = _field("phone", PhoneWidget())

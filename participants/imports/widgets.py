@@ -12,6 +12,7 @@ from bimtek.models import Institution
 from participants.imports.columns import header_key
 from participants.models.people import Employment, PangkatGolongan
 from participants.models.registrations import RegistrationRole
+from participants.names import printable_validate, text_normalise
 from participants.nip import nip_normalise
 from participants.phones import phone_normalise
 
@@ -33,6 +34,20 @@ class TextWidget(widgets.Widget):
         text = cell_text(value)
         if len(text) > self.max_length:
             raise ValueError(_("Longer than %(max)s characters.") % {"max": self.max_length})
+        return text
+
+
+class NameWidget(TextWidget):
+    """A name, title or position: normalised and refused like in the forms."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = text_normalise(cell_text(value))
+        if len(text) > self.max_length:
+            raise ValueError(_("Longer than %(max)s characters.") % {"max": self.max_length})
+        try:
+            printable_validate(text)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
         return text
 
 
