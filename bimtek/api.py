@@ -5,12 +5,17 @@ user's language>}`` (checkin.api and certificates.api do so
 themselves); this handler gives DRF's own refusals — a body that is not
 JSON, a wrong method, no credentials, throttling — the same shape, and
 unknown API paths answer it too instead of an HTML page.
+
+What a request may send is bounded in bimtek/api_bodies.py.
 """
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from bimtek.api_bodies import BodyRefused
 
 _CODES = {
     exceptions.ParseError: "invalid_request",
@@ -31,7 +36,9 @@ def exception_handler(exc, context):
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), "error")
-    if isinstance(exc, exceptions.ParseError):
+    if isinstance(exc, BodyRefused):
+        code, detail = exc.error_code, str(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
         detail = _("The request body is not valid JSON.")
     elif isinstance(exc.detail, dict | list):
         detail = "; ".join(
@@ -48,8 +55,11 @@ def exception_handler(exc, context):
     return response
 
 
+# Exempt so a POST answers this 404 and not the CSRF failure page: it
+# changes nothing, so there is nothing to forge.
+@csrf_exempt
 def not_found(request, path: str = ""):
-    """Public. Any /api/v1/ path that names no endpoint."""
+    """Public. Any /api/v1/ path that names no endpoint, whatever the method."""
     return JsonResponse(
         {"error": "not_found", "detail": _("There is no such API endpoint.")}, status=404
     )

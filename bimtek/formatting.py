@@ -78,12 +78,16 @@ def format_date_range(start: dt.date, end: dt.date, *, lang: str | None = None) 
     return f"{first}{separator}{last}"
 
 
-def format_time(value: dt.datetime | dt.time, *, lang: str | None = None, tz=None) -> str:
-    """ "08.00" in Bahasa Indonesia, "08:00" in English."""
+def format_time(
+    value: dt.datetime | dt.time, *, lang: str | None = None, tz=None, seconds: bool = False
+) -> str:
+    """ "08.00" in Bahasa Indonesia, "08:00" in English; with seconds
+    "08.00.27" / "08:00:27"."""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value, tz).time() if timezone.is_aware(value) else value.time()
     separator = "." if _lang(lang) == "id" else ":"
-    return f"{value.hour:02d}{separator}{value.minute:02d}"
+    text = f"{value.hour:02d}{separator}{value.minute:02d}"
+    return f"{text}{separator}{value.second:02d}" if seconds else text
 
 
 def zone_abbreviation(tz: dt.tzinfo | str | None) -> str:
@@ -101,9 +105,12 @@ def format_time_range(
     return f"{text} {abbreviation}" if abbreviation else text
 
 
-def format_datetime(value: dt.datetime, *, tz: dt.tzinfo | str, lang: str | None = None) -> str:
-    """ "Senin, 8 Juli 2019, 08.00 WIB"."""
+def format_datetime(
+    value: dt.datetime, *, tz: dt.tzinfo | str, lang: str | None = None, seconds: bool = False
+) -> str:
+    """ "Senin, 8 Juli 2019, 08.00 WIB" (with seconds: "08.00.27 WIB")."""
     zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
-    text = f"{format_date(value, lang=lang, tz=zone)}, {format_time(value, lang=lang, tz=zone)}"
+    time = format_time(value, lang=lang, tz=zone, seconds=seconds)
+    text = f"{format_date(value, lang=lang, tz=zone)}, {time}"
     abbreviation = zone_abbreviation(zone)
     return f"{text} {abbreviation}" if abbreviation else text

@@ -1,10 +1,14 @@
 """Project-wide middleware (the request log lives in bimtek.logs)."""
 
+import functools
+
 from csp.middleware import CSPMiddleware
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bimtek import api_bodies
 from bimtek.views.errors import database_unavailable, is_database_unavailable
 from bimtek.views.health import healthz
 
@@ -84,6 +88,31 @@ class RejectNullCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": "invalid_request", "detail": message}, status=400)
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class APIBodyLimitMiddleware:
+    """Judge the body of every request under /api/v1/ before its view:
+    larger than ``bimtek.api.MAX_BODY_BYTES`` (by Content-Length, unread),
+    or JSON nested deeper than ``MAX_JSON_DEPTH`` or not an object, answers
+    the API's JSON 400. Here rather than only in the parser so that every
+    endpoint and method answers alike, also those that never parse a body
+    (a GET, a method not allowed, an unknown path). After the language
+    middleware, so the message is in the user's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(_api_prefix()):
+            refusal = api_bodies.body_refusal(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+
+@functools.cache
+def _api_prefix() -> str:
+    return reverse("api:not_found", kwargs={"path": ""})
 
 
 class DatabaseUnavailableMiddleware:

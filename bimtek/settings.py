@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "accounts.middleware.LanguageMiddleware",
     # A NUL in the URL or query string answers 400 (PostgreSQL refuses it: a 500 otherwise).
     "bimtek.middleware.RejectNullCharactersMiddleware",
+    # An API body too large, nested too deep or not a JSON object answers 400
+    # before any view (bimtek/api_bodies.py).
+    "bimtek.middleware.APIBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -379,6 +382,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bimtek.api.exception_handler",
+    # DRF's own three, the JSON one bounded in size and depth (bimtek/api_bodies.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "bimtek.api_bodies.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {

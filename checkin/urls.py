@@ -31,6 +31,11 @@ urlpatterns = [
         name="attendance",
     ),
     path(
+        "organiser/events/<slug:code>/attendance/live/",
+        attendance.AttendanceOverviewLiveView.as_view(),
+        name="attendance_live",
+    ),
+    path(
         "organiser/events/<slug:code>/attendance/participants/",
         attendance.AttendanceMatrixView.as_view(),
         name="attendance_matrix",

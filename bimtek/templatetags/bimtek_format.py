@@ -36,8 +36,25 @@ def jam(value, tz=None) -> str:
 
 
 @register.filter
+def jam_detik(value, tz=None) -> str:
+    """{{ conflict.scanned_at|jam_detik }} -> "08.03.27": where seconds tell
+    two scans apart."""
+    if not value:
+        return ""
+    return formatting.format_time(value, tz=tz, seconds=True)
+
+
+@register.filter
 def waktu(value, tz: str = "Asia/Jakarta") -> str:
     """{{ dt|waktu:event.timezone }} -> "Senin, 8 Juli 2019, 08.03 WIB"."""
     if not value:
         return ""
     return formatting.format_datetime(value, tz=tz)
+
+
+@register.filter
+def waktu_detik(value, tz: str = "Asia/Jakarta") -> str:
+    """{{ dt|waktu_detik:event.timezone }} -> "Senin, 8 Juli 2019, 08.03.27 WIB"."""
+    if not value:
+        return ""
+    return formatting.format_datetime(value, tz=tz, seconds=True)

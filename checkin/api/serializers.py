@@ -100,7 +100,18 @@ class ManualCheckInRequestSerializer(_AttemptSerializer):
 
 
 class UndoRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    # Optional here so that a missing reason and a blank one get the same
+    # answer from the service: 400 reason_required.
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Why the check-in is undone, e.g. “wrong person”. Required: without one "
+            "the answer is 400 reason_required."
+        ),
+    )
     device = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -38,12 +38,16 @@ def checkin_conflict_review(*, conflict: CheckInConflict, actor) -> CheckInConfl
 
 
 @transaction.atomic
-def checkin_undo(*, checkin_id: int, session: Session, staff, reason: str = "", device: str = ""):
+def checkin_undo(*, checkin_id: int, session: Session, staff, reason: str, device: str = ""):
     """Take back a check-in made by mistake, within UNDO_WINDOW of recording it.
 
     The row is deleted (a CheckIn always means "was present"); the scan log
-    and the audit trail keep who undid what and why.
-    Raises CheckInError (``not_found``, ``undo_expired``)."""
+    (its note) and the audit trail keep who undid what and why: a reason is
+    required, as for a check-in by hand.
+    Raises CheckInError (``reason_required``, ``not_found``, ``undo_expired``)."""
+    reason = printable(reason, limit=200)
+    if not reason:
+        raise CheckInError(_("Say why this check-in is undone."), code="reason_required")
     checkin = (
         CheckIn.objects.select_for_update()
         .select_related("registration__participant")
@@ -65,7 +69,7 @@ def checkin_undo(*, checkin_id: int, session: Session, staff, reason: str = "", 
         registration=checkin.registration,
         action=ScanAction.UNDO,
         result=ScanResult.OK,
-        note=printable(reason, limit=200),
+        note=reason,
         staff=staff,
         device=printable(device, limit=100),
         scanned_at=now,

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +17,7 @@ from django.views.generic import TemplateView
 
 from bimtek.models import Session
 from bimtek.views.organiser import OrganiserEventMixin
-from checkin import exports
+from checkin import charts, exports
 from checkin.errors import CheckInError
 from checkin.forms import WindowOverrideForm
 from checkin.models import CheckInConflict
@@ -59,28 +61,48 @@ class AttendanceOverviewView(AttendanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.get_event()
-        expected = selectors.event_expected(event=event)
         now = timezone.now()
-        rows = []
-        for session, present in selectors.event_session_figures(event=event):
-            window = checkin_window(session)
-            rows.append(
-                {
-                    "session": session,
-                    "present": present,
-                    "percent": round(100 * present / expected) if expected else 0,
-                    "open": window.is_open(now),
-                    "overridden": window.overridden,
-                }
-            )
         context.update(
-            rows=rows,
-            expected=expected,
-            current=door_selectors.session_now_or_next([row["session"] for row in rows], now=now),
             devices=selectors.event_devices(event=event)[:20],
             roster_devices=roster_device_rows(event=event, now=now),
             open_conflicts=selectors_roster.event_open_conflicts(event=event),
+            **overview_live_context(event, now=now),
         )
+        return context
+
+
+def overview_live_context(event, *, now) -> dict:
+    """Present against expected for every session: the part of the overview
+    that refreshes by itself."""
+    expected = selectors.event_expected(event=event)
+    rows = []
+    for session, present in selectors.event_session_figures(event=event):
+        window = checkin_window(session)
+        rows.append(
+            {
+                "session": session,
+                "present": present,
+                "percent": round(100 * present / expected) if expected else 0,
+                "open": window.is_open(now),
+                "overridden": window.overridden,
+            }
+        )
+    return {
+        "rows": rows,
+        "expected": expected,
+        "current": door_selectors.session_now_or_next([row["session"] for row in rows], now=now),
+        "refreshed_at": now,
+    }
+
+
+class AttendanceOverviewLiveView(AttendanceMixin, TemplateView):
+    """Organisers. The sessions' figures of the attendance overview (polled)."""
+
+    template_name = "checkin/_attendance_overview_live.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(overview_live_context(self.get_event(), now=timezone.now()))
         return context
 
 
@@ -101,8 +123,9 @@ def roster_device_rows(*, event, now) -> list[dict]:
 
 
 class SessionAttendanceView(AttendanceMixin, TemplateView):
-    """Organisers. One session live: figures by institution category,
-    refreshing by itself; the check-in window; who is missing."""
+    """Organisers. One session live, refreshing by itself: figures by
+    institution category, the arrival curve, who is missing; the check-in
+    window."""
 
     template_name = "checkin/attendance_session.html"
 
@@ -110,18 +133,19 @@ class SessionAttendanceView(AttendanceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         session = self.get_session()
         event = self.get_event()
-        query = self.request.GET.get("q", "")[:100]
-        missing = Paginator(
-            selectors.session_missing(session=session, query=query), MISSING_PER_PAGE
-        )
         window = checkin_window(session)
         opens, closes, overridden = window.opens_at, window.closes_at, window.overridden
         tz = event.tzinfo
+        live = live_context(session, self.request)
         context.update(
             session=session,
             sessions=door_selectors.event_sessions_for_door(event),
-            missing_page=missing.get_page(self.request.GET.get("page")),
-            query=query,
+            live_url=reverse(
+                "checkin:attendance_session_live",
+                kwargs={"code": event.code, "session_id": session.pk},
+            )
+            + "?"
+            + urlencode({"q": live["query"], "page": live["missing_page"].number}),
             window_opens=opens,
             window_closes=closes,
             window_overridden=overridden,
@@ -133,27 +157,43 @@ class SessionAttendanceView(AttendanceMixin, TemplateView):
                     "closes_at": timezone.localtime(closes, tz).replace(tzinfo=None),
                 }
             ),
-            **live_context(session),
+            **live,
         )
         return context
 
 
-def live_context(session: Session) -> dict:
+def live_context(session: Session, request) -> dict:
+    """What the session page refreshes together: the figures, the charts,
+    the latest check-ins and the page of the missing list being looked at
+    (``q`` and ``page`` of the request)."""
+    query = request.GET.get("q", "")[:100]
+    missing = Paginator(selectors.session_missing(session=session, query=query), MISSING_PER_PAGE)
+    figures = selectors.session_figures(session=session)
+    window = checkin_window(session)
+    arrivals = selectors.session_arrivals(
+        session=session, opens_at=window.opens_at, closes_at=window.closes_at
+    )
     return {
-        "figures": selectors.session_figures(session=session),
+        "figures": figures,
+        "arrival_chart": charts.arrival_chart(arrivals, tz=session.event.tzinfo),
+        "category_chart": charts.category_chart(figures.categories),
         "recent": door_selectors.recent_checkins(session=session),
+        "missing_page": missing.get_page(request.GET.get("page")),
+        "query": query,
         "refreshed_at": timezone.now(),
     }
 
 
 class SessionAttendanceLiveView(AttendanceMixin, TemplateView):
-    """Organisers. The live part of a session's attendance page (polled)."""
+    """Organisers. The live parts of a session's attendance page (polled):
+    the figures and charts, and the missing list at the page's search and
+    page number."""
 
     template_name = "checkin/_attendance_live.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(session=self.get_session(), **live_context(self.get_session()))
+        context.update(session=self.get_session(), **live_context(self.get_session(), self.request))
         return context
 
 

@@ -63,8 +63,8 @@ def url(name, event, session=None, **kwargs):
 )
 @pytest.mark.parametrize(
     "page",
-    ["attendance", "attendance_session", "attendance_session_live", "attendance_matrix",
-     "attendance_log", "export"],
+    ["attendance", "attendance_live", "attendance_session", "attendance_session_live",
+     "attendance_matrix", "attendance_log", "export"],
 )  # fmt: skip
 def test_only_organisers_see_attendance(client, user_for_role, event, session, role, status, page):
     user = user_for_role(role)
@@ -134,6 +134,71 @@ def test_session_page_lists_who_is_missing(client, organiser, event, session, pe
     assert 'data-live-url="' in response.content.decode()
 
 
+def test_refreshed_missing_list_drops_who_was_checked_in_meanwhile(
+    client, organiser, event, session, people
+):
+    client.force_login(organiser)
+    page = client.get(url("attendance_session", event, session))
+    live_url = page.context["live_url"]
+    checkin_record(
+        session=session, staff=organiser, attempt=ScanAttempt(token=people["rina"].token)
+    )
+
+    response = client.get(live_url)
+
+    assert list(response.context["missing_page"]) == []
+    assert response.context["figures"].missing == 0
+    fragment = response.content.decode()
+    assert "Rina Lestari" not in fragment.split('data-live-part="missing"')[1]
+    assert 'data-live-part="missing-count">0<' in fragment
+    assert 'data-live-part="figures"' in fragment
+
+
+def test_live_url_keeps_the_search_and_page_of_the_missing_list(
+    client, organiser, event, session, people
+):
+    client.force_login(organiser)
+
+    page = client.get(url("attendance_session", event, session), {"q": "rina", "page": "1"})
+    response = client.get(page.context["live_url"])
+
+    assert "q=rina" in page.context["live_url"]
+    assert list(response.context["missing_page"]) == [people["rina"]]
+    assert response.context["query"] == "rina"
+
+
+def test_live_panel_draws_the_arrival_curve_and_the_categories(
+    client, organiser, event, session, people
+):
+    client.force_login(organiser)
+
+    response = client.get(url("attendance_session_live", event, session))
+
+    chart = response.context["arrival_chart"]
+    assert chart["total"] == 2
+    assert sum(bar.value for bar in chart["bars"]) == 2
+    fragment = response.content.decode()
+    assert 'data-testid="arrival-chart" data-total="2"' in fragment
+    assert 'data-category="OPD" data-present="1" data-expected="2"' in fragment
+    assert 'data-category="Perbankan" data-present="1" data-expected="1"' in fragment
+    assert "style=" not in fragment  # the Content-Security-Policy forbids inline styles
+
+
+def test_overview_refreshes_its_sessions_by_itself(client, organiser, event, session, people):
+    client.force_login(organiser)
+    page = client.get(url("attendance", event)).content.decode()
+    checkin_record(
+        session=session, staff=organiser, attempt=ScanAttempt(token=people["rina"].token)
+    )
+
+    response = client.get(url("attendance_live", event))
+
+    assert f'data-live-url="{url("attendance_live", event)}"' in page
+    assert "js/attendance/live.js" in page
+    assert [(r["session"], r["present"]) for r in response.context["rows"]] == [(session, 3)]
+    assert '<span class="fs-5 fw-bold" data-present>3</span>' in response.content.decode()
+
+
 def test_missing_list_search(client, organiser, event, session, people):
     checkin_other = factories.RegistrationFactory(event=event, participant__full_name="Rudi")
     client.force_login(organiser)
@@ -157,8 +222,9 @@ def test_attendance_pages_cost_the_same_queries_at_any_size(
     client.force_login(organiser)
     pages = {
         url("attendance", event): 12,
-        url("attendance_session", event, session): 14,
-        url("attendance_session_live", event, session): 10,
+        url("attendance_live", event): 8,
+        url("attendance_session", event, session): 15,
+        url("attendance_session_live", event, session): 13,
         url("attendance_matrix", event): 10,
         url("attendance_log", event): 11,
         url("attendance_session_export", event, session, kind="present", fmt="csv"): 8,

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from bimtek.models.events import StaffRole
-from checkin.models import CheckIn
+from checkin.models import CheckIn, ScanLog
+from checkin.models.checkins import ScanAction
 from checkin.services.devices import door_device_create, door_device_revoke
 from tests import factories
 from tests.checkin.test_checkins_api import URL, data_queries_at_most
@@ -145,12 +146,47 @@ def test_steward_may_not_undo(client, steward, session, registration):
     assert CheckIn.objects.exists()
 
 
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "  "}])
+def test_undo_without_a_reason_is_refused(client, supervisor, session, registration, body):
+    checkin = factories.CheckInFactory(registration=registration, session=session)
+    client.force_login(supervisor)
+
+    response = client.post(
+        f"/api/v1/checkins/{checkin.pk}/undo/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "reason_required"
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()
+
+
+def test_undo_with_a_reason_is_logged(client, supervisor, session, registration):
+    checkin = factories.CheckInFactory(registration=registration, session=session)
+    client.force_login(supervisor)
+
+    response = client.post(
+        f"/api/v1/checkins/{checkin.pk}/undo/",
+        {"reason": "Salah orang", "device": "Pintu 1"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 204
+    assert not CheckIn.objects.filter(pk=checkin.pk).exists()
+    entry = ScanLog.objects.get(action=ScanAction.UNDO)
+    assert (entry.note, entry.staff, entry.device, entry.registration) == (
+        "Salah orang",
+        supervisor,
+        "Pintu 1",
+        registration,
+    )
+
+
 def test_undo_too_late_is_a_conflict(client, supervisor, session, registration):
     checkin = factories.CheckInFactory(registration=registration, session=session)
     CheckIn.objects.update(recorded_at=timezone.now() - dt.timedelta(hours=1))
     client.force_login(supervisor)
 
-    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/")
+    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/", {"reason": "Keliru"})
 
     assert response.status_code == 409
     assert response.json()["error"] == "undo_expired"

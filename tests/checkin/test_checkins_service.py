@@ -12,9 +12,8 @@ from checkin.errors import CheckInError
 from checkin.models import CheckIn, ScanLog
 from checkin.models.checkins import CheckInMethod, ScanAction, ScanResult
 from checkin.selectors.door import door_session
-from checkin.services.attempts import UNDO_WINDOW, CheckInAnswer, ScanAttempt
+from checkin.services.attempts import CheckInAnswer, ScanAttempt
 from checkin.services.corrections import (
-    checkin_undo,
     checkin_window_override_clear,
     checkin_window_override_set,
 )
@@ -429,42 +428,6 @@ def test_manual_checkin_follows_the_same_rules(session, staff, event):
     )
 
     assert answer.result == ScanResult.NOT_APPROVED
-
-
-def test_undo_deletes_the_checkin_and_keeps_the_story(session, staff, registration):
-    answer = checkin_record(
-        session=session, staff=staff, attempt=ScanAttempt(token=registration.token)
-    )
-
-    checkin_undo(checkin_id=answer.checkin_id, session=session, staff=staff, reason="Salah orang")
-
-    assert not CheckIn.objects.exists()
-    undo = ScanLog.objects.get(action=ScanAction.UNDO)
-    assert (undo.note, undo.staff, undo.registration) == ("Salah orang", staff, registration)
-    assert AuditEntry.objects.filter(action="checkin.undo").exists()
-    assert checkin_record(
-        session=session, staff=staff, attempt=ScanAttempt(token=registration.token)
-    ).admitted
-
-
-def test_undo_after_the_undo_window_is_refused(session, staff, registration):
-    answer = checkin_record(
-        session=session, staff=staff, attempt=ScanAttempt(token=registration.token)
-    )
-    CheckIn.objects.update(recorded_at=timezone.now() - UNDO_WINDOW - dt.timedelta(seconds=1))
-
-    with pytest.raises(CheckInError) as excinfo:
-        checkin_undo(checkin_id=answer.checkin_id, session=session, staff=staff)
-
-    assert excinfo.value.code == "undo_expired"
-    assert CheckIn.objects.exists()
-
-
-def test_undo_of_a_missing_checkin_is_not_found(session, staff):
-    with pytest.raises(CheckInError) as excinfo:
-        checkin_undo(checkin_id=999_999, session=session, staff=staff)
-
-    assert excinfo.value.code == "not_found"
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -401,7 +401,7 @@ def test_undone_checkin_is_admitted_again_by_a_late_offline_scan(
     made = checkin_record(
         session=session, staff=door_b, attempt=ScanAttempt(token=registration.token)
     )
-    checkin_undo(checkin_id=made.checkin_id, session=session, staff=door_b)
+    checkin_undo(checkin_id=made.checkin_id, session=session, staff=door_b, reason="Keliru")
 
     answer = offline_admission(
         session, door_a, registration, at=minutes_ago(1), device="A", client_id="a"

@@ -124,6 +124,22 @@ def test_conflict_page_shows_both_admissions_and_which_counts(
     assert 'data-testid="open-conflicts">1<' in page
 
 
+def test_conflict_times_show_seconds(client, organiser, event, session, doors):
+    make_conflicts(event, session, doors)
+    conflict = CheckInConflict.objects.get()
+    conflict.scanned_at = conflict.scanned_at.replace(second=27)
+    conflict.other_at = conflict.other_at.replace(second=41)
+    conflict.save()
+    client.force_login(organiser)
+
+    page = client.get(url("attendance_conflicts", event)).content.decode()
+
+    scanned = timezone.localtime(conflict.scanned_at, event.tzinfo)
+    other = timezone.localtime(conflict.other_at, event.tzinfo)
+    assert f"{scanned:%H.%M}.27" in page
+    assert f"{other:%H.%M}.41" in page
+
+
 def test_refused_offline_admission_is_listed_with_the_servers_answer(
     client, organiser, event, session, doors
 ):

@@ -323,7 +323,7 @@ def test_undone_checkin_is_sent_as_removed(client, steward, event, session, peop
     age_everything()
     version = get_roster(client, event)["version"]
 
-    checkin_undo(checkin_id=made.checkin_id, session=session, staff=steward)
+    checkin_undo(checkin_id=made.checkin_id, session=session, staff=steward, reason="Keliru")
     delta = get_roster(client, event, since=version)
 
     assert delta["removed_checkins"] == [[approved[0].pk, session.pk]]

@@ -1,6 +1,25 @@
 // Organisers' live attendance: reload the figures every few seconds while the
-// page is visible (the server renders them; this only swaps the HTML).
+// page is visible (the server renders them, charts included; this only swaps
+// the HTML). An answer made of parts ([data-live-part], a session's figures
+// and its missing list) replaces each part of the page with the same name, so
+// what lies between them (the missing list's search field) is left alone;
+// any other answer replaces the panel's content.
 const REFRESH_MS = 10000;
+
+function swap(panel, html) {
+  const fresh = new DOMParser().parseFromString(html, "text/html");
+  const parts = fresh.querySelectorAll("[data-live-part]");
+  if (!parts.length) {
+    panel.innerHTML = html;
+    return;
+  }
+  for (const part of parts) {
+    const target = document.querySelector(`[data-live-part="${part.dataset.livePart}"]`);
+    if (target) {
+      target.replaceChildren(...part.childNodes);
+    }
+  }
+}
 
 for (const panel of document.querySelectorAll("[data-live-url]")) {
   let timer = null;
@@ -13,7 +32,7 @@ for (const panel of document.querySelectorAll("[data-live-url]")) {
         headers: { "X-Requested-With": "fetch" },
       });
       if (response.ok) {
-        panel.innerHTML = await response.text();
+        swap(panel, await response.text());
         panel.dataset.refreshed = String(Date.now());
       }
     } catch {
