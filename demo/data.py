@@ -102,15 +102,27 @@ TITLES_BACK = [
     "S.Sos., M.Si.", "S.T., M.T.", "A.Md.", "S.Pd., M.Pd.",
 ]  # fmt: skip
 TITLES_FRONT = ["", "", "", "", "", "", "Drs.", "Ir.", "dr.", "Dr."]
-JABATAN_ASN = [
-    "Kepala Bidang", "Kepala Seksi", "Kepala Sub Bagian Program", "Pranata Komputer Ahli Muda",
-    "Analis Kebijakan Ahli Muda", "Perencana Ahli Pertama", "Sekretaris", "Camat", "Lurah",
-    "Pranata Hubungan Masyarakat Ahli Pertama",
-]  # fmt: skip
-JABATAN_OTHER = [
-    "Manajer Teknologi Informasi", "Kepala Unit Layanan", "Dosen", "Staf Humas",
-    "Koordinator Program", "Analis Data",
-]  # fmt: skip
+# Positions that fit each kind of institution: no "Camat" at the Dinas
+# Perhubungan, no "Dosen" at the bank.
+JABATAN = {
+    "fkpd": ["Kepala Seksi Teknologi Informasi", "Kepala Sub Seksi Pengelolaan Data",
+             "Pranata Komputer", "Kepala Urusan Humas"],
+    "opd": ["Kepala Bidang", "Kepala Seksi", "Kepala Sub Bagian Program",
+            "Pranata Komputer Ahli Muda", "Analis Kebijakan Ahli Muda",
+            "Perencana Ahli Pertama", "Pranata Hubungan Masyarakat Ahli Pertama", "Sekretaris"],
+    "dprd": ["Kepala Bagian Persidangan dan Perundang-undangan", "Analis Legislatif",
+             "Kepala Sub Bagian Humas dan Protokol"],
+    "kecamatan": ["Camat", "Sekretaris Camat", "Kepala Seksi Pemerintahan"],
+    "kelurahan": ["Lurah", "Sekretaris Lurah", "Kepala Seksi Pelayanan Umum"],
+    "perbankan": ["Manajer Teknologi Informasi", "Kepala Unit Layanan",
+                  "Analis Sistem Informasi"],
+    "bumn-bumd": ["Manajer Teknologi Informasi", "Asisten Manajer Sistem Informasi",
+                  "Staf Humas"],
+    "perguruan-tinggi": ["Dosen", "Kepala UPT Teknologi Informasi dan Komunikasi"],
+    "swasta": ["Wakil Ketua Bidang Ekonomi Digital", "Koordinator Program"],
+    "komunitas": ["Koordinator", "Relawan"],
+    "lainnya": ["Kepala Seksi Teknologi dan Media Baru", "Penyiar"],
+}  # fmt: skip
 ASN_CATEGORIES = {"opd", "dprd", "kecamatan-kelurahan"}
 
 PARTICIPANT_COUNT = 60
@@ -123,3 +135,32 @@ LOGINS = [
     ("petugas2@example.org", "demo-petugas", "Petugas 2", "door_steward"),
     ("peserta@example.org", "demo-peserta", "", "participant"),
 ]
+
+# A Bimtek held two days ago, with its attendance and certificates, so every
+# organiser tab shows something on the first run.
+FINISHED_EVENT = {
+    "code": "bimtek-keamanan-informasi",
+    "title": "Bimtek Keamanan Informasi dan Pelindungan Data Pribadi",
+    "organiser_unit": "Dinas Komunikasi dan Informatika Kota Tanjungpinang",
+    "description": (
+        "Bimbingan teknis bagi pengelola sistem elektronik perangkat daerah: keamanan "
+        "informasi SPBE, Undang-Undang Pelindungan Data Pribadi, dan penanganan insiden."
+    ),
+    "venue": "Ruang Rapat Diskominfo, Gedung B Lantai 2",
+    "address": "Kompleks Perkantoran Pemerintah Kota Tanjungpinang, Senggarang, "
+    "Kota Tanjungpinang, Kepulauan Riau",
+    "city": "Tanjungpinang",
+    "timezone": "Asia/Jakarta",
+    "capacity": 40,
+}
+# (start, end, title, speakers, counts for the certificate); one day
+FINISHED_SESSIONS = [
+    ("08:00", "08:45", "Registrasi ulang dan pembukaan", "", False),
+    ("08:45", "10:15", "Keamanan informasi dalam SPBE",
+     "Ir. Bayu Prasetyo, M.T. (Badan Siber dan Sandi Negara)", True),
+    ("10:30", "12:00", "Undang-Undang Pelindungan Data Pribadi bagi perangkat daerah",
+     "Dr. Ratna Sari Dewi, S.H., M.H. (Universitas Maritim Raja Ali Haji)", True),
+    ("13:00", "14:30", "Praktik: menangani dan melaporkan insiden siber",
+     "Ahmad Rizal, S.Kom., M.Kom. (Diskominfo)", True),
+]  # fmt: skip
+FINISHED_PEOPLE = 30  # the first demo people, the demo participant among them

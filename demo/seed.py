@@ -18,7 +18,7 @@ from bimtek.models import Event, Institution, InstitutionCategory
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode, StaffRole
 from certificates.models import CertificateSettings
 from certificates.services import certificate_settings_ensure, certificate_settings_update
-from demo import artwork, data
+from demo import artwork, data, finished
 from participants.models import Participant, Registration
 from participants.models.people import Employment
 from participants.models.registrations import RegistrationRole, RegistrationSource
@@ -78,27 +78,47 @@ def rng_pick(items: list, index: int):
     return items[index % len(items)]
 
 
-def _demo_people(rng: random.Random, today: dt.date) -> list[dict]:
+def _address(given: str, family: str, institution: Institution, taken: set[str]) -> str:
+    """given.family@example.org, as offices write them; a namesake gets the
+    short name of their institution, never a number."""
+    local = f"{given}.{family}".lower().replace(" ", "")
+    if local in taken:
+        short = institution.short_name or institution.name.split()[-1]
+        local = f"{local}.{short}".lower().replace(" ", "").replace("/", "")
+    taken.add(local)
+    return f"{local}@example.org"
+
+
+def _jabatan(rng: random.Random, category: str, institution: Institution) -> str:
+    if category == "kecamatan-kelurahan":
+        category = "kecamatan" if institution.name.startswith("Kecamatan") else "kelurahan"
+    return rng.choice(data.JABATAN[category])
+
+
+def _demo_people(rng: random.Random, today: dt.date, institutions: dict) -> list[dict]:
     """The same ~60 people on every run and every machine."""
     category_codes = [code for code, _name, _short in data.INSTITUTIONS]
     people = []
+    taken: set[str] = set()
     for index in range(data.PARTICIPANT_COUNT):
         gender = "1" if index % 2 == 0 else "2"
         given = rng.choice(data.GIVEN_NAMES[gender])
         family = rng.choice(data.FAMILY_NAMES)
         category = category_codes[index % len(category_codes)]
+        institution = rng_pick(institutions[category], index)
         is_asn = category in data.ASN_CATEGORIES
         people.append(
             {
                 "category": category,
+                "institution": institution,
                 "full_name": f"{given} {family}",
-                "email": f"{given}.{family}.{index}".lower().replace(" ", "") + "@example.org",
+                "email": _address(given, family, institution, taken),
                 "title_front": rng.choice(data.TITLES_FRONT),
                 "title_back": rng.choice(data.TITLES_BACK),
                 "employment": Employment.PNS if is_asn else Employment.NON_ASN,
                 "nip": _nip(rng, gender, today) if is_asn else None,
                 "pangkat_golongan": rng.choice(PNS_GRADES) if is_asn else "",
-                "jabatan": rng.choice(data.JABATAN_ASN if is_asn else data.JABATAN_OTHER),
+                "jabatan": _jabatan(rng, category, institution),
                 "phone": f"+62812{rng.randint(10000000, 99999999)}",
             }
         )
@@ -174,8 +194,9 @@ def _seed(*, today: dt.date) -> SeedResult:
                 actor=users["organiser"], event=event, user=users[key], role=staff_role
             )
 
-    for index, person in enumerate(_demo_people(rng, today)):
-        category = person.pop("category")
+    people = []
+    for index, person in enumerate(_demo_people(rng, today, institutions)):
+        person.pop("category")
         email = users["participant"].email if index == 0 else person.pop("email")
         person.pop("email", None)
         participant = Participant.objects.filter(email__iexact=email).first()
@@ -183,7 +204,6 @@ def _seed(*, today: dt.date) -> SeedResult:
             participant = participant_create(
                 # The first person is the demo participant's own profile.
                 user=users["participant"] if index == 0 else None,
-                institution=rng_pick(institutions[category], index),
                 email=email,
                 consent_at=timezone.now(),
                 **person,
@@ -200,11 +220,19 @@ def _seed(*, today: dt.date) -> SeedResult:
             if index in DEMO_STATUS_CHANGES:
                 DEMO_STATUS_CHANGES[index](registration=registration, actor=users["organiser"])
             created += 1
+        people.append(participant)
 
     if not CertificateSettings.objects.filter(event=event).exists():
         _certificate_settings(event, actor=users["organiser"])
         created += 1
 
+    created += finished.seed_finished_event(
+        today=today,
+        organiser=users["organiser"],
+        door_staff=users["door_supervisor"],
+        people=people[: data.FINISHED_PEOPLE],
+        certificate_settings=_certificate_settings,
+    )
     return SeedResult(event=event, created=created, logins=logins)
 
 

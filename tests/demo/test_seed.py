@@ -70,3 +70,37 @@ def test_seed_demo_queues_no_email_for_invented_people(django_capture_on_commit_
     assert mail.outbox == []
     assert Registration.objects.filter(status="approved").count() > 50
     assert all("send_registration_emails" not in repr(c) for c in callbacks)
+
+
+def test_seed_demo_people_read_like_a_real_offices():
+    seed_demo()
+
+    people = Participant.objects.select_related("institution__category")
+    addresses = [person.email for person in people]
+    assert not any(ch.isdigit() for address in addresses for ch in address.split("@")[0])
+    assert len(set(addresses)) == len(addresses)
+    for person in people:
+        institution = person.institution.name
+        if person.jabatan in {"Camat", "Sekretaris Camat"}:
+            assert institution.startswith("Kecamatan"), (person.jabatan, institution)
+        if person.jabatan in {"Lurah", "Sekretaris Lurah"}:
+            assert institution.startswith("Kelurahan"), (person.jabatan, institution)
+        if person.jabatan == "Dosen":
+            assert person.institution.category.code == "perguruan-tinggi"
+
+
+def test_seed_demo_has_a_finished_event_with_attendance_and_certificates():
+    from certificates.models import Certificate
+    from checkin.models import CheckIn
+
+    result = seed_demo()
+
+    finished = Event.objects.get(code="bimtek-keamanan-informasi")
+    assert finished.status == "finished"
+    assert finished.end_date < result.event.start_date
+    checkins = CheckIn.objects.filter(session__event=finished)
+    assert checkins.count() > 80
+    certificates = Certificate.objects.filter(registration__event=finished)
+    assert 20 <= certificates.count() < 30  # some missed too much
+    # The demo participant has a certificate to download.
+    assert certificates.filter(registration__participant__email="peserta@example.org").exists()
