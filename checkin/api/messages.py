@@ -4,6 +4,7 @@ and reason code of a check-in answer to a headline and a detail line.
 The scanner page gets the same words (``answer_words``) to answer scans it
 judges itself while offline exactly as the server would (docs/offline.md)."""
 
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -60,9 +61,18 @@ def _translated_words() -> dict:
         "otherEvent": _("This ticket is for “%(event)s”."),
         "tooEarlyTitle": _("Check-in not open yet"),
         "tooEarly": _("Check-in opens at %(time)s."),
+        "tooEarlyDay": _("Check-in opens on %(day)s at %(time)s."),
+        # The day, written as bimtek.formatting writes it, for the device's
+        # own answers ("Senin, 8 Juli 2019").
+        "weekdays": formatting.WEEKDAYS[_calendar_language()],
+        "months": formatting.MONTHS[_calendar_language()],
         "closedTitle": _("Check-in closed"),
         "closed": _("Check-in closed at %(time)s."),
     }
+
+
+def _calendar_language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "id"
 
 
 def answer_texts(answer: CheckInAnswer, *, tz) -> tuple[str, str]:
@@ -92,15 +102,24 @@ def answer_texts(answer: CheckInAnswer, *, tz) -> tuple[str, str]:
         return words["otherEventTitle"], words["otherEvent"] % {"event": answer.event_title}
     if result == ScanResult.OUTSIDE_WINDOW:
         if reason == "too_early" and answer.window_opens_at:
-            return words["tooEarlyTitle"], words["tooEarly"] % {
-                "time": _time(answer.window_opens_at, tz)
-            }
+            time = _time(answer.window_opens_at, tz)
+            if _same_day(answer.window_opens_at, answer.scanned_at, tz):
+                return words["tooEarlyTitle"], words["tooEarly"] % {"time": time}
+            day = formatting.format_date(answer.window_opens_at, tz=tz)
+            return words["tooEarlyTitle"], words["tooEarlyDay"] % {"day": day, "time": time}
         if answer.window_closes_at:
             return words["closedTitle"], words["closed"] % {
                 "time": _time(answer.window_closes_at, tz)
             }
         return words["closedTitle"], ""
     return result, ""
+
+
+def _same_day(value, other, tz) -> bool:
+    """Whether two moments fall on one calendar day at the venue; a scan
+    with no time of its own is taken as now."""
+    other = other or timezone.now()
+    return timezone.localtime(value, tz).date() == timezone.localtime(other, tz).date()
 
 
 def _time(value, tz) -> str:

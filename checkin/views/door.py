@@ -115,6 +115,8 @@ class DoorScannerView(DoorEventMixin, TemplateView):
                 "event": event.code,
                 "supervisor": supervisor,
                 "staffName": user.display_name or user.email,
+                # The recent-scans list keeps other sessions' scans too.
+                "sessionTitles": {s.pk: s.title for s in sessions},
                 "api": {
                     "checkin": reverse("api:checkin_create"),
                     "manual": reverse("api:checkin_manual"),
@@ -167,6 +169,17 @@ def scanner_strings() -> dict:
         "saved": _("Saved."),
         "devicePrefix": _("Device"),
         "byHand": _("by hand"),
+        "checking": _("Checking…"),
+        "undoReasonLabel": _("Why undo this check-in?"),
+        "undoReasons": [
+            _("Wrong person"),
+            _("Scanned for the wrong session"),
+            _("Checked in by mistake"),
+        ],
+        "undoReasonRequired": _("Choose or write a reason."),
+        "undoConfirm": _("Yes, undo the check-in"),
+        "keep": _("Do not undo"),
+        "kioskPinInvalid": _("The PIN needs 4 to 8 digits."),
         # Offline scanning: the answers the device gives itself (the server's
         # own words) and the state line.
         "answers": answer_words(),

@@ -56,11 +56,15 @@ SCANNER_MODULES = (
     "history.js",
     "ids.js",
     "judge.js",
+    "kiosk.js",
+    "reader.js",
     "roster.js",
     "search.js",
+    "settings.js",
     "stats.js",
     "status.js",
     "store.js",
+    "undo.js",
     "wedge.js",
 )
 SW_TEMPLATE = "checkin/door_sw.js"

@@ -150,8 +150,17 @@ def test_supervisor_checks_in_by_hand_and_undoes(new_context, live_server):
     assert (checkin.method, checkin.reason) == ("manual", "Ponsel tertinggal")
 
     page.get_by_test_id("scan-answer").click()
-    page.locator("[data-recent] li").first.get_by_role("button", name="Batalkan").click()
+    row = page.locator("[data-recent] li").first
+    row.get_by_role("button", name="Batalkan").click()
+    # Undo asks first, and for a reason: none chosen, nothing is undone.
+    row.get_by_role("button", name="Ya, batalkan registrasi ulang").click()
+    expect(row).to_contain_text("Pilih atau tulis alasannya.")
+    assert CheckIn.objects.filter(registration__participant=person, session=session).exists()
+    row.get_by_role("combobox").select_option("Orang yang salah")
+    row.get_by_role("button", name="Ya, batalkan registrasi ulang").click()
     expect_answer(page, "undone", "Registrasi ulang dibatalkan")
     expect(page.locator("[data-recent] li").first).to_contain_text("Registrasi ulang dibatalkan")
     assert not CheckIn.objects.filter(registration__participant=person, session=session).exists()
-    assert re.search("undo", ScanLog.objects.order_by("-id").first().action)
+    undo_log = ScanLog.objects.order_by("-id").first()
+    assert re.search("undo", undo_log.action)
+    assert undo_log.note == "Orang yang salah"

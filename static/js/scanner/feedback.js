@@ -10,6 +10,8 @@ const LOOK = {
   outside_window: { tone: "error", icon: "bi-clock-fill", ms: 2600 },
   network_error: { tone: "offline", icon: "bi-wifi-off", ms: 2600 },
   undone: { tone: "warn", icon: "bi-arrow-counterclockwise", ms: 2000 },
+  // Read, the answer not there yet: stays until it is (door.js always gives one).
+  checking: { tone: "checking", icon: "bi-hourglass-split", ms: 0 },
 };
 
 const SOUNDS = {
@@ -82,6 +84,7 @@ export function createFeedback(root, { offlineText = "" } = {}) {
 
   function show(answer) {
     const look = lookOf(answer.result);
+    const checking = answer.result === "checking";
     clearTimeout(timer);
     panel.className = `scan-answer scan-answer--${look.tone}`;
     panel.dataset.result = answer.result;
@@ -95,6 +98,9 @@ export function createFeedback(root, { offlineText = "" } = {}) {
     parts.offline.hidden = !answer.offline;
     panel.dataset.offline = answer.offline ? "true" : "false";
     panel.hidden = false;
+    if (checking) {
+      return; // no sound, no buzz, and no timer: the answer replaces it
+    }
     play(look.tone);
     // Chrome refuses (and complains about) vibration before any tap or key.
     if (navigator.vibrate && navigator.userActivation?.hasBeenActive) {
@@ -103,5 +109,10 @@ export function createFeedback(root, { offlineText = "" } = {}) {
     timer = setTimeout(hide, look.ms);
   }
 
-  return { show, hide };
+  // "Checking…": from the moment a code is read until its answer.
+  function checking(text) {
+    show({ result: "checking", message: text });
+  }
+
+  return { show, hide, checking };
 }

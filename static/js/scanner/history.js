@@ -1,13 +1,17 @@
 // The last answers on this device, newest first; a door supervisor can undo
-// a check-in from here for a few minutes after it was made. A scan answered
-// offline shows that it waits to be sent, then what the server made of it.
+// a check-in from here for a few minutes after it was made (asked to confirm,
+// with a reason). A scan answered offline shows that it waits to be sent,
+// then what the server made of it. Kept in IndexedDB (store.js, "recent"), so
+// the list and its marks survive a reload and a switch of session.
 import { format } from "./config.js";
 import { lookOf } from "./feedback.js";
+import { uuid } from "./ids.js";
+import { undoForm } from "./undo.js";
 
-const KEEP = 12;
+export const KEEP = 12;
 
-export function createHistory({ list, empty, canUndo, strings, onUndo }) {
-  const items = [];
+export function createHistory({ list, empty, canUndo, strings, session, sessionTitles, timeOf, store, onUndo }) {
+  let items = [];
 
   function note(item) {
     if (item.refusal) {
@@ -21,6 +25,42 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
     }
     const same = item.server.result === item.answer.result && item.server.reason === item.answer.reason;
     return same ? strings.sent : format(strings.serverSays, { message: [item.server.message, item.server.detail].filter(Boolean).join(" ") });
+  }
+
+  function save(item) {
+    const { confirming, ...kept } = item;
+    store?.put(kept).catch(() => {});
+  }
+
+  function undoButton(item, answer, row) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-danger";
+    button.textContent = strings.undo;
+    button.addEventListener("click", () => {
+      item.confirming = true;
+      render();
+    });
+    if (!item.confirming) {
+      return [button];
+    }
+    const form = undoForm({
+      strings,
+      onCancel() {
+        item.confirming = false;
+        render();
+      },
+      async onConfirm(reason) {
+        if (!(await onUndo(answer, reason))) return false;
+        item.undone = true;
+        item.confirming = false;
+        save(item);
+        render();
+        return true;
+      },
+    });
+    row.classList.add("flex-wrap");
+    return [form];
   }
 
   function render() {
@@ -42,7 +82,8 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
         title.textContent = item.answer.display_name || item.answer.message;
         const meta = document.createElement("div");
         meta.className = "small text-body-secondary text-truncate";
-        meta.textContent = [item.time, item.answer.message, item.answer.institution]
+        const elsewhere = item.session !== session ? sessionTitles[item.session] || "" : "";
+        meta.textContent = [item.time, item.answer.message, item.answer.institution, elsewhere]
           .filter(Boolean)
           .join(" · ");
         text.append(title, meta);
@@ -69,20 +110,7 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
           answer.undo_until &&
           new Date(answer.undo_until) > new Date();
         if (undoable) {
-          const button = document.createElement("button");
-          button.type = "button";
-          button.className = "btn btn-sm btn-outline-danger";
-          button.textContent = strings.undo;
-          button.addEventListener("click", async () => {
-            button.disabled = true;
-            if (await onUndo(answer)) {
-              item.undone = true;
-              render();
-            } else {
-              button.disabled = false;
-            }
-          });
-          row.append(button);
+          row.append(...undoButton(item, answer, row));
         }
         if (item.undone) {
           const badge = document.createElement("span");
@@ -97,11 +125,35 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
   }
 
   return {
+    // What the device kept: before the first scan of this page.
+    async load() {
+      try {
+        const kept = await store?.load();
+        if (kept?.length) {
+          const ids = new Set(items.map((item) => item.id));
+          items = [...items, ...kept.filter((item) => !ids.has(item.id))].slice(0, KEEP);
+          render();
+        }
+      } catch {
+        // No storage: the list starts empty, as before.
+      }
+    },
     add(answer) {
-      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      items.unshift({ answer, time, undone: false, server: null, refusal: null });
+      const item = {
+        id: answer.client_id || uuid(),
+        session,
+        answer,
+        time: timeOf(Date.now()),
+        created: Date.now(),
+        undone: false,
+        server: null,
+        refusal: null,
+      };
+      items.unshift(item);
       items.length = Math.min(items.length, KEEP);
       render();
+      save(item);
+      store?.prune(new Set(items.map((entry) => entry.id))).catch(() => {});
     },
     // A queued scan reached the server: its answer, or why it was refused.
     settle(clientId, { answer, refusal }) {
@@ -109,6 +161,7 @@ export function createHistory({ list, empty, canUndo, strings, onUndo }) {
       if (item) {
         item.server = answer || null;
         item.refusal = refusal || null;
+        save(item);
         render();
       }
     },

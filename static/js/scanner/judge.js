@@ -106,17 +106,45 @@ function fill(text, values) {
   return text.replace(/%\((\w+)\)s/g, (_match, name) => values[name] ?? "");
 }
 
-// "08.03 WIB": the time in the event's zone, as bimtek.formatting writes it.
-export function clock(iso, { timezone, zone, separator }) {
+// "08.03 WIB": the time in the event's zone, as bimtek.formatting writes it
+// ("08.03.27 WIB" with seconds).
+export function clock(iso, { timezone, zone, separator, seconds = false }) {
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: timezone,
     hour: "2-digit",
     minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
     hourCycle: "h23",
   }).formatToParts(new Date(iso));
   const part = (type) => parts.find((item) => item.type === type)?.value ?? "";
-  const text = `${part("hour")}${separator}${part("minute")}`;
+  let text = `${part("hour")}${separator}${part("minute")}`;
+  if (seconds) text += `${separator}${part("second")}`;
   return zone ? `${text} ${zone}` : text;
+}
+
+const WEEKDAY_INDEX = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+// The calendar day in the event's zone: [year, month, day, weekday (Monday 0)].
+function dayOf(iso, timezone) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    weekday: "short",
+  }).formatToParts(new Date(iso));
+  const part = (type) => parts.find((item) => item.type === type)?.value ?? "";
+  return [Number(part("year")), Number(part("month")), Number(part("day")), WEEKDAY_INDEX[part("weekday")]];
+}
+
+// "Senin, 8 Juli 2019": bimtek.formatting.format_date, with its words.
+export function dateText(iso, { timezone, words }) {
+  const [year, month, day, weekday] = dayOf(iso, timezone);
+  return `${words.weekdays[weekday]}, ${day} ${words.months[month - 1]} ${year}`;
+}
+
+function sameDay(iso, other, timezone) {
+  return dayOf(iso, timezone).join("-") === dayOf(other, timezone).join("-");
 }
 
 // checkin.api.messages.answer_texts
@@ -148,7 +176,13 @@ export function describe(answer, { words, ...time }) {
   }
   if (result === "outside_window") {
     if (reason === "too_early" && answer.window_opens_at) {
-      return { message: words.tooEarlyTitle, detail: fill(words.tooEarly, { time: clock(answer.window_opens_at, time) }) };
+      const at = clock(answer.window_opens_at, time);
+      const now = answer.scanned_at || new Date().toISOString();
+      if (sameDay(answer.window_opens_at, now, time.timezone)) {
+        return { message: words.tooEarlyTitle, detail: fill(words.tooEarly, { time: at }) };
+      }
+      const day = dateText(answer.window_opens_at, { timezone: time.timezone, words });
+      return { message: words.tooEarlyTitle, detail: fill(words.tooEarlyDay, { day, time: at }) };
     }
     if (answer.window_closes_at) {
       return { message: words.closedTitle, detail: fill(words.closed, { time: clock(answer.window_closes_at, time) }) };

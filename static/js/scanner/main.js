@@ -4,19 +4,25 @@
 // data), ids (client ids, device name), api (fetch), store (IndexedDB),
 // roster (the list), judge (offline answers), door (online/offline, the
 // queue), status (the state line), feedback (colour, sound), wedge, camera,
-// history, search, stats. See docs/checkin.md and docs/offline.md.
+// history, search, stats; reader (per-device scanner settings), settings
+// (their panel), kiosk (the locked scan mode), undo. See docs/checkin.md and
+// docs/offline.md.
 import { ApiError, createApi } from "./api.js";
 import { createCamera } from "./camera.js";
 import { loadConfig } from "./config.js";
 import { createDoor } from "./door.js";
 import { createFeedback } from "./feedback.js";
-import { createHistory } from "./history.js";
+import { createHistory, KEEP } from "./history.js";
 import { deviceId, deviceName, saveDeviceName, uuid } from "./ids.js";
+import { clock } from "./judge.js";
+import { createKiosk } from "./kiosk.js";
+import { extractToken, loadReaderSettings, saveReaderSettings } from "./reader.js";
 import { createRoster } from "./roster.js";
 import { attachSearch } from "./search.js";
+import { attachSettings } from "./settings.js";
 import { createStats } from "./stats.js";
 import { createStatus } from "./status.js";
-import { createQueue, openStore } from "./store.js";
+import { createQueue, createRecent, openStore } from "./store.js";
 import { attachWedge } from "./wedge.js";
 
 const root = document.getElementById("scanner");
@@ -25,19 +31,37 @@ const strings = config.strings;
 const api = createApi(config);
 const feedback = createFeedback(root, { offlineText: strings.offlineSaved });
 let device = deviceName(strings.devicePrefix);
+let reader = loadReaderSettings(deviceId());
+const time = { timezone: config.offline.timezone, zone: config.offline.zone, separator: strings.timeSeparator };
 
-const stats = createStats({ root, api, strings });
+// Scanner input is caught from the first moment, before anything is loaded:
+// a code read while the page starts waits for the door (below).
+let door = null;
+const early = [];
+attachWedge({
+  form: root.querySelector("[data-wedge-form]"),
+  input: root.querySelector("[data-wedge-input]"),
+  toggle: root.querySelector("[data-keyboard-toggle]"),
+  settings: () => reader,
+  onCode: (raw) => (door ? scan(raw) : early.push(raw)),
+});
 
+const stats = createStats({ root, api, strings, time });
+
+// What the device keeps for working offline.
+const db = await openStore();
 const history = createHistory({
   list: root.querySelector("[data-recent]"),
   empty: root.querySelector("[data-recent-empty]"),
   canUndo: config.supervisor,
   strings,
+  session: config.session,
+  sessionTitles: config.sessionTitles || {},
+  timeOf: (ms) => clock(new Date(ms).toISOString(), { ...time, zone: "", seconds: true }),
+  store: db ? createRecent(db, config.event, KEEP) : null,
   onUndo: undo,
 });
-
-// What the device keeps for working offline.
-const db = await openStore();
+const historyLoaded = history.load();
 const queue = db ? createQueue(db) : null;
 const roster = createRoster({
   db,
@@ -46,7 +70,6 @@ const roster = createRoster({
   device: { id: deviceId(), name: () => device },
 });
 await roster.load().catch(() => {});
-const time = { timezone: config.offline.timezone, zone: config.offline.zone, separator: strings.timeSeparator };
 const status = createStatus({
   root,
   strings,
@@ -54,7 +77,7 @@ const status = createStatus({
   loginUrl: config.offline.login,
   onSync: () => door.sync({ forced: true }),
 });
-const door = createDoor({
+door = createDoor({
   config,
   api,
   roster,
@@ -109,14 +132,32 @@ async function answerOf(send) {
   return answer;
 }
 
+// Codes being answered: the same one read again meanwhile is answered once.
+const pending = new Map();
+
+// Camera and wedge: one path. "Checking…" from the moment the code is read
+// until its answer (online, offline after a timeout, or queued).
 function scan(raw) {
+  const token = extractToken(raw, reader);
+  const key = token.toUpperCase();
+  if (pending.has(key)) {
+    return;
+  }
+  feedback.checking(strings.checking);
   // Never awaited by the caller: the scanner is ready for the next code at once.
-  answerOf(() => door.scan({ ...newAttempt(), token: raw }));
+  const answered = answerOf(() => door.scan({ ...newAttempt(), token }));
+  pending.set(key, answered);
+  answered.finally(() => pending.delete(key));
 }
 
-async function undo(answer) {
+function answerWithChecking(send) {
+  feedback.checking(strings.checking);
+  return answerOf(send);
+}
+
+async function undo(answer, reason) {
   try {
-    await api.undo(answer.checkin_id, { device, reason: "" });
+    await api.undo(answer.checkin_id, { device, reason });
   } catch (error) {
     feedback.show({ ...failure(error), message: strings.undoFailed, detail: error.message });
     return false;
@@ -126,12 +167,6 @@ async function undo(answer) {
   return true;
 }
 
-attachWedge({
-  form: root.querySelector("[data-wedge-form]"),
-  input: root.querySelector("[data-wedge-input]"),
-  toggle: root.querySelector("[data-keyboard-toggle]"),
-  onCode: scan,
-});
 
 // Camera.
 const cameraButton = root.querySelector("[data-camera-toggle]");
@@ -200,10 +235,28 @@ if (searchRoot) {
     strings,
     find: (query) => door.find(query, config.session),
     checkIn: (body) => door.manual({ ...newAttempt(), ...body }),
-    onAnswer: answerOf,
+    onAnswer: answerWithChecking,
     onUndo: undo,
   });
 }
+
+// Kiosk mode and the scanner settings (door supervisors).
+const kiosk = createKiosk({
+  root,
+  onChange: (on) => {
+    if (on) feedback.hide();
+  },
+});
+attachSettings({
+  root,
+  strings,
+  kiosk,
+  current: () => reader,
+  save(values) {
+    reader = saveReaderSettings(deviceId(), values);
+    return reader;
+  },
+});
 
 // Offline: the service worker keeps this page and its files; the pages of
 // the event's other sessions are kept too, for a switch without a network.
@@ -247,6 +300,8 @@ if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
 // Ask the browser not to clear the queue and the list under storage pressure.
 navigator.storage?.persist?.().catch(() => {});
 
+await historyLoaded;
 root.dataset.ready = "true";
+early.splice(0).forEach(scan);
 door.start();
 prepareOffline();

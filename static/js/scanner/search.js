@@ -3,6 +3,7 @@
 // network the search runs on the participant list kept on the device (names
 // and institutions) and the check-in by hand is queued like a scan.
 import { format } from "./config.js";
+import { undoForm } from "./undo.js";
 
 export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo }) {
   const form = root.querySelector("[data-search-form]");
@@ -106,13 +107,22 @@ export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo })
             undo.type = "button";
             undo.className = "btn btn-sm btn-outline-danger";
             undo.textContent = strings.undo;
-            undo.addEventListener("click", async () => {
+            undo.addEventListener("click", () => {
+              if (row.querySelector("[data-undo-form]")) return;
               undo.disabled = true;
-              if (await onUndo({ checkin_id: person.checkin_id })) {
-                search(input.value);
-              } else {
-                undo.disabled = false;
-              }
+              const form = undoForm({
+                strings,
+                onCancel() {
+                  form.remove();
+                  undo.disabled = false;
+                },
+                async onConfirm(reason) {
+                  if (!(await onUndo({ checkin_id: person.checkin_id }, reason))) return false;
+                  search(input.value);
+                  return true;
+                },
+              });
+              row.append(form);
             });
             top.append(undo);
           }

@@ -1,10 +1,28 @@
-// Present / expected in the scanner's header, refreshed by itself.
+// Present / expected in the scanner's header, and the check-in window's
+// badge and times (an organiser's override shows without a reload),
+// refreshed by itself.
+import { clock } from "./judge.js";
+
 const REFRESH_MS = 15000;
 
-export function createStats({ root, api }) {
+export function createStats({ root, api, time }) {
   const present = root.querySelector('[data-count="present"]');
   const expected = root.querySelector('[data-count="expected"]');
   const badge = root.querySelector("[data-window-badge]");
+  const times = root.querySelector("[data-window-times]");
+
+  function showWindow(window) {
+    const open = window.open_now;
+    badge.classList.toggle("text-bg-success", open);
+    badge.classList.toggle("text-bg-warning", !open);
+    badge.textContent = open ? badge.dataset.openText : badge.dataset.closedText;
+    badge.dataset.open = String(open);
+    if (times && window.opens_at && window.closes_at) {
+      const span = `${clock(window.opens_at, { ...time, zone: "" })}–${clock(window.closes_at, time)}`;
+      times.textContent = window.overridden ? `${span} · ${times.dataset.overriddenText}` : span;
+      times.dataset.overridden = String(Boolean(window.overridden));
+    }
+  }
   let timer = null;
   let fromServer = false;
 
@@ -15,10 +33,7 @@ export function createStats({ root, api }) {
       fromServer = true;
       present.textContent = data.present;
       expected.textContent = data.expected;
-      const open = data.window.open_now;
-      badge.classList.toggle("text-bg-success", open);
-      badge.classList.toggle("text-bg-warning", !open);
-      badge.textContent = open ? badge.dataset.openText : badge.dataset.closedText;
+      showWindow(data.window);
     } catch {
       // Figures are a nicety: keep the last ones while the network is away.
       fromServer = false;

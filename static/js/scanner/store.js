@@ -5,7 +5,7 @@
 // sleeping phone or a flat battery. See docs/offline.md.
 
 const DB_NAME = "bimtek-door";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const STRICT = { durability: "strict" };
 
 export async function openStore() {
@@ -14,7 +14,15 @@ export async function openStore() {
   }
   try {
     const db = await window.idb.openDB(DB_NAME, DB_VERSION, {
-      upgrade(database) {
+      upgrade(database, oldVersion) {
+        if (oldVersion < 2) {
+          // The recent-scans list of this device, so it survives a reload
+          // and a switch of session (its pending marks too).
+          database.createObjectStore("recent", { keyPath: "id" }).createIndex("event", "event");
+        }
+        if (oldVersion >= 1) {
+          return;
+        }
         // Per event: meta (version, salt, sessions…), people, revoked tickets, check-ins.
         database.createObjectStore("meta", { keyPath: "event" });
         database.createObjectStore("people", { keyPath: ["event", "id"] }).createIndex("event", "event");
@@ -34,6 +42,29 @@ export async function openStore() {
   } catch {
     return null;
   }
+}
+
+// The device's recent answers of an event, newest first, at most ``keep``.
+export function createRecent(db, event, keep) {
+  return {
+    async load() {
+      if (!db) return [];
+      const items = await db.getAllFromIndex("recent", "event", event);
+      return items.sort((a, b) => b.created - a.created).slice(0, keep);
+    },
+    async put(item) {
+      if (!db) return;
+      await db.put("recent", { ...item, event });
+    },
+    async prune(keepIds) {
+      if (!db) return;
+      const tx = db.transaction("recent", "readwrite");
+      for (const id of await tx.store.index("event").getAllKeys(event)) {
+        if (!keepIds.has(id)) tx.store.delete(id);
+      }
+      await tx.done;
+    },
+  };
 }
 
 export function createQueue(db) {
