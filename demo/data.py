@@ -163,4 +163,5 @@ FINISHED_SESSIONS = [
     ("13:00", "14:30", "Praktik: menangani dan melaporkan insiden siber",
      "Ahmad Rizal, S.Kom., M.Kom. (Diskominfo)", True),
 ]  # fmt: skip
+FINISHED_NUMBER_PATTERN = "{seq:03}/SERT/BIMTEK-KI/{roman_month}/{year}"
 FINISHED_PEOPLE = 30  # the first demo people, the demo participant among them

@@ -95,7 +95,7 @@ def seed_finished_event(
             )
     event.refresh_from_db()
     event_services.event_finish(actor=organiser, event=event)
-    certificate_settings(event, actor=organiser)
+    certificate_settings(event, actor=organiser, number_pattern=data.FINISHED_NUMBER_PATTERN)
     progress = certificate_selectors.eligibility_for_registrations(
         event=event, registrations=registrations
     )

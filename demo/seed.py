@@ -236,14 +236,18 @@ def _seed(*, today: dt.date) -> SeedResult:
     return SeedResult(event=event, created=created, logins=logins)
 
 
-def _certificate_settings(event: Event, *, actor) -> None:
+def _certificate_settings(event: Event, *, actor, number_pattern: str = "") -> None:
     """The demo's certificate template: drawn artwork, a Diskominfo signatory,
     downloads open so a participant with complete attendance can download."""
     settings = certificate_settings_ensure(event=event)
     certificate_settings_update(
         actor=actor,
         settings=settings,
-        changes={**data.CERTIFICATE, "downloads_open": True},
+        changes={
+            **data.CERTIFICATE,
+            **({"number_pattern": number_pattern} if number_pattern else {}),
+            "downloads_open": True,
+        },
         uploads={
             "background": SimpleUploadedFile(
                 "background.png", artwork.certificate_background(), content_type="image/png"

@@ -23,6 +23,7 @@ EXTRA_FIELD_LABELS = {
     "sessions": gettext_lazy("sessions"),
     "door_staff": gettext_lazy("door staff"),
     "status": pgettext_lazy("event status", "status"),
+    "fields": gettext_lazy("what was changed"),
 }
 
 
@@ -76,6 +77,11 @@ def _field(model, name: str):
     return field if getattr(field, "concrete", False) else None
 
 
+def _verbose_name(model, name) -> str:
+    field = _field(model, str(name))
+    return str(field.verbose_name) if field is not None else str(name)
+
+
 def changes_for(entry, zone) -> list[Change]:
     try:
         model = apps.get_model(entry.object_type)
@@ -87,7 +93,11 @@ def changes_for(entry, zone) -> list[Change]:
         field = _field(model, name)
         label = field.verbose_name if field is not None else EXTRA_FIELD_LABELS.get(name, name)
         before, after = _before_after(change)
-        if isinstance(after, dict | list) and not isinstance(change, list):
+        if name == "fields" and isinstance(change, list):
+            # A list of the model's field names: say them as people do.
+            after = ", ".join(_verbose_name(model, item) for item in change)
+            before = None
+        elif isinstance(after, dict | list) and not isinstance(change, list):
             after = ", ".join(str(item) for item in after)
         rows.append(
             Change(

@@ -94,7 +94,8 @@ def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> 
             action="certificate.settings",
             target=settings,
             event=settings.event,
-            summary=", ".join(changed),
+            # The History tab names the fields (in the reader's language) from
+            # ``changes``; a summary of code names would show them raw.
             changes={"fields": changed},
         )
     return old_files

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimtek.models import Session
+from bimtek.models.events import EventStatus
 from bimtek.services import audit_record
 from checkin.errors import CheckInError
 from checkin.models import CheckIn, CheckInConflict, CheckInWindowOverride, ScanLog
@@ -96,7 +97,12 @@ def checkin_undo(*, checkin_id: int, session: Session, staff, reason: str, devic
 def checkin_window_override_set(
     *, actor, session: Session, opens_at: dt.datetime, closes_at: dt.datetime, reason: str = ""
 ) -> CheckInWindowOverride:
-    """Open a session's check-in at other times than its own window."""
+    """Open a session's check-in at other times than its own window (while the
+    event runs: a finished or cancelled event admits nobody any more)."""
+    if session.event.status != EventStatus.PUBLISHED:
+        raise CheckInError(
+            _("Check-in is over: this event is no longer running."), code="event_not_running"
+        )
     if closes_at <= opens_at:
         raise CheckInError(_("Check-in must close after it opens."), code="window_invalid")
     override, _created = CheckInWindowOverride.objects.get_or_create(

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bimtek.models import Session
+from bimtek.models.events import EventStatus
 from bimtek.views.organiser import OrganiserEventMixin
 from checkin import charts, exports
 from checkin.errors import CheckInError
@@ -90,7 +91,10 @@ def overview_live_context(event, *, now) -> dict:
     return {
         "rows": rows,
         "expected": expected,
-        "current": door_selectors.session_now_or_next([row["session"] for row in rows], now=now),
+        # A finished or cancelled event has no session "now or next".
+        "current": door_selectors.session_now_or_next([row["session"] for row in rows], now=now)
+        if event.status == EventStatus.PUBLISHED
+        else None,
         "refreshed_at": now,
     }
 
@@ -148,6 +152,7 @@ class SessionAttendanceView(AttendanceMixin, TemplateView):
             + urlencode({"q": live["query"], "page": live["missing_page"].number}),
             window_opens=opens,
             window_closes=closes,
+            window_changeable=event.status == EventStatus.PUBLISHED,
             window_overridden=overridden,
             override=session.checkin_override if overridden else None,
             window_form=kwargs.get("window_form")

@@ -165,3 +165,22 @@ def test_history_filters_by_kind(client, organiser, event):
     # An unknown kind shows everything rather than nothing.
     assert 'data-action="session.create"' in unknown_kind
     assert 'data-action="certificate.revoke"' in unknown_kind
+
+
+def test_changed_fields_are_named_as_people_say_them(client, organiser, event):
+    from certificates.services import certificate_settings_ensure, certificate_settings_update
+
+    settings = certificate_settings_ensure(event=event)
+    certificate_settings_update(
+        actor=organiser,
+        settings=settings,
+        changes={"signatory_name": "Teguh Ahmad Syafari", "number_pattern": "{seq:03}/X/{year}"},
+    )
+    client.force_login(organiser)
+
+    html = _history(client, event).text
+
+    start = html.index('data-action="certificate.settings"')
+    entry = html[start : html.index("</li>", start)]
+    assert "signatory_name" not in entry and "number_pattern" not in entry
+    assert "nama penanda tangan" in entry and "pola penomoran" in entry

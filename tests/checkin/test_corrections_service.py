@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 
 from bimtek.models import AuditEntry
+from bimtek.models.events import EventStatus
 from checkin.errors import CheckInError
 from checkin.models import CheckIn, ScanLog
 from checkin.models.checkins import ScanAction
 from checkin.services.attempts import UNDO_WINDOW, ScanAttempt
-from checkin.services.corrections import checkin_undo
+from checkin.services.corrections import checkin_undo, checkin_window_override_set
 from checkin.services.scan import checkin_record
 from tests import factories
 
@@ -88,3 +89,15 @@ def test_undo_of_a_missing_checkin_is_not_found(session, staff):
         checkin_undo(checkin_id=999_999, session=session, staff=staff, reason="Salah orang")
 
     assert excinfo.value.code == "not_found"
+
+
+def test_a_finished_events_window_cannot_be_reopened(organiser):
+    session = factories.open_session(event=factories.EventFactory(status=EventStatus.FINISHED))
+    now = timezone.now()
+
+    with pytest.raises(CheckInError) as excinfo:
+        checkin_window_override_set(
+            actor=organiser, session=session, opens_at=now, closes_at=now + dt.timedelta(hours=1)
+        )
+
+    assert excinfo.value.code == "event_not_running"

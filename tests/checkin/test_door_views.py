@@ -185,3 +185,29 @@ def test_who_may_manage_device_keys(client, user_for_role, role, status):
         client.force_login(user)
 
     assert client.get(reverse("checkin:door_devices")).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("start_offset", "state", "badge"),
+    [
+        (dt.timedelta(days=3), "later", "Registrasi ulang belum dibuka"),
+        (dt.timedelta(minutes=-10), "open", "Registrasi ulang dibuka"),
+        (dt.timedelta(days=-3), "closed", "Registrasi ulang ditutup"),
+    ],
+)
+def test_scanner_badge_tells_not_yet_open_from_closed(
+    client, door_staff, event, start_offset, state, badge
+):
+    starts = timezone.now() + start_offset
+    session = factories.SessionFactory(
+        event=event, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+    )
+    client.force_login(door_staff)
+
+    html = client.get(scanner_url(session)).text
+
+    tag = html[
+        html.index("data-window-badge") : html.index("</span>", html.index("data-window-badge"))
+    ]
+    assert f'data-state="{state}"' in tag
+    assert tag.rstrip().endswith(badge)

@@ -102,5 +102,6 @@ def test_seed_demo_has_a_finished_event_with_attendance_and_certificates():
     assert checkins.count() > 80
     certificates = Certificate.objects.filter(registration__event=finished)
     assert 20 <= certificates.count() < 30  # some missed too much
+    assert all("/BIMTEK-KI/" in c.number for c in certificates)
     # The demo participant has a certificate to download.
     assert certificates.filter(registration__participant__email="peserta@example.org").exists()

@@ -13,10 +13,13 @@ export function createStats({ root, api, time }) {
 
   function showWindow(window) {
     const open = window.open_now;
+    const later = !open && window.opens_at && Date.parse(window.opens_at) > Date.now();
+    const state = open ? "open" : later ? "later" : "closed";
     badge.classList.toggle("text-bg-success", open);
     badge.classList.toggle("text-bg-warning", !open);
-    badge.textContent = open ? badge.dataset.openText : badge.dataset.closedText;
+    badge.textContent = badge.dataset[`${state}Text`];
     badge.dataset.open = String(open);
+    badge.dataset.state = state;
     if (times && window.opens_at && window.closes_at) {
       const span = `${clock(window.opens_at, { ...time, zone: "" })}–${clock(window.closes_at, time)}`;
       times.textContent = window.overridden ? `${span} · ${times.dataset.overriddenText}` : span;
