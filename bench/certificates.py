@@ -3,6 +3,7 @@ job, and the bulk job as production runs it (gunicorn + worker + PostgreSQL).
 
     .venv/bin/python bench/certificates.py                 # speed and bulk, sizes 1000 and 10000
     .venv/bin/python bench/certificates.py speed --count 400
+    .venv/bin/python bench/certificates.py zipsize --count 134   # ZIP before/after, merged PDF
     .venv/bin/python bench/certificates.py bulk --sizes 1000 10000 --outputs pdf zip
     .venv/bin/python bench/certificates.py server --registrations 10000   # as in `make bench`
 
@@ -185,6 +186,75 @@ def speed(count: int) -> None:
     )
 
 
+# --- ZIP size --------------------------------------------------------------------
+
+
+def zipsize(count: int) -> None:
+    """The ZIP of one PDF per person, as before (each PDF with the stored
+    background, ~210 dpi) and now (certificates.images.compact_background:
+    150 dpi, quality 70), and the merged print PDF, for both backgrounds."""
+    from certificates import images
+    from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory
+
+    def printed(i: int) -> Printed:
+        return Printed(
+            title="SERTIFIKAT",
+            number=f"{i:03d}/SERT/BIMTEK-SC/VII/2019",
+            intro="diberikan kepada:",
+            name=f"Dr. Raja Nurhayati {i}, S.Kom., M.T.",
+            subline="Dinas Komunikasi dan Informatika Kota Tanjungpinang",
+            body="Atas partisipasinya sebagai Peserta pada Bimtek Tahap I Gerakan Menuju 100 "
+            "Smart City, 8 s.d. 9 Juli 2019, selama 16 jam pelajaran (JP).",
+            place_date="Tanjungpinang, 9 Juli 2019",
+            signatory=Signatory("Teguh Ahmad Syafari", "Kepala Dinas", "IV/c", "1" * 18),
+            code="ABCD-EFGH-IJKL-MNOP-QRST",
+            verify_url=f"https://bimtek.example.go.id/v/ABCDEFGHIJKLMNOP{i:04d}/",
+        )
+
+    for label, photo in (("photo-like (worst case)", True), ("demo's drawn", False)):
+        uploads = design_uploads(photo=photo)
+        stored = {
+            name: images.normalise_image(upload, kind=name).read()
+            for name, upload in uploads.items()
+        }
+
+        def renderer(background: bytes, stored=stored) -> CertificateRenderer:
+            def asset(field, stored=stored):
+                return ImageAsset.from_bytes(field, stored[field])
+
+            return CertificateRenderer(
+                Design(
+                    background=ImageAsset.from_bytes("background", background),
+                    logos=[asset("logo_left"), None, asset("logo_right")],
+                    signature=asset("signature_image"),
+                )
+            )
+
+        compact = images.compact_background(stored["background"])
+        rows = []
+        for name, background in (
+            ("before: stored", stored["background"]),
+            ("now: compact", compact),
+        ):
+            with tempfile.TemporaryFile() as out:
+                c0 = time.process_time()
+                renderer(background).write_zip(
+                    ((f"{i:05d}.pdf", printed(i)) for i in range(count)), out
+                )
+                rows.append((name, len(background), out.tell(), time.process_time() - c0))
+        with tempfile.TemporaryFile() as out:
+            renderer(stored["background"]).write_merged((printed(i) for i in range(count)), out)
+            merged = out.tell()
+        print(f"{label} background, {count} certificates:")
+        for name, background_size, size, cpu in rows:
+            print(
+                f"  ZIP, {name} background ({background_size / 1024:.0f} KiB): "
+                f"{size / 1e6:.1f} MB ({size / count / 1024:.0f} KiB per PDF, "
+                f"CPU {cpu / count * 1000:.2f} ms each)"
+            )
+        print(f"  merged print PDF: {merged / 1e6:.1f} MB")
+
+
 # --- bulk ----------------------------------------------------------------------
 
 
@@ -306,6 +376,8 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command")
     s = sub.add_parser("speed")
     s.add_argument("--count", type=int, default=400)
+    z = sub.add_parser("zipsize")
+    z.add_argument("--count", type=int, default=134)
     b = sub.add_parser("bulk")
     b.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     b.add_argument("--outputs", nargs="+", default=["pdf", "zip"], choices=["pdf", "zip"])
@@ -342,6 +414,9 @@ def main() -> None:
     if args.command in (None, "speed"):
         setup_django(database_url, media)
         speed(getattr(args, "count", 400))
+    if args.command == "zipsize":
+        setup_django(database_url, media)
+        zipsize(args.count)
     if args.command in (None, "bulk"):
         bulk(getattr(args, "sizes", [1000, 10000]), getattr(args, "outputs", ["pdf", "zip"]), None)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates import images, texts
-from certificates.models import CertificateSettings, ExceptionDecision, JobOutput
+from certificates.models import CertificateSettings, ExceptionDecision, JobOrder, JobOutput
 from participants.models.registrations import RegistrationRole
 
 IMAGE_LABELS = {
@@ -129,6 +129,12 @@ class JobForm(forms.Form):
         choices=JobOutput.choices,
         initial=JobOutput.ZIP,
         widget=forms.RadioSelect,
+    )
+    order = forms.ChoiceField(
+        label=_("Order of the certificates"),
+        choices=JobOrder.choices,
+        initial=JobOrder.NUMBER,
+        required=False,  # by number when not said
     )
 
 

@@ -35,4 +35,5 @@ def ticket_panel_context(request, registration: Registration) -> dict | None:
         "summary": texts_for.progress_summary(progress),
         "reason": texts_for.reason_message(progress, registration.role),
         "certificate": availability.certificate,
+        "revoked": availability.revoked_certificate,
     }

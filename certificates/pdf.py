@@ -439,3 +439,8 @@ class _StreamingCanvas(rl_canvas.Canvas):
             out, compression=old.compression, invariant=old.invariant, pdfVersion=old._pdfVersion
         )
         self._doc.info = old.info
+        # The page preamble names the canvas's initial font (Helvetica, /F1),
+        # registered with the document the base class made: register it
+        # with this one, or every page refers to a font it lacks (poppler:
+        # "Unknown font tag 'F1'").
+        self._make_preamble()

@@ -6,6 +6,7 @@ the settings' images once for a whole job.
 """
 
 import datetime as dt
+import io
 import logging
 import threading
 from collections import OrderedDict
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from bimtek import formatting
 from bimtek.models import Event
-from certificates import texts
+from certificates import images, texts
 from certificates.codes import group_code
 from certificates.models import ActingTitle, Certificate, CertificateSettings, Orientation
 from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory
@@ -138,8 +139,11 @@ def printed_for_certificate(certificate: Certificate) -> Printed:
     )
 
 
-def _asset(name: str, field_file, uploaded: dict | None = None) -> ImageAsset | None:
-    """An image from storage (or, for a preview, from an unsaved upload)."""
+def _asset(
+    name: str, field_file, uploaded: dict | None = None, *, compact: bool = False
+) -> ImageAsset | None:
+    """An image from storage (or, for a preview, from an unsaved upload);
+    ``compact``: the background for PDFs sent one per person."""
     if uploaded and name in uploaded:
         data = uploaded[name]
         return ImageAsset.from_bytes(name, data) if data else None
@@ -147,7 +151,10 @@ def _asset(name: str, field_file, uploaded: dict | None = None) -> ImageAsset | 
         return None
     try:
         with default_storage.open(field_file.name, "rb") as handle:
-            return ImageAsset.from_bytes(name, handle.read())
+            data = handle.read()
+        if compact and name == "background":
+            data = images.compact_background(data)
+        return ImageAsset.from_bytes(name, data)
     except (OSError, ValueError):
         # A file lost from storage must not stop every certificate: print without it.
         logger.warning("certificate image %s is missing or unreadable", field_file.name)
@@ -162,24 +169,27 @@ _DESIGNS_KEPT = 8  # events; a design holds its images (a few hundred KiB)
 _designs_lock = threading.Lock()
 
 
-def _design_key(settings: CertificateSettings) -> tuple | None:
+def _design_key(settings: CertificateSettings, *, compact: bool = False) -> tuple | None:
     if settings.pk is None:
         return None
     files = tuple(getattr(settings, name).name or "" for name in settings.IMAGE_FIELDS)
-    return (settings.pk, settings.updated_at, settings.orientation, files)
+    return (settings.pk, settings.updated_at, settings.orientation, files, compact)
 
 
-def design_for(settings: CertificateSettings, *, uploaded: dict | None = None) -> Design:
+def design_for(
+    settings: CertificateSettings, *, uploaded: dict | None = None, compact: bool = False
+) -> Design:
     """``uploaded``: {field name: normalised bytes, or b"" to drop the image}.
     Without uploads (a preview has them) the design of saved settings is
-    prepared once per process and reused until the settings change."""
-    key = None if uploaded else _design_key(settings)
+    prepared once per process and reused until the settings change.
+    ``compact``: the background compressed for PDFs sent one per person."""
+    key = None if uploaded else _design_key(settings, compact=compact)
     if key is not None:
         with _designs_lock:
             if key in _DESIGNS:
                 _DESIGNS.move_to_end(key)
                 return _DESIGNS[key]
-    design = _prepare_design(settings, uploaded=uploaded)
+    design = _prepare_design(settings, uploaded=uploaded, compact=compact)
     complete = all(
         getattr(design_asset, "name", None) or not getattr(settings, name)
         for name, design_asset in zip(settings.IMAGE_FIELDS, _assets(design), strict=True)
@@ -196,16 +206,19 @@ def forget_designs() -> None:
     """Drop the prepared designs (tests: ids and times repeat between them)."""
     with _designs_lock:
         _DESIGNS.clear()
+        _SIZES.clear()
 
 
 def _assets(design: Design) -> list:
     return [design.background, *design.logos, design.signature]
 
 
-def _prepare_design(settings: CertificateSettings, *, uploaded: dict | None) -> Design:
+def _prepare_design(
+    settings: CertificateSettings, *, uploaded: dict | None, compact: bool = False
+) -> Design:
     return Design(
         landscape=settings.orientation == Orientation.LANDSCAPE,
-        background=_asset("background", settings.background, uploaded),
+        background=_asset("background", settings.background, uploaded, compact=compact),
         logos=[
             _asset("logo_left", settings.logo_left, uploaded),
             _asset("logo_centre", settings.logo_centre, uploaded),
@@ -215,8 +228,53 @@ def _prepare_design(settings: CertificateSettings, *, uploaded: dict | None) -> 
     )
 
 
-def renderer_for(settings: CertificateSettings, *, uploaded: dict | None = None):
-    return CertificateRenderer(design_for(settings, uploaded=uploaded))
+def renderer_for(
+    settings: CertificateSettings, *, uploaded: dict | None = None, compact: bool = False
+):
+    return CertificateRenderer(design_for(settings, uploaded=uploaded, compact=compact))
+
+
+# What a bulk file will weigh, per design: a sample certificate drawn once.
+_SIZES: dict[tuple, tuple[int, int, int]] = {}
+_ZIP_ENTRY = 120  # bytes a ZIP adds per file (headers with a ~40-character name)
+
+
+def _sample_printed(settings: CertificateSettings) -> Printed:
+    registration = sample_registration(settings.event, "peserta")
+    snapshot = snapshot_for(settings=settings, registration=registration, jp_total=16)
+    return printed_from(
+        snapshot=snapshot,
+        number=texts.render_number(
+            settings.number_pattern, seq=1, on=signing_date(settings), event_code="BIMTEK"
+        ),
+        code="A" * 20,
+        verify_url=f"{django_settings.SITE_URL}/v/{'A' * 20}/",
+    )
+
+
+def output_sizes(settings: CertificateSettings, count: int) -> dict[str, int]:
+    """Expected bytes of a bulk run's file for ``count`` certificates:
+    ``zip`` (one compact PDF per person) and ``pdf`` (merged, images once),
+    from a sample drawn once per design (~30 ms) and kept per process."""
+    key = _design_key(settings)
+    sizes = _SIZES.get(key) if key else None
+    if sizes is None:
+        printed = _sample_printed(settings)
+        single = len(renderer_for(settings, compact=True).render(printed))
+        merged = renderer_for(settings)
+        one, two = io.BytesIO(), io.BytesIO()
+        merged.write_merged([printed], one)
+        merged.write_merged([printed, printed], two)
+        sizes = (single, len(one.getvalue()), len(two.getvalue()) - len(one.getvalue()))
+        if key:
+            with _designs_lock:
+                _SIZES[key] = sizes
+    single, first, per_page = sizes
+    return {
+        "zip": count * (single + _ZIP_ENTRY) + 22,
+        "pdf": first + max(0, count - 1) * per_page,
+        "per_pdf": single,
+    }
 
 
 def certificate_pdf(certificate: Certificate, *, settings: CertificateSettings) -> bytes:

@@ -191,6 +191,35 @@ def valid_certificate_for(registration: Registration) -> Certificate | None:
     return Certificate.objects.filter(registration=registration, revoked_at__isnull=True).first()
 
 
+def certificate_replacement(certificate: Certificate) -> Certificate | None:
+    """The valid certificate that took a revoked one's place: the one valid
+    now for the same registration, issued after it (through a chain of
+    reissues, the last). None for a valid certificate, or when none is valid."""
+    if not certificate.is_revoked:
+        return None
+    return (
+        Certificate.objects.filter(
+            registration_id=certificate.registration_id,
+            revoked_at__isnull=True,
+            sequence__gt=certificate.sequence,
+        )
+        .only("number", "code")
+        .first()
+    )
+
+
+def revoked_unreplaced(registration: Registration) -> Certificate | None:
+    """The registration's latest revoked certificate that nothing replaces
+    yet: what a new certificate for it replaces."""
+    return (
+        Certificate.objects.filter(
+            registration=registration, revoked_at__isnull=False, replaced_by__isnull=True
+        )
+        .order_by("-sequence")
+        .first()
+    )
+
+
 def registrations_for_certificates(event: Event) -> QuerySet[Registration]:
     """Everyone who may appear on the organiser's certificate list."""
     return (
@@ -206,6 +235,11 @@ class Row:
     registration: Registration
     progress: Progress
     certificate: Certificate | None
+    revoked: bool = False  # a revoked certificate and no valid one: not issued again in bulk
+
+    @property
+    def to_issue(self) -> bool:
+        return self.progress.eligible and self.certificate is None and not self.revoked
 
 
 def certificate_rows(
@@ -225,12 +259,19 @@ def certificate_rows(
     progress = eligibility_for_registrations(
         event=event, registrations=registrations, settings=settings, sessions=sessions
     )
-    certificates = {
-        c.registration_id: c
-        for c in Certificate.objects.filter(event=event, revoked_at__isnull=True)
-    }
+    certificates, revoked = {}, set()
+    for certificate in Certificate.objects.filter(event=event):
+        if certificate.revoked_at is None:
+            certificates[certificate.registration_id] = certificate
+        else:
+            revoked.add(certificate.registration_id)
     rows = [
-        Row(registration=r, progress=progress[r.pk], certificate=certificates.get(r.pk))
+        Row(
+            registration=r,
+            progress=progress[r.pk],
+            certificate=certificates.get(r.pk),
+            revoked=r.pk in revoked and r.pk not in certificates,
+        )
         for r in registrations
     ]
     if filter_by == "eligible":
@@ -240,7 +281,7 @@ def certificate_rows(
     elif filter_by == "issued":
         rows = [row for row in rows if row.certificate]
     elif filter_by == "not_issued":
-        rows = [row for row in rows if row.progress.eligible and not row.certificate]
+        rows = [row for row in rows if row.to_issue]
     return rows
 
 
@@ -250,7 +291,7 @@ def certificate_counts(rows: Iterable[Row]) -> dict[str, int]:
         counts["total"] += 1
         counts["eligible"] += row.progress.eligible
         counts["issued"] += row.certificate is not None
-        counts["to_issue"] += row.progress.eligible and row.certificate is None
+        counts["to_issue"] += row.to_issue
     return counts
 
 
@@ -278,6 +319,7 @@ class CertificateAvailability:
     progress: Progress
     certificate: Certificate | None  # the valid one, if any
     downloads_open: bool
+    revoked_certificate: Certificate | None = None  # the latest revoked, if any
 
     @property
     def available(self) -> bool:
@@ -301,26 +343,31 @@ def availability_of(
     *,
     progress: Progress,
     certificate: Certificate | None,
-    revoked: bool,
+    revoked: Certificate | None,
     downloads_open: bool,
 ) -> CertificateAvailability:
     """The holder's rule, without queries, in this order: nothing before the
     organiser opens downloads; then a valid certificate is theirs (even if
     their attendance changed since); else they must be eligible; and a
     certificate the organiser revoked is not issued again by its holder (the
-    organiser reissues it). ``revoked``: the registration has a revoked one."""
+    organiser reissues it). ``revoked``: the registration's latest revoked
+    certificate, if any (its date and reason are shown to the holder)."""
     if not downloads_open:
         code = Availability.DOWNLOADS_CLOSED
     elif certificate is not None:
         code = Availability.AVAILABLE
     elif not progress.eligible:
         code = Availability.NOT_ELIGIBLE
-    elif revoked:
+    elif revoked is not None:
         code = Availability.REVOKED
     else:
         code = Availability.AVAILABLE
     return CertificateAvailability(
-        code=code, progress=progress, certificate=certificate, downloads_open=downloads_open
+        code=code,
+        progress=progress,
+        certificate=certificate,
+        downloads_open=downloads_open,
+        revoked_certificate=revoked,
     )
 
 
@@ -352,12 +399,12 @@ def ticket_certificates(
         e.registration_id: e for e in EligibilityException.objects.filter(registration_id__in=ids)
     }
     valid: dict[int, Certificate] = {}
-    revoked: set[int] = set()
-    for certificate in Certificate.objects.filter(registration_id__in=ids):
+    revoked: dict[int, Certificate] = {}  # the latest revoked of each
+    for certificate in Certificate.objects.filter(registration_id__in=ids).order_by("sequence"):
         if certificate.revoked_at is None:
             valid[certificate.registration_id] = certificate
         else:
-            revoked.add(certificate.registration_id)
+            revoked[certificate.registration_id] = certificate
     result = {}
     for registration in registrations:
         event = registration.event
@@ -375,7 +422,7 @@ def ticket_certificates(
         result[registration.pk] = availability_of(
             progress=progress,
             certificate=valid.get(registration.pk),
-            revoked=registration.pk in revoked,
+            revoked=revoked.get(registration.pk),
             downloads_open=settings.downloads_open,
         )
     return result

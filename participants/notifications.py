@@ -31,6 +31,12 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
+def is_muted() -> bool:
+    """Inside ``muted()``: other apps that e-mail participants (certificates)
+    stay silent too."""
+    return _muted.get()
+
+
 def notify(kind: Mail, registration_ids: Iterable[int]) -> None:
     ids = sorted(set(registration_ids))
     if not ids or _muted.get():

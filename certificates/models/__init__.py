@@ -4,7 +4,8 @@ from certificates.models.issued import (
     EligibilityException,
     ExceptionDecision,
 )
-from certificates.models.jobs import CertificateJob, JobOutput, JobStatus
+from certificates.models.jobs import CertificateJob, JobOrder, JobOutput, JobStatus
+from certificates.models.notices import CertificateNotice, NoticeKind
 from certificates.models.settings import (
     ActingTitle,
     CertificateSettings,
@@ -18,12 +19,15 @@ __all__ = [
     "Certificate",
     "CertificateCounter",
     "CertificateJob",
+    "CertificateNotice",
     "CertificateSettings",
     "EligibilityException",
     "EligibilityRule",
     "ExceptionDecision",
+    "JobOrder",
     "JobOutput",
     "JobStatus",
+    "NoticeKind",
     "Orientation",
     "RolePolicy",
 ]

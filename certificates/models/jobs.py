@@ -5,8 +5,16 @@ from django.utils.translation import pgettext_lazy
 
 
 class JobOutput(models.TextChoices):
-    ZIP = "zip", _("ZIP file, one PDF per certificate")
+    ZIP = "zip", _("One PDF per person (ZIP file, the background compressed for sending)")
     PDF = "pdf", _("One PDF for printing, one page per certificate")
+
+
+class JobOrder(models.TextChoices):
+    """The order of the certificates in the file (the pile to hand out)."""
+
+    NUMBER = "number", _("By certificate number")
+    NAME = "name", _("By name")
+    INSTITUTION = "institution", _("By institution, then name")
 
 
 class JobStatus(models.TextChoices):
@@ -38,6 +46,8 @@ class CertificateJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus, default=JobStatus.QUEUED
     )
+    order = models.CharField(_("order"), max_length=12, choices=JobOrder, default=JobOrder.NUMBER)
+    to_issue = models.PositiveIntegerField(_("certificates to issue"), default=0)
     total = models.PositiveIntegerField(_("certificates to write"), default=0)
     processed = models.PositiveIntegerField(_("certificates written"), default=0)
     issued = models.PositiveIntegerField(_("newly issued"), default=0)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from bimtek.models import Event
 from bimtek.services import audit_record
-from certificates import images, rendering, selectors, texts
+from certificates import emails, images, rendering, selectors, texts
 from certificates.errors import CertificateError
 from certificates.models import (
     Certificate,
@@ -66,6 +66,7 @@ def certificate_settings_update(
 
 def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> list[str]:
     changed = []
+    opens_downloads = changes.get("downloads_open") and not settings.downloads_open
     for name, value in changes.items():
         if getattr(settings, name) != value:
             setattr(settings, name, value)
@@ -97,6 +98,14 @@ def _settings_update(*, actor, settings, changes, uploads, clear, new_files) -> 
             # The History tab names the fields (in the reader's language) from
             # ``changes``; a summary of code names would show them raw.
             changes={"fields": changed},
+        )
+    if opens_downloads:
+        # Everyone approved is a candidate; the e-mail task tells those whose
+        # certificate is available when it runs, each once.
+        emails.notify_available(
+            Registration.objects.filter(
+                event=settings.event, status=RegistrationStatus.APPROVED
+            ).values_list("pk", flat=True)
         )
     return old_files
 
@@ -234,7 +243,9 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the registration's certificate: check eligibility, allocate the
     next number, freeze what is printed. ``settings``/``sessions``/``progress``
-    may be passed by a bulk run that already has them."""
+    may be passed by a bulk run that already has them. A certificate issued
+    after a revocation replaces the revoked one (``replaces``; its verification
+    page points here) and its holder is e-mailed (after commit)."""
     event = registration.event
     settings = settings or certificate_settings_ensure(event=event)
     if settings.pk is None:
@@ -265,6 +276,8 @@ def certificate_issue(
                     _("A valid certificate was already issued for this registration."),
                     code="already_issued",
                 )
+            if replaces is None:
+                replaces = selectors.revoked_unreplaced(registration)
             number = texts.render_number(
                 settings.number_pattern, seq=sequence, on=signed_on, event_code=event.code
             )
@@ -301,6 +314,8 @@ def certificate_issue(
             _("A valid certificate was already issued for this registration."),
             code="already_issued",
         ) from error
+    if certificate.replaces_id:
+        emails.notify_reissued(certificate)
     return certificate
 
 
@@ -349,6 +364,14 @@ def certificate_get_or_issue(
 
 @transaction.atomic
 def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate with a reason; its holder is e-mailed the reason
+    (after commit). It stays revoked until the organiser reissues it."""
+    revoked = _revoke(actor=actor, certificate=certificate, reason=reason)
+    emails.notify_revoked(revoked)
+    return revoked
+
+
+def _revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
     reason = " ".join((reason or "").split())
     if not reason:
         raise CertificateError(_("Give a reason for revoking."), code="reason_required")
@@ -374,8 +397,9 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
 @transaction.atomic
 def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Certificate:
     """Correct a certificate: revoke it and issue a new one (new number, new
-    code, today's data) that records which one it replaces."""
-    revoked = certificate_revoke(actor=actor, certificate=certificate, reason=reason)
+    code, today's data) that records which one it replaces. The holder gets
+    one e-mail (the reissue, with the reason), not two."""
+    revoked = _revoke(actor=actor, certificate=certificate, reason=reason)
     replacement = certificate_issue(
         actor=actor, registration=revoked.registration, replaces=revoked
     )

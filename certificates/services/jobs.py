@@ -31,15 +31,17 @@ from typing import Protocol
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models.fields.json import KT
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event
 from bimtek.services import audit_record
-from certificates import rendering, selectors
+from certificates import emails, rendering, selectors
 from certificates.errors import CertificateError
-from certificates.models import Certificate, CertificateJob, JobStatus
+from certificates.models import Certificate, CertificateJob, JobOrder, JobStatus
 from certificates.models.jobs import ACTIVE_STATUSES
 from certificates.services.issuing import (
     _delete_files,
@@ -134,14 +136,19 @@ def _interrupt(job: CertificateJob, *, actor) -> None:
 
 
 def _create_job(
-    *, actor, event: Event, output: str, task: JobTask, created_by=None
+    *, actor, event: Event, output: str, task: JobTask, created_by=None, order: str = ""
 ) -> CertificateJob:
     """``created_by``: whom the run is for, when someone else (the resume
-    command) starts it; by default the actor."""
+    command) starts it; by default the actor. The counts to issue and to
+    write are known from the start (the page shows "0 of 134 issued")."""
     owner = created_by or actor
+    to_issue, valid = _to_do(event)
     job = CertificateJob(
         event=event,
         output=output,
+        order=order or JobOrder.NUMBER,
+        to_issue=to_issue,
+        total=valid + to_issue,
         created_by=owner if getattr(owner, "is_authenticated", False) else None,
         heartbeat_at=timezone.now(),
     )
@@ -164,10 +171,15 @@ def _create_job(
     return job
 
 
-def certificate_job_start(*, actor, event: Event, output: str, task: JobTask) -> CertificateJob:
+def certificate_job_start(
+    *, actor, event: Event, output: str, task: JobTask, order: str = JobOrder.NUMBER
+) -> CertificateJob:
     """Queue a bulk run (one at a time per event) with ``task`` (on the
-    "certificates" queue). A run whose worker died is closed as interrupted
-    first, and the new run continues its work (nothing is issued twice)."""
+    "certificates" queue), its certificates in ``order`` (number, name or
+    institution). A run whose worker died is closed as interrupted first,
+    and the new run continues its work (nothing is issued twice)."""
+    if order not in JobOrder.values:
+        raise CertificateError(_("Choose an order."), code="invalid_order")
     lost: CertificateJob | None = None
     with transaction.atomic():
         active = list(
@@ -179,7 +191,7 @@ def certificate_job_start(*, actor, event: Event, output: str, task: JobTask) ->
         if not running:
             for job in active:
                 _interrupt(job, actor=actor)
-            return _create_job(actor=actor, event=event, output=output, task=task)
+            return _create_job(actor=actor, event=event, output=output, task=task, order=order)
         waiting = running[0]
         if waiting.status == JobStatus.QUEUED and _waited_too_long(waiting):
             # Nobody took it up for long: the queue may have lost it (Redis
@@ -223,6 +235,7 @@ def certificate_jobs_resume(*, task: JobTask, actor=None) -> list[CertificateJob
                     output=job.output,
                     task=task,
                     created_by=job.created_by,
+                    order=job.order,
                 )
             )
     return resumed
@@ -306,19 +319,62 @@ def _registration_chunks(event: Event):
         last = chunk[-1].pk
 
 
+def _missing(chunk, *, event, settings, sessions, certified):
+    """The eligible registrations of a chunk that never had a certificate
+    (one the organiser revoked stays revoked until they reissue it)."""
+    progress = selectors.eligibility_for_registrations(
+        event=event, registrations=chunk, settings=settings, sessions=sessions
+    )
+    return [r for r in chunk if progress[r.pk].eligible and r.pk not in certified], progress
+
+
+def _certified(event: Event) -> set[int]:
+    """Registrations with a certificate, valid or revoked (ids only: flat memory)."""
+    return set(Certificate.objects.filter(event=event).values_list("registration_id", flat=True))
+
+
+def _to_do(event: Event) -> tuple[int, int]:
+    """(certificates to issue, valid certificates): a run's counts up front."""
+    settings = certificate_settings_ensure(event=event)
+    sessions = selectors.countable_sessions(event)
+    certified = _certified(event)
+    to_issue = 0
+    for chunk in _registration_chunks(event):
+        missing, _progress = _missing(
+            chunk, event=event, settings=settings, sessions=sessions, certified=certified
+        )
+        to_issue += len(missing)
+    valid = Certificate.objects.filter(event=event, revoked_at__isnull=True).count()
+    return to_issue, valid
+
+
+ORDERINGS = {
+    JobOrder.NUMBER: ("sequence",),
+    JobOrder.NAME: (Lower("registration__participant__full_name"), "sequence"),
+    # the institution as printed, then the name
+    JobOrder.INSTITUTION: (
+        Lower(KT("snapshot__institution")),
+        Lower("registration__participant__full_name"),
+        "sequence",
+    ),
+}
+
+
 def _run(job: CertificateJob) -> None:
     event = job.event
     settings = certificate_settings_ensure(event=event)
     sessions = selectors.countable_sessions(event)
     already = Certificate.objects.filter(event=event, revoked_at__isnull=True)
-    valid = set(already.values_list("registration_id", flat=True))
+    certified = _certified(event)
+    to_issue, valid = _to_do(event)
+    _update_job(job, issued=0, to_issue=to_issue, total=valid + to_issue, processed=0)
     issued = 0
-    # Pass 1: issue every eligible registration without a valid certificate.
+    newly: list[int] = []
+    # Pass 1: issue every eligible registration that never had a certificate.
     for chunk in _registration_chunks(event):
-        progress = selectors.eligibility_for_registrations(
-            event=event, registrations=chunk, settings=settings, sessions=sessions
+        missing, progress = _missing(
+            chunk, event=event, settings=settings, sessions=sessions, certified=certified
         )
-        missing = [r for r in chunk if progress[r.pk].eligible and r.pk not in valid]
         for registration in missing:
             try:
                 certificate_issue(
@@ -329,6 +385,7 @@ def _run(job: CertificateJob) -> None:
                     progress=progress[registration.pk],
                 )
                 issued += 1
+                newly.append(registration.pk)
             except CertificateError as error:
                 if error.code != "already_issued":  # issued meanwhile by its holder
                     raise
@@ -336,7 +393,9 @@ def _run(job: CertificateJob) -> None:
                 _update_job(job, issued=issued)
         _update_job(job, issued=issued)
     total = already.count()
-    _update_job(job, issued=issued, total=total, processed=0)
+    _update_job(job, issued=issued, to_issue=max(to_issue, issued), total=total, processed=0)
+    if settings.downloads_open:
+        emails.notify_available(newly)  # each person once, by the e-mail task
 
     # Pass 2: write the output, streaming to a temporary file.
     renderer = rendering.renderer_for(settings)
@@ -344,18 +403,28 @@ def _run(job: CertificateJob) -> None:
 
     def certificates():
         nonlocal written
-        rows = already.order_by("sequence").only("number", "code", "snapshot", "sequence")
+        rows = already.order_by(*ORDERINGS.get(job.order, ORDERINGS[JobOrder.NUMBER]))
+        rows = rows.only("number", "code", "snapshot", "sequence")
         for certificate in rows.iterator(chunk_size=200):
-            yield certificate
             written += 1
+            yield certificate
             if written % PROGRESS_EVERY == 0:
                 _update_job(job, processed=min(written, total))
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    by_number = job.order == JobOrder.NUMBER
     with tempfile.TemporaryFile() as temporary:
         if job.output == "zip":
+            # each PDF carries its own background: the compact one
+            renderer = rendering.renderer_for(settings, compact=True)
             renderer.write_zip(
-                ((_zip_name(c), rendering.printed_for_certificate(c)) for c in certificates()),
+                (
+                    (
+                        _zip_name(c, position=None if by_number else written),
+                        rendering.printed_for_certificate(c),
+                    )
+                    for c in certificates()
+                ),
                 temporary,
             )
             filename = f"sertifikat-{event.code}-{stamp}.zip"
@@ -394,6 +463,10 @@ def _prune_old_files(event: Event) -> None:
         CertificateJob.objects.filter(pk=job.pk).update(file="", file_size=0)
 
 
-def _zip_name(certificate: Certificate) -> str:
+def _zip_name(certificate: Certificate, *, position: int | None = None) -> str:
+    """``00007-name.pdf`` by number; in another order the place in it comes
+    first (``00001-name-00007.pdf``), so a file list sorts as chosen."""
     name = slugify(certificate.snapshot.get("name", ""))[:60] or "sertifikat"
-    return f"{certificate.sequence:05d}-{name}.pdf"
+    if position is None:
+        return f"{certificate.sequence:05d}-{name}.pdf"
+    return f"{position:05d}-{name}-{certificate.sequence:05d}.pdf"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -83,6 +84,11 @@ class CertificateListView(CertificateEventMixin, TemplateView):
             ],
             jobs=selectors.latest_jobs(event),
             job_form=JobForm(),
+        )
+        counts = context["counts"]
+        # Said before the run: what the file will weigh (valid + to issue).
+        context["expected_sizes"] = rendering.output_sizes(
+            settings, counts["issued"] + counts["to_issue"]
         )
         return context
 
@@ -398,13 +404,14 @@ class CertificateJobStartView(CertificateEventMixin, View):
     def post(self, request, *args, **kwargs):
         form = JobForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose ZIP or PDF."))
+            messages.error(request, _("Choose ZIP or PDF, and an order."))
             return redirect(self.list_url())
         try:
             services.certificate_job_start(
                 actor=request.user,
                 event=self.get_event(),
                 output=form.cleaned_data["output"],
+                order=form.cleaned_data["order"] or "number",
                 task=tasks.run_certificate_job,
             )
         except CertificateError as error:
@@ -437,6 +444,8 @@ def job_status(job: CertificateJob) -> dict:
         "total": job.total,
         "processed": job.processed,
         "issued": job.issued,
+        "to_issue": job.to_issue,
+        "file_size": filesizeformat(job.file_size) if done else "",
         "percent": job.percent,
         "finished": interrupted or not job.is_active,
         "error": _(

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from certificates import ratelimit
+from certificates import ratelimit, selectors
 from certificates.codes import normalise_code
 from certificates.forms import VerifyLookupForm
 from certificates.models import Certificate
@@ -67,5 +67,9 @@ class VerifyView(View):
         return render(
             request,
             "certificates/certificate_verify.html",
-            {"certificate": certificate, "printed": certificate.snapshot},
+            {
+                "certificate": certificate,
+                "printed": certificate.snapshot,
+                "replacement": selectors.certificate_replacement(certificate),
+            },
         )

@@ -23,3 +23,19 @@ def qr_texts(data: bytes, page: int = 0) -> list[str]:
     finally:
         document.close()
     return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def missing_font_tags(data: bytes) -> dict[int, set[str]]:
+    """Per page (index), the font tags its content stream selects with ``Tf``
+    that its /Resources /Font does not define (a viewer prints nothing there)."""
+    import re
+
+    missing = {}
+    for index, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages):
+        fonts = page["/Resources"].get_object().get("/Font")
+        defined = set(fonts.get_object().keys()) if fonts is not None else set()
+        content = page.get_contents().get_data().decode("latin-1")
+        used = {"/" + tag for tag in re.findall(r"/([^\s/\[\]()<>]+)\s+[\d.]+\s+Tf", content)}
+        if used - defined:
+            missing[index] = used - defined
+    return missing

@@ -18,7 +18,7 @@ from certificates.pdf import (
     register_fonts,
 )
 from tests import factories
-from tests.certificates.pdfcheck import page_count, pdf_text, qr_texts
+from tests.certificates.pdfcheck import missing_font_tags, page_count, pdf_text, qr_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,28 @@ def test_merged_pdf_embeds_the_background_once():
     assert data.count(b"/Subtype /Image") == 1  # …which the file holds once
     assert "Peserta 3" in reader.pages[3].extract_text()
     assert qr_texts(data, page=4) == ["http://testserver/v/ABCDEFGHIJKLMNOPQRST/"]
+
+
+def test_merged_pdf_defines_every_font_its_pages_use():
+    renderer = CertificateRenderer(Design(background=jpeg_asset()))
+    out = io.BytesIO()
+
+    renderer.write_merged((printed(name=f"Peserta {i}") for i in range(3)), out)
+
+    data = out.getvalue()
+    assert page_count(data) == 3
+    assert missing_font_tags(data) == {}  # was {0: {"/F1"}, 1: {"/F1"}, 2: {"/F1"}}
+
+
+def test_single_and_zipped_pdfs_define_every_font_their_pages_use():
+    renderer = CertificateRenderer(Design(background=jpeg_asset()))
+    out = io.BytesIO()
+    renderer.write_zip([("1.pdf", printed())], out)
+
+    with zipfile.ZipFile(out) as archive:
+        zipped = archive.read("1.pdf")
+    assert missing_font_tags(renderer.render(printed())) == {}
+    assert missing_font_tags(zipped) == {}
 
 
 def test_zip_holds_one_pdf_per_certificate():

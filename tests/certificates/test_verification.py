@@ -168,3 +168,37 @@ def test_rate_limit_is_per_real_client_behind_the_proxy(client, certificate, set
 
     assert first == [200] * 40
     assert again.status_code == 429
+
+
+def test_revoked_certificate_links_to_its_replacement(client, certificate, organiser):
+    replacement = services.certificate_reissue(
+        actor=organiser, certificate=certificate, reason="Gelar"
+    )
+
+    response = page(client, certificate.code)
+
+    assert 'data-testid="verify-replacement"' in response.text
+    assert f'href="{reverse("certificates:verify", kwargs={"code": replacement.code})}"' in (
+        response.text
+    )
+
+
+def test_revoked_then_issued_anew_links_to_the_new_one_through_a_chain(
+    client, certificate, organiser
+):
+    services.certificate_revoke(actor=organiser, certificate=certificate, reason="Salah")
+    second = services.certificate_issue(actor=organiser, registration=certificate.registration)
+    third = services.certificate_reissue(actor=organiser, certificate=second, reason="Gelar")
+
+    first_page = page(client, certificate.code)
+
+    assert f"/v/{third.code}/" in first_page.text  # the valid one, not the revoked middle
+    assert f"/v/{second.code}/" not in first_page.text
+
+
+def test_revoked_certificate_without_a_replacement_links_nowhere(client, certificate, organiser):
+    services.certificate_revoke(actor=organiser, certificate=certificate, reason="Salah")
+
+    response = page(client, certificate.code)
+
+    assert 'data-testid="verify-replacement"' not in response.text

@@ -113,6 +113,33 @@ def test_downloads_closed_until_the_organiser_opens_them(client, eligible):
     assert not Certificate.objects.exists()
 
 
+def test_revoked_ticket_panel_says_when_and_why(client, eligible, organiser):
+    certificate = services.certificate_issue(actor=organiser, registration=eligible)
+    services.certificate_revoke(
+        actor=organiser, certificate=certificate, reason="Nama tertukar dengan peserta lain"
+    )
+    client.force_login(owned_by_a_user(eligible))
+
+    page = client.get(reverse("participants:ticket_list"))
+
+    assert 'data-testid="certificate-revoke-reason"' in page.text
+    assert "Reason: Nama tertukar dengan peserta lain" in page.text
+    assert certificate.number in page.text
+    assert 'data-testid="certificate-download"' not in page.text
+
+
+def test_revoked_ticket_panel_in_indonesian(client, eligible, organiser):
+    certificate = services.certificate_issue(actor=organiser, registration=eligible)
+    services.certificate_revoke(actor=organiser, certificate=certificate, reason="Data salah")
+    client.force_login(owned_by_a_user(eligible))
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+
+    page = client.get(reverse("participants:ticket_list"))
+
+    assert "dicabut oleh panitia" in page.text and "Alasan: Data salah" in page.text
+    assert "Unduh sertifikat" not in page.text
+
+
 def owned_by_a_user(registration):
     user = factories.participant_user()
     registration.participant.user = user

@@ -94,10 +94,16 @@ def test_organiser_bulk_zip_holds_one_pdf_per_eligible_participant(new_context, 
     page.get_by_role("link", name="Sertifikat").click()
     expect(page.get_by_test_id("count-eligible")).to_have_text(str(len(eligible)))
 
-    page.get_by_label("Berkas ZIP, satu PDF per sertifikat").check()
+    page.get_by_label("Satu PDF per orang (berkas ZIP, latar dikompresi untuk dikirim)").check()
+    # the size is said before the run, for the 16 certificates it will hold
+    expect(page.get_by_test_id("expected-size-zip")).to_contain_text(
+        f"({len(eligible)} PDF, masing-masing sekitar"
+    )
+    page.get_by_test_id("bulk-order").select_option("name")
     page.get_by_test_id("bulk-start").click()
     link = page.get_by_test_id("job-download").first
     expect(link).to_be_visible()
+    expect(link).to_contain_text("MB")  # the finished file's size on the button
     with page.expect_download() as download_info:
         link.click()
     archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
