@@ -18,6 +18,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request made through the test client leaves its language active in the
+    process: every test starts in the default language (Bahasa Indonesia)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def organiser(db):
     return factories.organiser_user(email="panitia@example.org")
