@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
-from import_export.formats import base_formats
 
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.exports import (
+    GuardedCSV,
     RegistrationExportResource,
     StreamingXLSX,
     export_filename,
@@ -159,7 +159,7 @@ class WaitlistPromoteView(ParticipantsEventMixin, View):
 class RegistrationExportView(ParticipantsEventMixin, View):
     """Organisers. The (filtered) participant list as XLSX or CSV."""
 
-    FORMATS = {"xlsx": StreamingXLSX, "csv": base_formats.CSV}
+    FORMATS = {"xlsx": StreamingXLSX, "csv": GuardedCSV}
 
     def get(self, request, code: str, fmt: str):
         if fmt not in self.FORMATS:
