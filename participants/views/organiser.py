@@ -2,8 +2,8 @@
 search, filters and bulk approval; one registration; adding someone; export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -87,19 +87,60 @@ class RegistrationListView(ParticipantsEventMixin, ListView):
 
 
 class RegistrationBulkView(ParticipantsEventMixin, View):
-    """Organisers. Approve, reject or cancel the ticked registrations."""
+    """Organisers. Approve, reject or cancel the ticked registrations, or
+    every registration matching the list's filters (``scope=matching``: read
+    again from the filters here, not from the ids on the page). Rejecting and
+    cancelling e-mail everyone at once, so they are confirmed first: by the
+    browser's question (js/participants.js sets ``confirmed``) or, without
+    it, on a page that asks."""
+
+    CONFIRMED_ACTIONS = ("reject", "cancel")
 
     def post(self, request, code: str):
         event = self.get_event()
-        ids = [value for value in request.POST.getlist("registrations") if value.isdigit()]
-        form = BulkActionForm(request.POST, registration_ids=[int(v) for v in ids])
         query = request.POST.get("next_query", "")
         back = self.list_url() + (f"?{query}" if query else "")
+        matching = request.POST.get("scope") == "matching"
+        if matching:
+            filters = RegistrationFilterForm(QueryDict(query), event=event).filters()
+            ids = list(
+                selectors.registrations_for_organiser(event=event, filters=filters)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            data = request.POST.copy()
+            data.setlist("registrations", [str(pk) for pk in ids])
+        else:
+            ids = [int(v) for v in request.POST.getlist("registrations") if v.isdigit()]
+            data = request.POST
+        form = BulkActionForm(data, registration_ids=ids)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
             return redirect(back)
+        action = form.cleaned_data["action"]
+        count = len(form.cleaned_data["registrations"])
+        # The list may have changed since the page showed "all N matching".
+        changed = matching and request.POST.get("matching_count", str(count)) != str(count)
+        confirmed = request.POST.get("confirmed") == "1"
+        if changed or (action in self.CONFIRMED_ACTIONS and not confirmed):
+            return render(
+                request,
+                "participants/organiser/registration_bulk_confirm.html",
+                {
+                    "event": event,
+                    "view": self,
+                    "action": action,
+                    "action_label": dict(form.fields["action"].choices)[action],
+                    "count": count,
+                    "matching": matching,
+                    "changed": changed,
+                    "registration_ids": form.cleaned_data["registrations"],
+                    "next_query": query,
+                    "back": back,
+                },
+            )
         result = registrations_bulk_change(
             event=event,
             registration_ids=form.cleaned_data["registrations"],
