@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -194,6 +195,12 @@ class WaitlistPromoteView(ParticipantsEventMixin, View):
             )
             % {"count": len(promoted)},
         )
+        # From the event's overview ("give the free seats… now"): back there.
+        back = request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
         return redirect(self.list_url())
 
 
