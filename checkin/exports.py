@@ -337,7 +337,7 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=18 * mm,
-        title=f"{_('Attendance list')} — {session.title}",
+        title=_("Attendance list — %(session)s") % {"session": session.title},
         author=event.organiser_unit,
     )
     page_label = _("Page %(page)s of %(total)s")

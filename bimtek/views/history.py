@@ -23,6 +23,9 @@ EXTRA_FIELD_LABELS = {
     "sessions": gettext_lazy("sessions"),
     "door_staff": gettext_lazy("door staff"),
     "status": pgettext_lazy("event status", "status"),
+    # Figures of an imported list (participants' "registration.import").
+    "approved": gettext_lazy("approved"),
+    "waitlisted": gettext_lazy("on the waiting list"),
 }
 
 

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -320,6 +321,21 @@ def test_daftar_hadir_pdf_lists_names_times_and_signature_lines(
     local = timezone.localtime(CheckIn.objects.first().checked_in_at, event.tzinfo)
     assert f"{local:%H.%M}" in text
     assert "Halaman 1 dari 1" in text
+
+
+@pytest.mark.parametrize(("language", "title"), [("id", "Daftar hadir"), ("en", "Attendance list")])
+def test_daftar_hadir_pdf_title_follows_the_language(
+    client, organiser, event, session, language, title
+):
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get(
+        url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf")
+    )
+
+    metadata = PdfReader(io.BytesIO(response.content)).metadata
+    assert metadata.title == f"{title} — Kebijakan Smart City"
 
 
 def test_daftar_hadir_prints_names_beyond_latin_1(client, organiser, event, session):
