@@ -143,7 +143,9 @@ def test_a_nip_of_someone_else_is_refused_on_the_form(client, event, institution
     response = client.post(_url(event), _form(institution))
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    form = response.context["form"]
+    assert form.errors["nip"] == ["NIP ini sudah dimiliki peserta lain."]  # on the field itself
+    assert not form.non_field_errors()
     assert not Registration.objects.exists()
 
 
