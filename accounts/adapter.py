@@ -1,10 +1,11 @@
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
 from accounts import ratelimits
@@ -32,6 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if items:
             return items[0].url
         return super().get_login_redirect_url(request)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The verification link carries where the person was going (the
+        event's registration form: ?next= of the sign-up), so opened in
+        another browser or on another device it still leads there, after
+        signing in. Only a path on this site is carried."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        follow = _continuation(request)
+        return f"{url}?{urlencode({'next': follow})}" if follow else url
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails greet from "the site": without django.contrib.sites
@@ -87,6 +97,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return method == "password" and ratelimits.account_needs_code(
             self.request, login=login.email or ""
         )
+
+
+def _continuation(request) -> str:
+    """The request's ?next= when it is a path on this site, else ""."""
+    if request is None:
+        return ""
+    follow = request.POST.get("next") or request.GET.get("next") or ""
+    if not follow.startswith("/") or follow.startswith("//") or "\\" in follow:
+        return ""
+    if not url_has_allowed_host_and_scheme(follow, allowed_hosts={request.get_host()}):
+        return ""
+    return follow
 
 
 def _login_of(credentials: dict) -> str:

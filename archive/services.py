@@ -22,19 +22,16 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from archive.tables import TABLES, Context
+from bimtek import spreadsheets
 from bimtek.models import Event
 from bimtek.services import audit_record
 
 FORMAT_VERSION = 1
 README = "BACA-SAYA.txt"
 MANIFEST = "manifest.json"
-# A cell that starts like a formula is run by spreadsheets when the CSV is
-# opened: a name typed as "=HYPERLINK(…)" must stay text (docs/archive.md).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -76,19 +73,6 @@ class _HashingWriter(io.RawIOBase):
         return len(data)
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _xlsx_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text stays text, even "=…" (no formula)
-    return cell
-
-
 def archive_filename(event: Event, *, at: dt.datetime | None = None) -> str:
     at = timezone.localtime(at or timezone.now(), event.tzinfo)
     return f"arsip-{event.code}-{at:%Y%m%d-%H%M}.zip"
@@ -125,9 +109,7 @@ def _write_zip(context: Context, destination: BinaryIO, *, created_at, actor) ->
             sheet.freeze_panes = "A2"
             header = []
             for title in columns:
-                cell = WriteOnlyCell(sheet, value=title)
-                cell.font = bold
-                header.append(cell)
+                header.append(spreadsheets.xlsx_cell(sheet, title, font=bold))
             sheet.append(header)
             name = f"csv/{table.name}.csv"
             rows = 0
@@ -137,8 +119,8 @@ def _write_zip(context: Context, destination: BinaryIO, *, created_at, actor) ->
                 writer = csv.writer(text)
                 writer.writerow(columns)
                 for row in table.rows(context):
-                    writer.writerow([_csv_cell(value) for value in row])
-                    sheet.append([_xlsx_cell(sheet, value) for value in row])
+                    writer.writerow(spreadsheets.csv_row(row))
+                    sheet.append([spreadsheets.xlsx_cell(sheet, value) for value in row])
                     rows += 1
                 text.flush()
                 text.detach()

@@ -13,6 +13,10 @@ here from their ``integrations.register()``, called by their
 * ``event_change_notices``: warnings shown to an organiser who edits a
   published event (e.g. "57 people have registered"); each returns a message
   or None;
+* ``event_capacity_checks``: what a capacity means for another app's data
+  ("57 approved: more than 50", "12 waiting, 10 seats free: promote them?"),
+  read on the edit form (a warning that must be confirmed before the save)
+  and on the event's overview (an offer with its button);
 * ``event_clone_listeners``: called inside the transaction that clones an
   event ("Tahap II" from "Tahap I"), so a higher app copies what it keeps per
   event (the certificate design) — all of it, or nothing;
@@ -73,6 +77,25 @@ class EventNotice:
 
 
 @dataclass(frozen=True)
+class CapacityNotice:
+    """What another app says about an event's capacity. ``confirm``: a save
+    that sets this capacity waits until the organiser confirms it; an offer
+    is a button posting to ``action_url``, labelled ``action_label``."""
+
+    message: str
+    confirm: bool = False
+    action_url: str = ""
+    action_label: str = ""
+
+
+@dataclass(frozen=True)
+class EventCapacityCheck:
+    key: str
+    check: Callable[..., CapacityNotice | None]  # (*, event, capacity) -> notice or None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class EventStatusListener:
     key: str
     # (*, event, old_status, new_status, actor) -> None; runs after commit
@@ -116,6 +139,7 @@ event_links: Registry[EventLink] = Registry("event_links")
 event_counters: Registry[EventCounter] = Registry("event_counters")
 event_public_panels: Registry[EventPanel] = Registry("event_public_panels")
 event_change_notices: Registry[EventNotice] = Registry("event_change_notices")
+event_capacity_checks: Registry[EventCapacityCheck] = Registry("event_capacity_checks")
 event_status_listeners: Registry[EventStatusListener] = Registry("event_status_listeners")
 event_clone_listeners: Registry[EventCloneListener] = Registry("event_clone_listeners")
 audit_kinds: Registry[AuditKind] = Registry("audit_kinds")
@@ -145,3 +169,13 @@ def annotate_counters(queryset: QuerySet) -> QuerySet:
 
 def change_notices(event) -> list[str]:
     return [text for item in event_change_notices.all() if (text := item.notice(event))]
+
+
+def capacity_notices(*, event, capacity) -> list[CapacityNotice]:
+    """What would happen with ``capacity`` (the event's own, or one being
+    typed on the edit form), as every app registered says."""
+    return [
+        notice
+        for item in event_capacity_checks.all()
+        if (notice := item.check(event=event, capacity=capacity))
+    ]

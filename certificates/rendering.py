@@ -14,6 +14,7 @@ from collections import OrderedDict
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bimtek import formatting
 from bimtek.models import Event
@@ -302,7 +303,7 @@ def preview_pdf(
         verify_url=f"{django_settings.SITE_URL}/v/PREVIEW/",
     )
     return renderer_for(settings, uploaded=uploaded).render(
-        printed, title=f"Preview {timezone.localdate():%Y-%m-%d}"
+        printed, title=_("Preview %(date)s") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
     )
 
 

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from bimtek import formatting, pdf_fonts
+from bimtek import formatting, pdf_fonts, spreadsheets
 from bimtek.models import Event, Session
 from bimtek.pdf_text import Piece, TextBlock
 from checkin.selectors import attendance as selectors
@@ -38,25 +38,18 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-# A cell starting with one of these is a formula to a spreadsheet: a name
-# like "=HYPERLINK(…)" typed at registration must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_file(headers: Sequence[str], rows: Iterable[Sequence], *, fmt: str, title: str) -> bytes:
-    dataset = tablib.Dataset(headers=list(headers), title=title[:31])
-    for row in rows:
-        dataset.append([_cell(value) for value in row])
+    """A name typed as "=HYPERLINK(…)" stays text and a phone number or NIP
+    stays the value it is (``bimtek.spreadsheets``)."""
     if fmt == "csv":
+        dataset = tablib.Dataset(headers=list(headers), title=title[:31])
+        for row in rows:
+            dataset.append(spreadsheets.csv_row(row))
         # A BOM makes Excel read the file as UTF-8 (names with é, ü…).
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    return dataset.export("xlsx")
+    return spreadsheets.xlsx_table(headers, rows, title=title)
 
 
 def _local(value, tz) -> str:
@@ -344,7 +337,7 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=18 * mm,
-        title=f"{_('Attendance list')} — {session.title}",
+        title=_("Attendance list — %(session)s") % {"session": session.title},
         author=event.organiser_unit,
     )
     page_label = _("Page %(page)s of %(total)s")

@@ -8,8 +8,10 @@ business rule lives in a receiver or a panel.
 """
 
 from allauth.account.signals import email_confirmed
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,7 +20,11 @@ from bimtek import extensions
 from bimtek.models.events import EventStatus
 from participants import selectors
 from participants.models import Registration
-from participants.models.registrations import ACTIVE_STATUSES, RegistrationStatus
+from participants.models.registrations import (
+    ACTIVE_STATUSES,
+    RegistrationRole,
+    RegistrationStatus,
+)
 
 
 def _count_registrations(**filters):
@@ -68,6 +74,59 @@ def registered_notice(event) -> str | None:
         "%(count)s people have already registered: tell them about any change.",
         count,
     ) % {"count": count}
+
+
+def capacity_notice(*, event, capacity) -> "extensions.CapacityNotice | None":
+    """What ``capacity`` means for the event's seats: below the approved
+    participants (a warning to confirm: nobody is removed), or free seats
+    while people wait (an offer to promote them now)."""
+    if event.status in (EventStatus.CANCELLED, EventStatus.FINISHED):
+        return None
+    counts = Registration.objects.filter(event=event).aggregate(
+        approved=Count(
+            "pk",
+            filter=Q(status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT),
+        ),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    approved, waiting = counts["approved"], counts["waiting"]
+    if capacity is not None and capacity < approved:
+        return extensions.CapacityNotice(
+            message=ngettext(
+                "%(approved)s participant is already approved, more than a capacity of "
+                "%(capacity)s. Nobody loses their seat: every approved registration stays, "
+                "nobody is e-mailed, and new registrations and promotions go to the waiting "
+                "list until cancellations bring the approved below %(capacity)s.",
+                "%(approved)s participants are already approved, more than a capacity of "
+                "%(capacity)s. Nobody loses their seat: every approved registration stays, "
+                "nobody is e-mailed, and new registrations and promotions go to the waiting "
+                "list until cancellations bring the approved below %(capacity)s.",
+                approved,
+            )
+            % {"approved": approved, "capacity": capacity},
+            confirm=True,
+        )
+    free = None if capacity is None else capacity - approved
+    if not waiting or free == 0:
+        return None
+    seats = waiting if free is None else min(free, waiting)
+    promote_url = reverse("participants:waitlist_promote", kwargs={"code": event.code})
+    back = reverse("organiser:event_detail", kwargs={"code": event.code})
+    return extensions.CapacityNotice(
+        message=ngettext(
+            "%(waiting)s person is on the waiting list and seats are free.",
+            "%(waiting)s people are on the waiting list and seats are free.",
+            waiting,
+        )
+        % {"waiting": waiting},
+        action_url=f"{promote_url}?{urlencode({'next': back})}",
+        action_label=ngettext(
+            "Give %(count)s seat to the waiting list now",
+            "Give %(count)s seats to the waiting list now",
+            seats,
+        )
+        % {"count": seats},
+    )
 
 
 def on_event_status_change(*, event, old_status, new_status, actor) -> None:
@@ -180,6 +239,9 @@ def register() -> None:
         )
     extensions.event_change_notices.register(
         extensions.EventNotice(key="registrations", notice=registered_notice)
+    )
+    extensions.event_capacity_checks.register(
+        extensions.EventCapacityCheck(key="seats", check=capacity_notice)
     )
     extensions.event_status_listeners.register(
         extensions.EventStatusListener(key="registrations", on_change=on_event_status_change)

@@ -117,7 +117,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     usable = width - 2 * margin
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    pdf.setTitle(f"{_('Ticket')} — {event.title}")
+    pdf.setTitle(_("Ticket — %(event)s") % {"event": event.title})
     pdf.setAuthor(event.organiser_unit)
     pdf.setSubject(participant.display_name)
 

@@ -24,6 +24,9 @@ EXTRA_FIELD_LABELS = {
     "door_staff": gettext_lazy("door staff"),
     "status": pgettext_lazy("event status", "status"),
     "fields": gettext_lazy("what was changed"),
+    # Figures of an imported list (participants' "registration.import").
+    "approved": gettext_lazy("approved"),
+    "waitlisted": gettext_lazy("on the waiting list"),
 }
 
 

@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from bimtek import selectors, services
 from bimtek.errors import EventError
-from bimtek.extensions import change_notices, event_counters
+from bimtek.extensions import capacity_notices, change_notices, event_counters
 from bimtek.forms import CancelEventForm, CloneEventForm, EventForm, ServiceErrorMixin
 from bimtek.models import Event
 from bimtek.models.events import EventStatus
@@ -111,6 +111,7 @@ class EventOverviewView(OrganiserEventMixin, DetailView):
             actions=selectors.event_status_actions(event),
             registration_phase=event.registration_phase(),
             cancel_form=CancelEventForm(),
+            capacity_notices=capacity_notices(event=event, capacity=event.capacity),
         )
         return context
 
@@ -169,10 +170,24 @@ class EventUpdateView(ServiceErrorMixin, OrganiserEventMixin, FormView):
         context = super().get_context_data(**kwargs)
         event = self.get_event()
         context["notices"] = change_notices(event) if not event.is_draft else []
+        context["capacity_offers"] = [
+            notice
+            for notice in capacity_notices(event=event, capacity=event.capacity)
+            if notice.action_url
+        ]
         return context
 
     def form_valid(self, form):
         event = self.get_event()
+        capacity = form.cleaned_data.get("capacity")
+        if capacity != event.capacity and not self.request.POST.get("confirm_capacity"):
+            # Lowering the capacity below the approved count: say what
+            # happens, and save only once the organiser confirms.
+            warnings = [n for n in capacity_notices(event=event, capacity=capacity) if n.confirm]
+            if warnings:
+                return self.render_to_response(
+                    self.get_context_data(form=form, capacity_warnings=warnings)
+                )
         self.run_service(
             form,
             services.event_update,

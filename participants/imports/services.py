@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, grant_role
@@ -70,6 +71,8 @@ class ImportReport:
     @classmethod
     def from_json(cls, data: dict) -> "ImportReport":
         data = dict(data)
+        data.pop("language", None)  # stored beside the report (participant_import_report)
+        data.pop("translations", None)
         data["error_rows"] = [
             RowProblem(**{**problem, "errors": [tuple(e) for e in problem["errors"]]})
             for problem in data.get("error_rows", [])
@@ -186,12 +189,40 @@ def participant_import_upload(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         report, _people = _check(event, content, fmt)
-        upload.report = report.as_json()
+        upload.report = report.as_json() | {"language": get_language()}
         upload.row_count = report.total
         upload.error_row_count = len(report.error_rows)
         upload.file.save(f"{event.code}.{fmt}", ContentFile(content), save=False)
         upload.save()
     return upload
+
+
+def participant_import_report(*, upload: ParticipantImport, language: str) -> ImportReport | None:
+    """The check report in ``language``. Its messages are written in the
+    language of whoever ran the check; for a reader in another language the
+    stored file is checked again in theirs (a dry run, nothing is written)
+    and that report kept beside the first. Without the file (imported or
+    discarded) the report has no messages left that need it."""
+    data = upload.report or {}
+    if not data:
+        return None
+    if data.get("language", language) == language:
+        return ImportReport.from_json(data)
+    translated = data.get("translations", {}).get(language)
+    if translated:
+        return ImportReport.from_json(translated)
+    report = ImportReport.from_json(data)
+    if not (report.error_rows or report.file_errors) or not upload.file:
+        return report
+    with upload.file.open("rb") as stored:
+        content = stored.read()
+    with translation.override(language):
+        report, _people = _check(upload.event, content, upload.file_format)
+    translations = data.get("translations", {})
+    translations[language] = report.as_json()
+    upload.report = data | {"translations": translations}
+    upload.save(update_fields=["report"])
+    return report
 
 
 def _discard(upload: ParticipantImport) -> None:
@@ -242,20 +273,22 @@ def participant_import_commit(*, upload: ParticipantImport, actor) -> ImportRepo
                 action="registration.import",
                 target=upload,
                 event=event,
-                summary=_("%(count)s people from %(file)s")
-                % {"count": len(people), "file": upload.original_name},
+                # Language-neutral: the History tab labels the figures in
+                # the reader's language (the fields' verbose names).
+                summary=upload.original_name,
                 changes={
-                    "new_profiles": created,
+                    "registered_count": len(people),
+                    "new_participant_count": created,
                     "approved": len(approved),
                     "waitlisted": len(waitlisted),
-                    "already_registered": report.already_registered,
+                    "skipped_count": report.already_registered,
                 },
             )
             if upload.send_emails:
                 notify(Mail.CONFIRMED, approved)
                 notify(Mail.WAITLISTED, waitlisted)
     except _Rejected as rejected:
-        upload.report = rejected.report.as_json()
+        upload.report = rejected.report.as_json() | {"language": get_language()}
         upload.error_row_count = len(rejected.report.error_rows)
         upload.save(update_fields=["report", "error_row_count"])
         return rejected.report

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +100,7 @@ def participant_create(
         consent_at=consent_at,
         language=language,
     )
-    participant.full_clean()
+    _full_clean(participant)
     try:
         with transaction.atomic():
             participant.save()
@@ -110,6 +111,25 @@ def participant_create(
             code="conflict",
         ) from error
     return participant
+
+
+# A unique constraint's refusal is not tied to a field by Django (the NIP's
+# has a condition); people look for it beside the field they typed.
+_CONSTRAINT_FIELDS = {"nip_taken": "nip", "email_taken": "email"}
+
+
+def _full_clean(participant: Participant) -> None:
+    try:
+        participant.full_clean()
+    except ValidationError as error:
+        errors: dict[str, list] = {}
+        for name, items in error.error_dict.items():
+            for item in items:
+                target = (
+                    _CONSTRAINT_FIELDS.get(item.code, name) if name == NON_FIELD_ERRORS else name
+                )
+                errors.setdefault(target, []).append(item)
+        raise ValidationError(errors) from error
 
 
 @transaction.atomic
@@ -128,7 +148,7 @@ def participant_update(*, participant: Participant, actor, **fields) -> Particip
         if old != value:
             changes[name] = [str(old or ""), str(value or "")]
         setattr(participant, name, value)
-    participant.full_clean()
+    _full_clean(participant)
     participant.save()
     own_profile = actor is not None and participant.user_id == getattr(actor, "pk", None)
     if changes and not own_profile:

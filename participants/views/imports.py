@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -14,9 +14,9 @@ from participants import selectors
 from participants.errors import RegistrationError
 from participants.forms import ImportUploadForm
 from participants.imports.services import (
-    ImportReport,
     participant_import_commit,
     participant_import_discard,
+    participant_import_report,
     participant_import_upload,
 )
 from participants.imports.template import import_template
@@ -81,7 +81,7 @@ class ImportPreviewView(ImportMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = ImportReport.from_json(self.object.report) if self.object.report else None
+        report = participant_import_report(upload=self.object, language=get_language())
         context["report"] = report
         context["can_commit"] = (
             report is not None and report.ok and self.object.status == ImportStatus.PREVIEWED

@@ -168,12 +168,20 @@ class InvitationDetailView(ServiceErrorMixin, InvitationContactMixin, FormView):
         invitation = self.get_invitation()
         delegates = list(selectors.delegates_of(invitation))
         used = sum(1 for delegate in delegates if delegate.is_active)
+        remaining = max(invitation.quota - used, 0)
+        form = context["form"]
+        # A refused delegate keeps the form and what was typed, even when the
+        # places ran out meanwhile (another tab, a colleague on the same link).
+        refused = form.is_bound and bool(form.errors)
         context.update(
             invitation=invitation,
             event=invitation.event,
             delegates=delegates,
             used=used,
-            remaining=max(invitation.quota - used, 0),
+            remaining=remaining,
+            show_form=bool(remaining) or refused,
+            not_registered_name=(form.data.get("full_name", "").strip() if refused else ""),
+            quota_ran_out=refused and not remaining,
             consent_form=kwargs.get("consent_form") or DelegateConsentForm(),
         )
         return context

@@ -2,21 +2,22 @@
 search, filters and bulk approval; one registration; adding someone; export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
-from import_export.formats import base_formats
 
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.exports import (
+    GuardedCSV,
     RegistrationExportResource,
     StreamingXLSX,
     export_filename,
@@ -87,19 +88,60 @@ class RegistrationListView(ParticipantsEventMixin, ListView):
 
 
 class RegistrationBulkView(ParticipantsEventMixin, View):
-    """Organisers. Approve, reject or cancel the ticked registrations."""
+    """Organisers. Approve, reject or cancel the ticked registrations, or
+    every registration matching the list's filters (``scope=matching``: read
+    again from the filters here, not from the ids on the page). Rejecting and
+    cancelling e-mail everyone at once, so they are confirmed first: by the
+    browser's question (js/participants.js sets ``confirmed``) or, without
+    it, on a page that asks."""
+
+    CONFIRMED_ACTIONS = ("reject", "cancel")
 
     def post(self, request, code: str):
         event = self.get_event()
-        ids = [value for value in request.POST.getlist("registrations") if value.isdigit()]
-        form = BulkActionForm(request.POST, registration_ids=[int(v) for v in ids])
         query = request.POST.get("next_query", "")
         back = self.list_url() + (f"?{query}" if query else "")
+        matching = request.POST.get("scope") == "matching"
+        if matching:
+            filters = RegistrationFilterForm(QueryDict(query), event=event).filters()
+            ids = list(
+                selectors.registrations_for_organiser(event=event, filters=filters)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            data = request.POST.copy()
+            data.setlist("registrations", [str(pk) for pk in ids])
+        else:
+            ids = [int(v) for v in request.POST.getlist("registrations") if v.isdigit()]
+            data = request.POST
+        form = BulkActionForm(data, registration_ids=ids)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
             return redirect(back)
+        action = form.cleaned_data["action"]
+        count = len(form.cleaned_data["registrations"])
+        # The list may have changed since the page showed "all N matching".
+        changed = matching and request.POST.get("matching_count", str(count)) != str(count)
+        confirmed = request.POST.get("confirmed") == "1"
+        if changed or (action in self.CONFIRMED_ACTIONS and not confirmed):
+            return render(
+                request,
+                "participants/organiser/registration_bulk_confirm.html",
+                {
+                    "event": event,
+                    "view": self,
+                    "action": action,
+                    "action_label": dict(form.fields["action"].choices)[action],
+                    "count": count,
+                    "matching": matching,
+                    "changed": changed,
+                    "registration_ids": form.cleaned_data["registrations"],
+                    "next_query": query,
+                    "back": back,
+                },
+            )
         result = registrations_bulk_change(
             event=event,
             registration_ids=form.cleaned_data["registrations"],
@@ -153,13 +195,19 @@ class WaitlistPromoteView(ParticipantsEventMixin, View):
             )
             % {"count": len(promoted)},
         )
+        # From the event's overview ("give the free seats… now"): back there.
+        back = request.GET.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
         return redirect(self.list_url())
 
 
 class RegistrationExportView(ParticipantsEventMixin, View):
     """Organisers. The (filtered) participant list as XLSX or CSV."""
 
-    FORMATS = {"xlsx": StreamingXLSX, "csv": base_formats.CSV}
+    FORMATS = {"xlsx": StreamingXLSX, "csv": GuardedCSV}
 
     def get(self, request, code: str, fmt: str):
         if fmt not in self.FORMATS:

@@ -2,6 +2,8 @@
 //  - NIP and pangkat/golongan only for civil servants, and only the grades of
 //    the chosen employment (PNS: "III/a"…, PPPK: "IX"…);
 //  - "other institution" fields only while no institution is chosen.
+//  - after a refused submit, the focus goes to the error summary at the top
+//    (participants/_error_summary.html); its links focus their field.
 // Without JavaScript every field stays visible and the server checks the same rules.
 (function () {
   "use strict";
@@ -69,5 +71,24 @@
       });
     }
     syncInstitution();
+  }
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var field = link && document.getElementById(link.hash.slice(1));
+      if (!field) {
+        return;
+      }
+      event.preventDefault();
+      var hidden = field.closest("[hidden]");
+      if (hidden) {
+        hidden.hidden = false;
+      }
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
   }
 })();

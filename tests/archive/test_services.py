@@ -127,7 +127,7 @@ def test_formula_like_names_stay_text(finished_event):
     workbook = load_workbook(io.BytesIO(archive.read(f"arsip-{finished_event.code}.xlsx")))
     sheet_names = [cell.value for cell in workbook["Peserta"]["D"]]
 
-    assert '\'=HYPERLINK("x")' in names  # CSV: quoted so a spreadsheet does not run it
+    assert '="=HYPERLINK(""x"")"' in names  # CSV: Excel's text literal, so it does not run
     assert '=HYPERLINK("x")' in sheet_names  # XLSX: kept as it is, as text
     assert workbook["Peserta"]["D"][1].data_type == "s"
 

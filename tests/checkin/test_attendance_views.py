@@ -6,10 +6,12 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from bimtek.spreadsheets import csv_cell_value
 from checkin.models import CheckIn, CheckInWindowOverride
 from checkin.models.checkins import ScanResult
 from checkin.services.attempts import ScanAttempt
@@ -260,9 +262,33 @@ def test_present_export_xlsx_keeps_formulas_as_text(client, organiser, event, se
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(names) == sorted(["Budi Santoso", '\'=HYPERLINK("x") <b>Siti</b>'])
+    assert sorted(names) == sorted(["Budi Santoso", '=HYPERLINK("x") <b>Siti</b>'])
     nips = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "198507082010011001" in nips
+
+
+def test_missing_export_keeps_phone_numbers_without_an_apostrophe(
+    client, organiser, event, session, people
+):
+    people["rina"].participant.phone = "+628134689780"
+    people["rina"].participant.nip = "198507082010011002"
+    people["rina"].participant.save(update_fields=["phone", "nip"])
+    client.force_login(organiser)
+
+    xlsx = client.get(url("attendance_session_export", event, session, kind="missing", fmt="xlsx"))
+    csv_file = client.get(
+        url("attendance_session_export", event, session, kind="missing", fmt="csv")
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    nip, phone = sheet.cell(row=2, column=3), sheet.cell(row=2, column=8)
+    assert (phone.data_type, phone.value) == ("s", "+628134689780")
+    assert (nip.data_type, nip.value) == ("s", "198507082010011002")
+    row = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))[1]
+    assert row[7] == '="+628134689780"'  # a text literal: Excel neither runs nor mangles it
+    assert csv_cell_value(row[7]) == "+628134689780"
+    assert csv_cell_value(row[2]) == "198507082010011002"
+    assert "'" not in csv_file.content.decode("utf-8-sig")
 
 
 def test_unknown_export_is_404(client, organiser, event, session):
@@ -295,6 +321,21 @@ def test_daftar_hadir_pdf_lists_names_times_and_signature_lines(
     local = timezone.localtime(CheckIn.objects.first().checked_in_at, event.tzinfo)
     assert f"{local:%H.%M}" in text
     assert "Halaman 1 dari 1" in text
+
+
+@pytest.mark.parametrize(("language", "title"), [("id", "Daftar hadir"), ("en", "Attendance list")])
+def test_daftar_hadir_pdf_title_follows_the_language(
+    client, organiser, event, session, language, title
+):
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get(
+        url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf")
+    )
+
+    metadata = PdfReader(io.BytesIO(response.content)).metadata
+    assert metadata.title == f"{title} — Kebijakan Smart City"
 
 
 def test_daftar_hadir_prints_names_beyond_latin_1(client, organiser, event, session):

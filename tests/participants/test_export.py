@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bimtek.spreadsheets import csv_cell_value
 from participants.models.registrations import RegistrationStatus
 from tests.factories import (
     EventFactory,
@@ -85,13 +86,38 @@ def test_csv_export_follows_the_list_filters(client, event, registrations):
     assert len(rows) == 1 + 7
 
 
-def test_export_neutralises_spreadsheet_formulas(client, event):
-    RegistrationFactory(event=event, participant__full_name='=HYPERLINK("http://x")')
+def test_export_csv_neutralises_formulas_and_keeps_the_nip_as_text(client, event):
+    RegistrationFactory(
+        event=event,
+        participant__full_name='=HYPERLINK("http://x")',
+        participant__nip="198507082010011001",
+    )
 
     response = _get(client, event, "csv")
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1][2].startswith("'=")
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    # Excel's text literal: shown as the text, never run, never 1.98E+17.
+    assert row["Nama lengkap"] == '="=HYPERLINK(""http://x"")"'
+    assert csv_cell_value(row["Nama lengkap"]) == '=HYPERLINK("http://x")'
+    assert row["NIP"] == '="198507082010011001"'
+    assert csv_cell_value(row["NIP"]) == "198507082010011001"
+    assert row["E-mail"] == row["E-mail"].lstrip("'=")  # ordinary text untouched
+
+
+def test_export_xlsx_writes_formula_like_text_as_text_cells(client, event):
+    RegistrationFactory(
+        event=event,
+        participant__full_name='=HYPERLINK("http://x")',
+        participant__nip="198507082010011001",
+    )
+
+    response = _get(client, event, "xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name, nip = sheet.cell(row=2, column=3), sheet.cell(row=2, column=6)
+    assert (name.data_type, name.value) == ("s", '=HYPERLINK("http://x")')
+    assert (nip.data_type, nip.value) == ("s", "198507082010011001")
 
 
 def test_export_of_an_unknown_format_is_404(client, event):

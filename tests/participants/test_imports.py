@@ -329,6 +329,25 @@ def test_template_has_every_column_a_guide_and_the_institutions(institution):
     ]
 
 
+def test_template_offers_drop_down_lists_for_institution_employment_and_role(institution):
+    InstitutionFactory(name="Bank Riau Kepri")
+    content, _type = import_template("xlsx")
+
+    sheet = load_workbook(io.BytesIO(content))["Peserta"]
+    lists = {
+        str(validation.sqref): validation.formula1
+        for validation in sheet.data_validations.dataValidation
+        if validation.type == "list"
+    }
+    letter = {column.key: chr(ord("A") + n) for n, column in enumerate(COLUMNS)}
+    assert lists[f"{letter['employment']}2:{letter['employment']}1001"] == '"PNS,PPPK,Non-ASN"'
+    assert lists[f"{letter['role']}2:{letter['role']}1001"] == (
+        '"peserta,narasumber,moderator,panitia"'
+    )
+    listed = lists[f"{letter['institution']}2:{letter['institution']}1001"]
+    assert listed == "Instansi!$A$2:$A$3"  # the two confirmed institutions
+
+
 def test_filled_template_imports_as_is(event, institution, organiser):
     content, _type = import_template("xlsx")
     book = load_workbook(io.BytesIO(content))

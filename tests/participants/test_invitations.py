@@ -1,6 +1,7 @@
 """Institution invitations: quota, the contact's link, withdrawing."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -175,8 +176,38 @@ def test_contact_page_refuses_beyond_the_quota_with_a_message(client):
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()  # refused by the quota
     assert "Delegasi 1" in response.text
-    assert "Semua tempat sudah terpakai." in response.text
+    assert "Delegasi 2 tidak terdaftar." in response.text
     assert not Registration.objects.filter(participant__email="delegasi2@example.org").exists()
+
+
+def test_delegate_refused_by_a_quota_used_up_elsewhere_says_so_and_keeps_the_data(client):
+    invitation = InvitationFactory(quota=1)
+    url = invitation.get_absolute_url()
+    client.get(url)  # the form opened while a place was free
+    invitation_register_delegate(invitation=invitation, data=_delegate(1))  # another tab
+    data = _delegate_form(2) | {"jabatan": "Analis Kebijakan"}
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["quota_ran_out"]
+    assert 'data-testid="not-registered"' in response.text
+    assert "Delegasi 2 was not registered." in response.text
+    assert 'data-testid="delegate-form"' in response.text  # the form stays, filled in
+    assert 'value="delegasi2@example.org"' in response.text
+    assert 'value="Analis Kebijakan"' in response.text
+    assert not Registration.objects.filter(participant__email="delegasi2@example.org").exists()
+
+
+def test_delegate_refused_says_so_in_bahasa_indonesia(client):
+    invitation = InvitationFactory(quota=1)
+    invitation_register_delegate(invitation=invitation, data=_delegate(1))
+
+    response = client.post(invitation.get_absolute_url(), _delegate_form(2))
+
+    assert "Delegasi 2 tidak terdaftar." in response.text
+    assert 'value="delegasi2@example.org"' in response.text
 
 
 def test_contact_must_confirm_the_delegates_were_informed(client):

@@ -83,7 +83,7 @@ def test_taken_nip_is_a_validation_error_not_a_crash():
             nip=nip_for(),
         )
 
-    assert excinfo.value.error_dict["__all__"][0].code == "nip_taken"
+    assert excinfo.value.error_dict["nip"][0].code == "nip_taken"  # beside the NIP field
 
 
 def test_find_or_create_reuses_a_profile_found_by_email_or_nip():

@@ -4,6 +4,7 @@ import io
 
 import pytest
 import zxingcpp
+from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
@@ -128,6 +129,17 @@ def test_pdf_ticket_is_one_page_with_the_name_and_the_qr(client, holder, ticket)
     [image] = reader.pages[0].images
     [barcode] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
     assert barcode.text == ticket.token
+
+
+@pytest.mark.parametrize(("language", "word"), [("id", "Tiket"), ("en", "Ticket")])
+def test_pdf_ticket_title_follows_the_language(client, holder, ticket, language, word):
+    client.force_login(holder)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get(reverse("participants:ticket_pdf", kwargs={"pk": ticket.pk}))
+
+    metadata = PdfReader(io.BytesIO(response.content)).metadata
+    assert metadata.title == f"{word} — {ticket.event.title}"
 
 
 def test_pdf_ticket_prints_names_beyond_latin_1(client, holder):

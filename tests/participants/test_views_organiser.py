@@ -211,6 +211,106 @@ def test_bulk_action_without_ticks_explains(client, organiser, event):
     assert list(response.context["messages"])
 
 
+def _bulk(client, event, data):
+    return client.post(reverse("participants:organiser_bulk", kwargs={"code": event.code}), data)
+
+
+@pytest.mark.parametrize("action", ["reject", "cancel"])
+def test_bulk_reject_and_cancel_ask_first_and_change_nothing_until_confirmed(
+    client, organiser, event, action, mailoutbox, django_capture_on_commit_callbacks
+):
+    people = RegistrationFactory.create_batch(2, event=event)
+    data = {"action": action, "registrations": [r.pk for r in people], "next_query": "q=x"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = _bulk(client, event, data)
+
+    assert asked.status_code == 200
+    assert 'data-testid="bulk-confirm"' in asked.text
+    assert asked.context["count"] == 2
+    assert all(
+        r.status == RegistrationStatus.APPROVED
+        for r in Registration.objects.filter(pk__in=[p.pk for p in people])
+    )
+    assert mailoutbox == []
+    done = _bulk(client, event, data | {"confirmed": "1"})
+    assert done.status_code == 302 and done["Location"].endswith("?q=x")
+    expected = RegistrationStatus.REJECTED if action == "reject" else RegistrationStatus.CANCELLED
+    assert set(Registration.objects.filter(event=event).values_list("status", flat=True)) == {
+        expected
+    }
+
+
+def test_bulk_approve_needs_no_confirmation(client, organiser):
+    event = EventFactory(approval_mode=ApprovalMode.MODERATED)
+    pending = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+
+    response = _bulk(client, event, {"action": "approve", "registrations": [pending.pk]})
+
+    pending.refresh_from_db()
+    assert response.status_code == 302
+    assert pending.status == RegistrationStatus.APPROVED
+
+
+def test_list_offers_select_all_matching_with_the_number(client, organiser, event):
+    RegistrationFactory.create_batch(3, event=event, status=RegistrationStatus.PENDING)
+    RegistrationFactory(event=event)
+
+    response = client.get(
+        reverse("participants:organiser_list", kwargs={"code": event.code}), {"status": "pending"}
+    )
+
+    assert 'data-testid="bulk-matching"' in response.text
+    assert 'data-count="3"' in response.text
+    assert "Pilih semua 3 yang cocok" in response.text
+
+
+def test_bulk_on_all_matching_takes_every_page_by_the_filters(client, organiser):
+    event = EventFactory(approval_mode=ApprovalMode.MODERATED)
+    dinas = InstitutionFactory()
+    pending = RegistrationFactory.create_batch(
+        55, event=event, status=RegistrationStatus.PENDING, participant__institution=dinas
+    )  # more than one page (50)
+    other = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+
+    response = _bulk(
+        client,
+        event,
+        {
+            "action": "approve",
+            "scope": "matching",
+            "matching_count": "55",
+            "next_query": f"status=pending&institution={dinas.pk}",
+            "registrations": [pending[0].pk],  # what was ticked on the page is not the scope
+        },
+    )
+
+    assert response.status_code == 302
+    statuses = Registration.objects.filter(pk__in=[r.pk for r in pending]).values_list(
+        "status", flat=True
+    )
+    assert set(statuses) == {RegistrationStatus.APPROVED}
+    other.refresh_from_db()
+    assert other.status == RegistrationStatus.PENDING
+
+
+def test_bulk_on_all_matching_asks_again_when_the_list_changed(client, organiser, event):
+    people = RegistrationFactory.create_batch(3, event=event)
+
+    response = _bulk(
+        client,
+        event,
+        {"action": "cancel", "scope": "matching", "matching_count": "2", "confirmed": "1"},
+    )
+
+    assert response.status_code == 200
+    assert 'data-testid="bulk-changed"' in response.text
+    assert response.context["count"] == 3
+    assert not Registration.objects.filter(
+        pk__in=[r.pk for r in people], status=RegistrationStatus.CANCELLED
+    ).exists()
+
+
 def test_organiser_adds_a_speaker(client, organiser, event):
     institution = InstitutionFactory()
 

@@ -143,8 +143,44 @@ def test_a_nip_of_someone_else_is_refused_on_the_form(client, event, institution
     response = client.post(_url(event), _form(institution))
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    form = response.context["form"]
+    assert form.errors["nip"] == ["NIP ini sudah dimiliki peserta lain."]  # on the field itself
+    assert not form.non_field_errors()
     assert not Registration.objects.exists()
+
+
+def _summary(text: str) -> str:
+    start = text.rindex("<div", 0, text.index('data-testid="error-summary"'))
+    return text[start : text.index("</div>", start)]
+
+
+def test_a_refused_form_lists_every_problem_at_the_top_with_links(client, event, institution):
+    client.force_login(participant_user())
+
+    response = client.post(_url(event), _form(institution, full_name="", phone="", consent=""))
+
+    summary = _summary(response.text)
+    assert response.text.index(summary) < response.text.index('name="full_name"')
+    assert 'tabindex="-1"' in summary and "data-error-summary" in summary
+    for field in ("id_full_name", "id_phone", "id_consent"):
+        assert f'href="#{field}"' in summary
+
+
+def test_a_nip_refused_by_the_service_is_in_the_summary_too(client, event, institution):
+    ParticipantFactory(employment="pns", nip="198503122010012003")
+    client.force_login(participant_user())
+
+    response = client.post(_url(event), _form(institution))
+
+    assert 'href="#id_nip"' in _summary(response.text)
+
+
+def test_a_good_form_shows_no_error_summary(client, event, institution):
+    client.force_login(participant_user())
+
+    page = client.get(_url(event))
+
+    assert 'data-testid="error-summary"' not in page.text
 
 
 def test_a_new_institution_is_typed_in_and_waits_for_an_organiser(client, event):
