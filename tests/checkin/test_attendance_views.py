@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bimtek.spreadsheets import csv_cell_value
-from checkin.models import CheckIn, CheckInWindowOverride
+from checkin.models import CheckIn
 from checkin.models.checkins import ScanResult
 from checkin.services.attempts import ScanAttempt
 from checkin.services.scan import checkin_record
@@ -485,31 +485,3 @@ def test_door_staff_may_not_change_the_window(client, door_staff, event, session
     response = client.post(url("attendance_session_window", event, session), {"action": "open-30"})
 
     assert response.status_code == 403
-
-
-def test_a_finished_event_has_no_session_now_and_no_window_to_open(
-    client, organiser, event, session
-):
-    from bimtek.models.events import EventStatus
-
-    event.status = EventStatus.FINISHED
-    event.save(update_fields=["status"])
-    client.force_login(organiser)
-
-    overview = client.get(url("attendance", event)).text
-    page = client.get(url("attendance_session", event, session)).text
-    refused = client.post(url("attendance_session_window", event, session), {"action": "open-30"})
-
-    assert session.title in overview and "Sekarang / berikutnya" not in overview
-    assert 'data-testid="window-closed-for-good"' in page
-    assert 'value="open-30"' not in page
-    assert refused.status_code == 302
-    assert not CheckInWindowOverride.objects.filter(session=session).exists()
-
-
-def test_a_running_event_still_offers_to_open_check_in(client, organiser, event, session):
-    client.force_login(organiser)
-
-    page = client.get(url("attendance_session", event, session)).text
-
-    assert 'value="open-30"' in page
