@@ -12,7 +12,12 @@ from accounts.roles import Role
 
 is_superuser = rules.is_superuser
 is_authenticated = rules.is_authenticated
-is_organiser = rules.is_group_member(Role.ORGANISER.value) | is_superuser
+# The whole install: every team's events and personal data.
+is_administrator = rules.is_group_member(Role.ADMINISTRATOR.value) | is_superuser
+# An organiser of some team. Alone it answers only "may this user open the
+# organiser's pages at all"; a question about one event (or anything of an
+# event) asks bimtek.permissions.is_organiser_of_event, which adds the team.
+is_organiser = rules.is_group_member(Role.ORGANISER.value) | is_administrator
 is_participant = rules.is_group_member(Role.PARTICIPANT.value)
 
 rules.add_perm("accounts.view_user", is_organiser)

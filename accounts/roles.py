@@ -1,4 +1,4 @@
-"""The three roles of the design brief, as Django groups with explicit permissions.
+"""The roles of the design brief, as Django groups with explicit permissions.
 
 Which model permissions a role holds is declared by each app on its AppConfig
 (``role_permissions``), so this module names no other app. Per-object rights
@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     ORGANISER = "Panitia", _("Organiser")
     DOOR_STAFF = "Petugas", _("Door staff")
     PARTICIPANT = "Peserta", _("Participant")
+    # Organiser of every team: the whole view an organiser had before teams.
+    ADMINISTRATOR = "Administrator", _("Administrator")
 
 
 def declared_role_permissions() -> dict[str, set[str]]:
@@ -24,6 +26,8 @@ def declared_role_permissions() -> dict[str, set[str]]:
     for app_config in apps.get_app_configs():
         for role, perms in getattr(app_config, "role_permissions", {}).items():
             declared[role].update(perms)
+    # An administrator may do whatever an organiser may, at every team's events.
+    declared[Role.ADMINISTRATOR.value] |= declared[Role.ORGANISER.value]
     return declared
 
 

@@ -265,7 +265,8 @@ def create_event(size: int) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from bimtek.models import Event, Institution, InstitutionCategory, Session
+    from bimtek.models import Event, Institution, InstitutionCategory, Session, Team
+    from bimtek.models.teams import DEFAULT_TEAM_NAME
     from certificates import services
     from checkin.models import CheckIn
     from participants.models import Participant, Registration
@@ -282,6 +283,7 @@ def create_event(size: int) -> int:
         start_date=start,
         end_date=start + dt.timedelta(days=1),
         status="published",
+        team=Team.objects.get_or_create(name=DEFAULT_TEAM_NAME)[0],
     )
     sessions = [
         Session.objects.create(

@@ -34,8 +34,16 @@ from django.utils.crypto import get_random_string  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session  # noqa: E402
+from bimtek.models import (  # noqa: E402
+    Event,
+    EventStaff,
+    Institution,
+    InstitutionCategory,
+    Session,
+    Team,
+)
 from bimtek.models.events import EventStatus  # noqa: E402
+from bimtek.models.teams import DEFAULT_TEAM_NAME  # noqa: E402
 from checkin.models import CheckIn  # noqa: E402
 from participants.models import Participant, Registration  # noqa: E402
 from participants.models.registrations import RegistrationStatus  # noqa: E402
@@ -124,6 +132,7 @@ def people(prefix: str, count: int, *, accounts: list[User] | None = None) -> li
 
 
 def event(code: str, *, start: dt.date, days: int = 2, **fields) -> Event:
+    fields.setdefault("team", Team.objects.get_or_create(name=DEFAULT_TEAM_NAME)[0])
     return Event.objects.create(
         title=f"Bimtek Benchmark {code}",
         code=code,

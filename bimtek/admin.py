@@ -11,7 +11,15 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from bimtek import services
 from bimtek.errors import EventError
-from bimtek.models import AuditEntry, Event, EventStaff, Institution, InstitutionCategory, Session
+from bimtek.models import (
+    AuditEntry,
+    Event,
+    EventStaff,
+    Institution,
+    InstitutionCategory,
+    Session,
+    Team,
+)
 from bimtek.selectors import session_overlap_error
 from bimtek.services.events import EVENT_FIELDS
 from bimtek.services.sessions import SESSION_FIELDS
@@ -64,6 +72,41 @@ class EventStaffInline(admin.TabularInline):
         return False
 
 
+@admin.register(Team)
+class TeamAdmin(ObjectPermissionsModelAdmin):
+    """Who organises which events: each event belongs to one team, and its
+    members manage only their teams' events (docs/roles.md)."""
+
+    list_display = ["name", "member_total", "event_total"]
+    search_fields = ["name", "members__email", "members__display_name"]
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_total=Count("members", distinct=True),
+                event_total=Count("events", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_total(self, obj):
+        return obj.member_total
+
+    @admin.display(description=_("events"), ordering="event_total")
+    def event_total(self, obj):
+        return obj.event_total
+
+    def save_related(self, request, form, formsets, change):
+        # The members through the service, so the change is in the audit trail.
+        members = form.cleaned_data.pop("members", None)
+        super().save_related(request, form, formsets, change)
+        if members is not None:
+            services.team_members_set(actor=request.user, team=form.instance, members=members)
+
+
 @admin.register(Event)
 class EventAdmin(ObjectPermissionsModelAdmin):
     list_display = [
@@ -72,11 +115,12 @@ class EventAdmin(ObjectPermissionsModelAdmin):
         "start_date",
         "end_date",
         "status",
+        "team",
         "city",
         "capacity",
         "session_total",
     ]
-    list_filter = ["status", "registration_mode", "approval_mode", "timezone", "city"]
+    list_filter = ["status", "team", "registration_mode", "approval_mode", "timezone", "city"]
     search_fields = ["title", "code", "organiser_unit", "venue", "city"]
     date_hierarchy = "start_date"
     inlines = [SessionInline, EventStaffInline]
@@ -84,7 +128,12 @@ class EventAdmin(ObjectPermissionsModelAdmin):
     actions = ["publish_events"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(session_total=Count("sessions"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("team")
+            .annotate(session_total=Count("sessions"))
+        )
 
     @admin.display(description=_("sessions"), ordering="session_total")
     def session_total(self, obj):
@@ -111,9 +160,11 @@ class EventAdmin(ObjectPermissionsModelAdmin):
         if change:
             data = {name: getattr(obj, name) for name in EVENT_FIELDS if name in form.changed_data}
             saved = services.event_update(actor=request.user, event=obj, data=data)
+            if "team" in form.changed_data:
+                services.event_team_change(actor=request.user, event=saved, team=obj.team)
         else:
             data = {name: getattr(obj, name) for name in EVENT_FIELDS}
-            saved = services.event_create(actor=request.user, **data)
+            saved = services.event_create(actor=request.user, team=obj.team, **data)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

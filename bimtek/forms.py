@@ -110,9 +110,27 @@ class EventForm(forms.ModelForm):
             "code": {"unique": _("Another event already uses this short code.")},
         }
 
-    def __init__(self, *args, has_sessions: bool = False, **kwargs):
+    def __init__(self, *args, has_sessions: bool = False, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        if teams is not None:
+            # A new event: one of the organiser's teams (the only one, if so).
+            # It stays with that team afterwards; an administrator moves it.
+            self.fields["team"] = forms.ModelChoiceField(
+                label=_("Team"),
+                queryset=teams,
+                help_text=_("Its organisers manage the event and its participants' data."),
+                error_messages={
+                    "required": _(
+                        "Choose the team that runs the event. If there is none to "
+                        "choose, ask an administrator to add you to a team."
+                    )
+                },
+            )
+            if len(teams) == 1:
+                # Nothing to choose: shown, and taken whatever is posted.
+                self.fields["team"].initial = teams[0]
+                self.fields["team"].disabled = True
         zone = instance.tzinfo if instance.timezone else zoneinfo.ZoneInfo(EventTimezone.WIB)
         for name in self.venue_datetime_fields:
             value = getattr(instance, name)
@@ -146,7 +164,10 @@ class EventForm(forms.ModelForm):
         return cleaned
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        data = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        if "team" in self.fields:
+            data["team"] = self.cleaned_data["team"]
+        return data
 
 
 class SessionForm(forms.Form):

@@ -23,6 +23,8 @@ AUDIT_ACTIONS = {
     "event.cancel": _("Event cancelled"),
     "event.delete": _("Event deleted"),
     "event.clone": _("Created as a copy"),
+    "event.team_change": _("Given to another team"),
+    "team.members": _("Team members changed"),
     "event.registration_close": _("Registration closed"),
     "event.registration_reopen": _("Registration reopened"),
     "session.create": _("Session added"),

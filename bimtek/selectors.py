@@ -9,11 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_administrator
 from bimtek import formatting
 from bimtek.errors import EventError
 from bimtek.extensions import annotate_counters, event_counters
-from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session
+from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session, Team
 from bimtek.models.events import EventStatus
+from bimtek.permissions import team_ids
 from bimtek.validation import normalise_room
 
 
@@ -25,10 +27,31 @@ def events_upcoming_public(*, today: dt.date | None = None) -> QuerySet[Event]:
     )
 
 
-def events_for_dashboard(*, status: str = "", search: str = "") -> QuerySet[Event]:
-    """Every event with the figures the apps register (one query in all),
-    upcoming and running events first, then the past ones, newest first."""
-    events = Event.objects.all()
+def teams_for_organiser(user) -> QuerySet[Team]:
+    """The teams ``user`` may run events for: their own; every team for an
+    administrator."""
+    if is_administrator(user):
+        return Team.objects.order_by("name")
+    return Team.objects.filter(pk__in=team_ids(user)).order_by("name")
+
+
+def events_for_organiser(user) -> QuerySet[Event]:
+    """The events ``user`` manages: those of their teams (every event for an
+    administrator; none for anyone who is not an organiser). The lists of the
+    organiser's pages start here; the permission of one event is the rule
+    ``is_organiser_of_event`` (bimtek.permissions), which agrees."""
+    if not user.has_perm("bimtek.access_dashboard"):
+        return Event.objects.none()
+    if is_administrator(user):
+        return Event.objects.all()
+    return Event.objects.filter(team__in=team_ids(user))
+
+
+def events_for_dashboard(*, user, status: str = "", search: str = "") -> QuerySet[Event]:
+    """The events ``user`` manages with the figures the apps register (one
+    query in all), upcoming and running events first, then the past ones,
+    newest first."""
+    events = events_for_organiser(user)
     if status in EventStatus.values:
         events = events.filter(status=status)
     search = " ".join(search.split())
@@ -42,10 +65,11 @@ def events_for_dashboard(*, status: str = "", search: str = "") -> QuerySet[Even
     return annotate_counters(events).order_by("-start_date", "title")
 
 
-def event_status_counts() -> dict[str, int]:
-    """How many events are in each status (the filter tabs of the list)."""
+def event_status_counts(*, user) -> dict[str, int]:
+    """How many of ``user``'s events are in each status (the filter tabs of the list)."""
     counts = dict.fromkeys(EventStatus.values, 0)
-    for row in Event.objects.order_by().values("status").annotate(n=Count("pk")):
+    events = events_for_organiser(user)
+    for row in events.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     counts[""] = sum(counts.values())
     return counts

@@ -2,10 +2,12 @@
 
 import rules
 
-from accounts.permissions import is_organiser
+from bimtek.permissions import is_organiser_of_event
 from participants.permissions import is_own_registration
 
-# Organisers: settings, exceptions, issuing, revoking and bulk runs of an event.
-rules.add_perm("certificates.manage_certificates", is_organiser)
-# A certificate PDF: the registration's holder and organisers (object: the registration).
-rules.add_perm("certificates.download_certificate", is_own_registration | is_organiser)
+# The organisers of the event's team: settings, exceptions, issuing, revoking
+# and bulk runs of an event.
+rules.add_perm("certificates.manage_certificates", is_organiser_of_event)
+# A certificate PDF: the registration's holder and the organisers of its
+# event's team (object: the registration).
+rules.add_perm("certificates.download_certificate", is_own_registration | is_organiser_of_event)

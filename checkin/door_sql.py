@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models.expressions import Col
 
 from accounts.roles import Role
-from bimtek.models import Event, EventStaff, Institution, Session
+from bimtek.models import Event, EventStaff, Institution, Session, Team
 from checkin.models import CheckIn, CheckInWindowOverride, ScanLog
 from checkin.permissions import DoorAccess
 from participants.models import Participant, Registration
@@ -72,6 +72,7 @@ OVERRIDE = _Columns(CheckInWindowOverride, "o", ["id", "session", "opens_at", "c
 
 def _door_session_sql(with_prior: bool) -> str:
     user_groups = get_user_model().groups.through
+    members = Team.members.through
     prior = ""
     prior_join = ""
     if with_prior:
@@ -85,7 +86,11 @@ def _door_session_sql(with_prior: bool) -> str:
         f"EXISTS (SELECT 1 FROM {_t(user_groups)} ug"
         f" INNER JOIN {_t(Group)} g ON g.{_c(Group, 'id')} = ug.{_c(user_groups, 'group')}"
         f" WHERE ug.{_c(user_groups, get_user_model()._meta.model_name)} = %(user)s"
-        f" AND g.{_c(Group, 'name')} = %(organisers)s)"
+        f" AND (g.{_c(Group, 'name')} = %(administrators)s"
+        f" OR (g.{_c(Group, 'name')} = %(organisers)s"
+        f" AND EXISTS (SELECT 1 FROM {_t(members)} tm"
+        f" WHERE tm.{_c(members, 'team')} = e.{_c(Event, 'team')}"
+        f" AND tm.{_c(members, 'user')} = %(user)s))))"
         f"{prior}"
         f" FROM {_t(Session)} s"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = s.{_c(Session, 'event')}"
@@ -114,6 +119,7 @@ def door_session(*, session_id: int, user, client_id: str = "") -> Session | Non
         "session": session_id,
         "user": user.pk,
         "organisers": Role.ORGANISER.value,
+        "administrators": Role.ADMINISTRATOR.value,
         "client_id": client_id,
     }
     with connection.cursor() as cursor:

@@ -2,9 +2,9 @@
 "who may scan at this door?".
 
 Door rights are per event. ``checkin.work_door`` (scan at the event's doors):
-the door staff assigned to the event, and organisers.
+the door staff assigned to the event, and the organisers of its team.
 ``checkin.supervise_door`` (check in by hand, undo, search by name): the
-event's door supervisors, and organisers. Both are asked with the event, or
+event's door supervisors, and the organisers of its team. Both are asked with the event, or
 with the ``DoorAccess`` facts already read for it: a scan must cost at most six
 queries (design brief), so ``checkin.door_sql`` reads the facts in the same
 query as the session and the view passes them here; the predicates below make
@@ -18,6 +18,7 @@ import rules
 from accounts.permissions import is_authenticated, is_organiser
 from bimtek.models import Event, EventStaff
 from bimtek.models.events import StaffRole
+from bimtek.permissions import is_organiser_of_event
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class DoorAccess:
     user_id: int
     event_id: int
     role: str | None  # StaffRole, or None when not assigned to the event
-    is_organiser: bool
+    is_organiser: bool  # of the event's team (or an administrator)
 
 
 def door_role(*, user, event: Event) -> str | None:
@@ -37,25 +38,27 @@ def door_role(*, user, event: Event) -> str | None:
 
 @rules.predicate
 def is_door_staff_of(user, target) -> bool:
-    """Assigned to the event's door (any role), or an organiser."""
+    """Assigned to the event's door (any role), or an organiser of its team."""
     if target is None or not user.is_authenticated:
         return False
     if isinstance(target, DoorAccess):
         # Facts read for someone else decide nothing for this user.
         facts_hold = target.user_id == user.pk
         return facts_hold and (target.role is not None or target.is_organiser)
-    return door_role(user=user, event=target) is not None or is_organiser(user)
+    return door_role(user=user, event=target) is not None or is_organiser_of_event(user, target)
 
 
 @rules.predicate
 def is_door_supervisor_of(user, target) -> bool:
-    """A supervisor at the event's door, or an organiser."""
+    """A supervisor at the event's door, or an organiser of its team."""
     if target is None or not user.is_authenticated:
         return False
     if isinstance(target, DoorAccess):
         facts_hold = target.user_id == user.pk
         return facts_hold and (target.role == StaffRole.SUPERVISOR or target.is_organiser)
-    return door_role(user=user, event=target) == StaffRole.SUPERVISOR or is_organiser(user)
+    if door_role(user=user, event=target) == StaffRole.SUPERVISOR:
+        return True
+    return is_organiser_of_event(user, target)
 
 
 @rules.predicate
@@ -66,16 +69,25 @@ def has_any_door_assignment(user) -> bool:
 # The door pages (home, device keys): organisers, and door staff assigned to
 # at least one event.
 rules.add_perm("checkin.access_door", is_organiser | has_any_door_assignment)
-# At one event's door: organisers everywhere, door staff only where assigned.
+# At one event's door: the organisers of its team, door staff where assigned.
 rules.add_perm("checkin.work_door", is_authenticated & is_door_staff_of)
 rules.add_perm("checkin.supervise_door", is_authenticated & is_door_supervisor_of)
+# The offline roster: every person of the event, but only what the offline
+# judge shows (hashed tokens, names with titles, institutions; no positions,
+# NIP, e-mail or phone: checkin.selectors.roster). Whoever works the door
+# needs it to scan offline, a steward too; it is the only bulk download door
+# staff have (every export is the organisers': checkin.view_attendance,
+# participants.manage_registrations, archive.export_event).
+rules.add_perm("checkin.download_roster", is_authenticated & is_door_staff_of)
 # Attendance: live figures, who is missing, exports, the daftar hadir and the
-# scan log show personal data; the check-in window is the organisers' call.
-rules.add_perm("checkin.view_attendance", is_organiser)
-rules.add_perm("checkin.override_checkin_window", is_organiser)
+# scan log show personal data: the organisers of the event's team only (no
+# door staff, so a steward has no bulk export); the check-in window is theirs
+# to move too.
+rules.add_perm("checkin.view_attendance", is_organiser_of_event)
+rules.add_perm("checkin.override_checkin_window", is_organiser_of_event)
 # Offline scans that clashed (two doors, or a ticket refused after the fact).
-rules.add_perm("checkin.review_checkin_conflict", is_organiser)
+rules.add_perm("checkin.review_checkin_conflict", is_organiser_of_event)
 # The read-only admin lists of the door (a read-only ModelAdmin asks for "view").
-rules.add_perm("checkin.view_scanlog", is_organiser)
-rules.add_perm("checkin.view_checkinconflict", is_organiser)
-rules.add_perm("checkin.view_doorrostersync", is_organiser)
+rules.add_perm("checkin.view_scanlog", is_organiser_of_event)
+rules.add_perm("checkin.view_checkinconflict", is_organiser_of_event)
+rules.add_perm("checkin.view_doorrostersync", is_organiser_of_event)

@@ -127,6 +127,11 @@ ASN_CATEGORIES = {"opd", "dprd", "kecamatan-kelurahan"}
 
 PARTICIPANT_COUNT = 60
 
+# The demo organiser's team (that of the data migration) runs the demo
+# events; the other team has no access to them.
+TEAM = "Diskominfo"
+OTHER_TEAM = "Bappeda"
+
 # The logins printed by seed_demo: (email, password, display name, role)
 LOGINS = [
     ("admin@example.org", "demo-admin", "Admin", "superuser"),

@@ -27,7 +27,7 @@ NO_SHOW = {28, 29}
 
 
 def seed_finished_event(
-    *, today: dt.date, organiser, door_staff, people: list, certificate_settings
+    *, today: dt.date, organiser, team, door_staff, people: list, certificate_settings
 ) -> int:
     """Create the finished event; the number of objects created (0 when it
     exists already)."""
@@ -39,6 +39,7 @@ def seed_finished_event(
     ahead = today + dt.timedelta(days=30)
     event = event_services.event_create(
         actor=organiser,
+        team=team,
         **data.FINISHED_EVENT,
         start_date=ahead,
         end_date=ahead,

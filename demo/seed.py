@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role, grant_role
 from bimtek import services as event_services
-from bimtek.models import Event, Institution, InstitutionCategory
+from bimtek.models import Event, Institution, InstitutionCategory, Team
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode, StaffRole
 from certificates.models import CertificateSettings
 from certificates.services import certificate_settings_ensure, certificate_settings_update
@@ -155,12 +155,19 @@ def _seed(*, today: dt.date) -> SeedResult:
         logins.append((role, email, password))
     grant_role(users["organiser"], Role.ORGANISER)
     grant_role(users["participant"], Role.PARTICIPANT)
+    # The demo organiser's team runs both demo events; the second team has
+    # none of them (its organisers would see neither, nor their people).
+    team, was_created = Team.objects.get_or_create(name=data.TEAM)
+    created += was_created
+    team.members.add(users["organiser"])
+    created += Team.objects.get_or_create(name=data.OTHER_TEAM)[1]
 
     event = Event.objects.filter(code=data.EVENT["code"]).first()
     if event is None:
         start = today + dt.timedelta(days=14)
         event = event_services.event_create(
             actor=users["organiser"],
+            team=team,
             **data.EVENT,
             start_date=start,
             end_date=start + dt.timedelta(days=1),
@@ -229,6 +236,7 @@ def _seed(*, today: dt.date) -> SeedResult:
     created += finished.seed_finished_event(
         today=today,
         organiser=users["organiser"],
+        team=team,
         door_staff=users["door_supervisor"],
         people=people[: data.FINISHED_PEOPLE],
         certificate_settings=_certificate_settings,

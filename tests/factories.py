@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, grant_role
-from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session
+from bimtek.models import Event, EventStaff, Institution, InstitutionCategory, Session, Team
 from bimtek.models.events import EventStatus, StaffRole
+from bimtek.models.teams import DEFAULT_TEAM_NAME
 from checkin.models import CheckIn
 from participants.models import Invitation, Participant, Registration, RevokedToken
 from participants.models.registrations import RegistrationStatus
@@ -40,6 +41,37 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(obj, create, extracted, **kwargs):
         for role in extracted or []:
             grant_role(obj, role)
+
+    @factory.post_generation
+    def teams(obj, create, extracted, **kwargs):
+        """An organiser joins the default team (that of every EventFactory
+        event) unless told which teams (``teams=[]``: none)."""
+        if not create:
+            return
+        if extracted is None:
+            is_organiser = obj.groups.filter(name=Role.ORGANISER.value).exists()
+            extracted = [default_team()] if is_organiser else []
+        if extracted:
+            obj.teams.add(*extracted)
+
+
+def default_team() -> Team:
+    """The team the data migration creates (made again if a transactional
+    test flushed the table)."""
+    return Team.objects.get_or_create(name=DEFAULT_TEAM_NAME)[0]
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Bidang Contoh {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.add(*extracted)
 
 
 def organiser_user(**kwargs) -> User:
@@ -86,6 +118,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     )
     status = EventStatus.PUBLISHED
     capacity = 100
+    team = factory.LazyFunction(default_team)
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,7 @@
 from bimtek.models.audit import AuditEntry
 from bimtek.models.events import Event, EventStaff, Session
 from bimtek.models.institutions import Institution, InstitutionCategory
+from bimtek.models.teams import Team
 
 __all__ = [
     "AuditEntry",
@@ -9,4 +10,5 @@ __all__ = [
     "Institution",
     "InstitutionCategory",
     "Session",
+    "Team",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek import formatting
+from bimtek.models.teams import Team
 
 
 class EventStatus(models.TextChoices):
@@ -96,6 +97,13 @@ class Event(models.Model):
         default=30,
         validators=[MaxValueValidator(24 * 60)],
         help_text=_("Door staff may scan from this many minutes before each session starts."),
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("The team whose organisers manage this event and its participants' data."),
     )
     cancellation_reason = models.TextField(
         _("reason for cancellation"),

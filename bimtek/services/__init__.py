@@ -35,6 +35,7 @@ from bimtek.services.staff import (
     event_staff_notify,
     event_staff_remove,
 )
+from bimtek.services.teams import event_team_change, team_members_set
 
 __all__ = [
     "audit_record",
@@ -52,6 +53,7 @@ __all__ = [
     "event_staff_change_role",
     "event_staff_notify",
     "event_staff_remove",
+    "event_team_change",
     "event_update",
     "field_changes",
     "institution_create",
@@ -62,4 +64,5 @@ __all__ = [
     "session_move",
     "session_reorder",
     "session_update",
+    "team_members_set",
 ]

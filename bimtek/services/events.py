@@ -39,7 +39,9 @@ EVENT_FIELDS = (
 # refer to the agenda as it was.
 FIELDS_LOCKED_WHEN_OVER = ("timezone", "start_date", "end_date", "minutes_per_jp")
 # Copied by event_clone; everything else is new (code, title, dates) or reset.
+# The team too: "Tahap II" is run by the same organisers.
 CLONED_FIELDS = (
+    "team",
     "organiser_unit",
     "description",
     "venue",

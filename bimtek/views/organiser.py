@@ -50,12 +50,14 @@ class EventDashboardListView(OrganiserRequiredMixin, ListView):
         if self.status not in EventStatus.values:
             self.status = ""
         self.search = self.request.GET.get("q", "")[:100]
-        return selectors.events_for_dashboard(status=self.status, search=self.search)
+        return selectors.events_for_dashboard(
+            user=self.request.user, status=self.status, search=self.search
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counters = event_counters.all()
-        counts = selectors.event_status_counts()
+        counts = selectors.event_status_counts(user=self.request.user)
         context.update(
             counters=counters,
             rows=[
@@ -126,10 +128,11 @@ class EventCreateView(ServiceErrorMixin, OrganiserRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Event()
+        kwargs["teams"] = selectors.teams_for_organiser(self.request.user)
         return kwargs
 
     def get_initial(self):
-        last = Event.objects.order_by("-created_at").first()
+        last = selectors.events_for_organiser(self.request.user).order_by("-created_at").first()
         if last is None:
             return {}
         # Most events of an install share the organiser, venue and city.

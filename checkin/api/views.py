@@ -309,7 +309,7 @@ class EventRosterView(DoorAPIView):
         event = Event.objects.filter(code=code).first()
         if event is None:
             return error("not_found", _("This event does not exist."))
-        if not request.user.has_perm("checkin.work_door", event):
+        if not request.user.has_perm("checkin.download_roster", event):
             return error(
                 "forbidden", _("You are not door staff of this event."), status.HTTP_403_FORBIDDEN
             )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bimtek.models import Event, EventStaff, Session
 from bimtek.models.events import EventStatus
+from bimtek.selectors import events_for_organiser
 from checkin import door_sql
 from checkin.models import CheckIn
 from checkin.selectors.window import checkin_window
@@ -18,13 +19,14 @@ SEARCH_LIMIT = 20
 
 
 def door_events_for(user) -> QuerySet[Event]:
-    """Events that are not over, where this user may work the door."""
+    """Events that are not over, where this user may work the door: those
+    they are door staff of, and their teams' (checkin.work_door agrees)."""
+    assigned = EventStaff.objects.filter(user=user).values("event_id")
     events = Event.objects.filter(
-        status=EventStatus.PUBLISHED, end_date__gte=timezone.localdate()
+        Q(pk__in=assigned) | Q(pk__in=events_for_organiser(user).values("pk")),
+        status=EventStatus.PUBLISHED,
+        end_date__gte=timezone.localdate(),
     ).order_by("start_date", "title")
-    if not user.has_perm("bimtek.access_dashboard"):
-        assigned = EventStaff.objects.filter(user=user).values("event_id")
-        events = events.filter(pk__in=assigned)
     return events.prefetch_related(
         Prefetch(
             "sessions",

@@ -4,7 +4,9 @@ the conflicts between offline scans. See docs/offline.md.
 
 The roster holds, per registration of the event (every status, so a
 cancelled ticket is refused offline like online): a one-way hash of its
-token, status, role, name with titles, institution and position; hashes of
+token, status, role, name with titles and institution — what the offline
+judge needs for its answer, nothing more (no position, e-mail, NIP or phone:
+every door device holds it, a steward's too; UU PDP 27/2022); hashes of
 revoked (reissued) tokens; every session with its check-in window; and the
 check-ins known so far. Compact rows (lists, not objects) and an institution
 table keep a 5,000-person roster small (docs/benchmarks.md).
@@ -134,7 +136,6 @@ def event_roster(*, event: Event, since: int | None = None, now: dt.datetime | N
         full_name,
         title_front,
         title_back,
-        jabatan,
         institution_id,
         institution_name,
     ) in registrations.order_by("id").values_list(
@@ -145,7 +146,6 @@ def event_roster(*, event: Event, since: int | None = None, now: dt.datetime | N
         "participant__full_name",
         "participant__title_front",
         "participant__title_back",
-        "participant__jabatan",
         "participant__institution_id",
         "participant__institution__name",
     ):
@@ -158,7 +158,6 @@ def event_roster(*, event: Event, since: int | None = None, now: dt.datetime | N
                 role,
                 format_display_name(full_name, title_front, title_back),
                 institution_id,
-                jabatan,
             ]
         )
 

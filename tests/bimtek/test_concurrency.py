@@ -11,7 +11,7 @@ from django.utils import timezone
 from bimtek import services
 from bimtek.errors import EventError
 from bimtek.models import Event, Session
-from tests.factories import WIB, EventFactory
+from tests.factories import WIB, EventFactory, default_team
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +63,7 @@ def test_two_organisers_cannot_both_book_the_same_room_and_time():
 
 def test_two_organisers_cannot_both_take_the_same_code():
     start = timezone.localdate() + dt.timedelta(days=30)
+    team = default_team()
 
     results = _race(
         lambda index: services.event_create(
@@ -74,6 +75,7 @@ def test_two_organisers_cannot_both_take_the_same_code():
             city="Tanjungpinang",
             start_date=start,
             end_date=start,
+            team=team,
         )
     )
 

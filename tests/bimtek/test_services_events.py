@@ -14,6 +14,7 @@ from tests.factories import (
     EventStaffFactory,
     RegistrationFactory,
     SessionFactory,
+    default_team,
     organiser_user,
 )
 
@@ -31,6 +32,7 @@ def _event_fields(**overrides):
         "city": "Tanjungpinang",
         "start_date": start,
         "end_date": start + dt.timedelta(days=1),
+        "team": default_team(),
     }
     fields.update(overrides)
     return fields

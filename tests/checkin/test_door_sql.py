@@ -118,3 +118,23 @@ def test_ticket_matches_the_orm(session):
         assert (loaded.checkin_here_device, loaded.checkin_here_by_name) == ("Pintu 2", "Petugas 7")
     assert elsewhere.checkin_here_id is None
     assert door_sql.ticket(session_id=session.pk, token="Z" * 32) is None
+
+
+def test_door_session_counts_only_organisers_of_the_events_team(session):
+    from accounts.roles import Role
+
+    other_team = factories.TeamFactory(name="Bappeda")
+    own = factories.organiser_user()
+    other = factories.organiser_user(teams=[other_team])
+    administrator = factories.UserFactory(roles=[Role.ADMINISTRATOR])
+
+    facts = {
+        user: door_sql.door_session(session_id=session.pk, user=user).door_access
+        for user in (own, other, administrator)
+    }
+
+    assert facts[own].is_organiser and own.has_perm("checkin.work_door", facts[own])
+    assert facts[administrator].is_organiser
+    assert not facts[other].is_organiser
+    assert not other.has_perm("checkin.work_door", facts[other])
+    assert not other.has_perm("checkin.work_door", session.event)

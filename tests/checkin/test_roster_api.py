@@ -108,13 +108,14 @@ def test_roster_rows_carry_what_the_door_shows(client, steward, event, session):
     roster = get_roster(client, event)
 
     row = by_id(roster)[registration.pk]
+    # No position (jabatan): the offline judge shows name and institution only.
+    assert "Kepala Seksi" not in json.dumps(roster)
     institution_id = registration.participant.institution_id
     assert row[2:] == [
         "approved",
         "narasumber",
         "Dr. Siti <b>Rahma</b>, M.Kom.",
         institution_id,
-        "Kepala Seksi",
     ]
     assert roster["institutions"][str(institution_id)] == "Bank Riau Kepri Syariah"
     assert roster["event"] == {
