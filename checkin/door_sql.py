@@ -85,7 +85,11 @@ def _door_session_sql(with_prior: bool) -> str:
         f"EXISTS (SELECT 1 FROM {_t(user_groups)} ug"
         f" INNER JOIN {_t(Group)} g ON g.{_c(Group, 'id')} = ug.{_c(user_groups, 'group')}"
         f" WHERE ug.{_c(user_groups, get_user_model()._meta.model_name)} = %(user)s"
-        f" AND g.{_c(Group, 'name')} = %(organisers)s)"
+        f" AND g.{_c(Group, 'name')} = %(organisers)s), "
+        # The end of the session's scan-log hash chain (checkin.services.attempts).
+        f"(SELECT sl.{_c(ScanLog, 'record_hash')} FROM {_t(ScanLog)} sl"
+        f" WHERE sl.{_c(ScanLog, 'session')} = s.{_c(Session, 'id')}"
+        f" ORDER BY sl.{_c(ScanLog, 'id')} DESC LIMIT 1)"
         f"{prior}"
         f" FROM {_t(Session)} s"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = s.{_c(Session, 'event')}"
@@ -126,7 +130,8 @@ def door_session(*, session_id: int, user, client_id: str = "") -> Session | Non
     session = SESSION.build(row[:n_s], _sql("session_conv", SESSION.converters))
     event = EVENT.build(row[n_s : n_s + n_e], _sql("event_conv", EVENT.converters))
     override_values = row[n_s + n_e : n_s + n_e + n_o]
-    role, organiser = row[n_s + n_e + n_o : n_s + n_e + n_o + 2]
+    role, organiser, chain_last = row[n_s + n_e + n_o : n_s + n_e + n_o + 3]
+    session.scan_chain_last = chain_last or ""
     session.event = event
     if override_values[0] is not None:
         session.checkin_override = OVERRIDE.build(

@@ -31,3 +31,4 @@ rules.add_perm("participants.change_participant", is_organiser)
 rules.add_perm("participants.manage_registrations", is_organiser)
 # Confirming and merging institutions typed in by participants.
 rules.add_perm("participants.manage_institutions", is_organiser)
+rules.add_perm("participants.manage_erasure_requests", is_organiser)

@@ -4,7 +4,7 @@ Keyword-only functions named ``<entity>_<action>``; each validates, saves in
 one transaction and records what organisers must be able to trace. Refusals
 raise ``bimtek.errors.EventError`` with a ``code``."""
 
-from bimtek.services.audit import audit_record, audit_value, field_changes
+from bimtek.services.audit import audit_export, audit_record, audit_value, field_changes
 from bimtek.services.events import (
     event_cancel,
     event_clone,
@@ -37,6 +37,7 @@ from bimtek.services.staff import (
 )
 
 __all__ = [
+    "audit_export",
     "audit_record",
     "audit_value",
     "event_cancel",
