@@ -263,8 +263,13 @@ class AuditEntryAdmin(ObjectPermissionsModelAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     date_hierarchy = "created_at"
 
+    # Append-only, for superusers too: the hash chain (bimtek.chain) would
+    # show an edit or a deletion, and no service needs either.
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

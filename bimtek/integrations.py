@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import navigation
-from bimtek import extensions, queries
+from bimtek import chain, extensions, queries
+from bimtek.services.audit import AUDIT_CHAIN
 
 AUDIT_KINDS = [
     ("event", _("Event"), 10),
     ("session", _("Agenda"), 20),
     ("staff", _("Door staff"), 30),
     ("institution", _("Institutions"), 90),
+    ("export", _("Exports and downloads"), 95),
+    ("privacy", _("Personal data"), 96),
 ]
 AUDIT_ACTIONS = {
     "event.create": _("Event created"),
@@ -49,6 +52,7 @@ def register_audit_labels() -> None:
 
 def register() -> None:
     register_audit_labels()
+    chain.hash_chains.register(AUDIT_CHAIN)
     navigation.nav_items.register(
         navigation.NavItem(
             key="organiser",

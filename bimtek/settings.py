@@ -220,6 +220,10 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
+
+# Days after an event's last day before the personal data of people without
+# an account is erased (an event may set its own; docs/security.md).
+DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=365)
 USE_I18N = True
 USE_TZ = True
 

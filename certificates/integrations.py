@@ -6,8 +6,10 @@ ticket, and the copy of the certificate design when an event is cloned."""
 from django.utils.translation import gettext_lazy as _
 
 from bimtek import extensions
+from certificates.models import Certificate
 from certificates.panels import ticket_panel_context
 from certificates.selectors import annotate_certificates_issued
+from participants import extensions as participant_extensions
 from participants.extensions import TicketPanel, ticket_panels
 
 
@@ -19,6 +21,7 @@ def copy_design(*, source, event, days, actor) -> None:
 
 
 AUDIT_ACTIONS = {
+    "export.certificates": _("Certificates of a bulk run downloaded"),
     "certificate.issue": _("Certificate issued"),
     "certificate.reissue": _("Certificate reissued"),
     "certificate.revoke": _("Certificate revoked"),
@@ -39,8 +42,28 @@ def register_audit_labels() -> None:
         extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
 
 
+def own_certificates(participant) -> list[dict]:
+    """ "My data": the person's certificates, revoked ones included."""
+    rows = Certificate.objects.filter(registration__participant=participant).order_by("id")
+    return [
+        {
+            "number": certificate.number,
+            "code": certificate.code,
+            "issued_at": certificate.issued_at.isoformat(),
+            "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+            "printed": certificate.snapshot,
+        }
+        for certificate in rows
+    ]
+
+
 def register() -> None:
     register_audit_labels()
+    participant_extensions.personal_data_sections.register(
+        participant_extensions.PersonalDataSection(
+            key="certificates", rows=own_certificates, order=20
+        )
+    )
     extensions.event_links.register(
         extensions.EventLink(
             key="certificates",

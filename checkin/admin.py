@@ -11,8 +11,23 @@ from checkin.models import (
 )
 
 
+class AppendOnlyAdmin(ObjectPermissionsModelAdmin):
+    """Read-only for everyone, superusers too: door records change only through
+    the services, which leave a scan-log entry and an audit entry for every
+    correction (an undo, an earlier offline scan) — docs/security.md."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CheckIn)
-class CheckInAdmin(ObjectPermissionsModelAdmin):
+class CheckInAdmin(AppendOnlyAdmin):
     list_display = ["registration", "session", "checked_in_at", "checked_in_by", "method"]
     list_filter = ["method", "session__event"]
     search_fields = ["registration__participant__full_name", "registration__participant__nip"]
@@ -21,20 +36,14 @@ class CheckInAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(ScanLog)
-class ScanLogAdmin(ObjectPermissionsModelAdmin):
-    """The door's audit trail: read-only."""
+class ScanLogAdmin(AppendOnlyAdmin):
+    """The door's audit trail, hash-chained per session."""
 
     list_display = ["received_at", "session", "action", "result", "reason", "staff", "device"]
     list_filter = ["action", "result", "offline_result", "session__event"]
     search_fields = ["scanned_value", "client_id", "registration__participant__full_name"]
     list_select_related = ["session", "staff"]
     raw_id_fields = ["registration", "session", "staff"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CheckInWindowOverride)

@@ -90,7 +90,11 @@ def _door_session_sql(with_prior: bool) -> str:
         f" OR (g.{_c(Group, 'name')} = %(organisers)s"
         f" AND EXISTS (SELECT 1 FROM {_t(members)} tm"
         f" WHERE tm.{_c(members, 'team')} = e.{_c(Event, 'team')}"
-        f" AND tm.{_c(members, 'user')} = %(user)s))))"
+        f" AND tm.{_c(members, 'user')} = %(user)s)))), "
+        # The end of the session's scan-log hash chain (checkin.services.attempts).
+        f"(SELECT sl.{_c(ScanLog, 'record_hash')} FROM {_t(ScanLog)} sl"
+        f" WHERE sl.{_c(ScanLog, 'session')} = s.{_c(Session, 'id')}"
+        f" ORDER BY sl.{_c(ScanLog, 'id')} DESC LIMIT 1)"
         f"{prior}"
         f" FROM {_t(Session)} s"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = s.{_c(Session, 'event')}"
@@ -132,7 +136,8 @@ def door_session(*, session_id: int, user, client_id: str = "") -> Session | Non
     session = SESSION.build(row[:n_s], _sql("session_conv", SESSION.converters))
     event = EVENT.build(row[n_s : n_s + n_e], _sql("event_conv", EVENT.converters))
     override_values = row[n_s + n_e : n_s + n_e + n_o]
-    role, organiser = row[n_s + n_e + n_o : n_s + n_e + n_o + 2]
+    role, organiser, chain_last = row[n_s + n_e + n_o : n_s + n_e + n_o + 3]
+    session.scan_chain_last = chain_last or ""
     session.event = event
     if override_values[0] is not None:
         session.checkin_override = OVERRIDE.build(

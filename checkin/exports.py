@@ -194,7 +194,7 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         super().save()
 
 
-def attendance_sheet_pdf(*, session: Session) -> bytes:
+def attendance_sheet_pdf(*, session: Session, sheet: list | None = None) -> bytes:
     """The daftar hadir of one session: every approved participant (and anyone
     else who was checked in) with institution, check-in time and a signature
     column, numbered signatures alternating left and right as on paper forms."""
@@ -263,9 +263,10 @@ def attendance_sheet_pdf(*, session: Session) -> bytes:
             p(_("Signature"), head),
         ]
     ]
-    for number, (registration, checkin) in enumerate(
-        selectors.session_attendance_sheet(session=session), start=1
-    ):
+    # The view reads the rows itself to count them for the audit trail.
+    if sheet is None:
+        sheet = selectors.session_attendance_sheet(session=session)
+    for number, (registration, checkin) in enumerate(sheet, start=1):
         participant = registration.participant
         # Names and institutions in any script: drawn through pdf_fonts, not Paragraph markup.
         name = TextBlock(

@@ -7,8 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts import navigation
-from bimtek import extensions
+from bimtek import chain, extensions
 from checkin.models import CheckIn
+from checkin.services.attempts import SCAN_CHAIN
+from checkin.services.corrections import scanned_values_erase
 from participants import extensions as participant_extensions
 
 
@@ -28,6 +30,10 @@ def _annotate_present(events):
 
 
 AUDIT_ACTIONS = {
+    "export.attendance_present": _("Attendance list (present) exported"),
+    "export.attendance_missing": _("Attendance list (missing) exported"),
+    "export.attendance_sheet": _("Daftar hadir (PDF) downloaded"),
+    "export.attendance_matrix": _("Attendance across sessions exported"),
     "checkin.undo": _("Check-in undone"),
     "checkin.window_override": _("Check-in window changed"),
     "checkin.window_override_clear": _("Check-in window back to the session's own times"),
@@ -50,8 +56,32 @@ def attended_sessions(registration, sessions) -> dict[int, str]:
     return {session_id: _("Attended") for session_id in present}
 
 
+def own_checkins(participant) -> list[dict]:
+    """ "My data": every check-in of the person."""
+    rows = CheckIn.objects.filter(registration__participant=participant).select_related(
+        "session__event"
+    )
+    return [
+        {
+            "event_code": checkin.session.event.code,
+            "session": checkin.session.title,
+            "checked_in_at": checkin.checked_in_at.isoformat(),
+            "method": checkin.method,
+            "device": checkin.device,
+        }
+        for checkin in rows.order_by("checked_in_at", "id")
+    ]
+
+
 def register() -> None:
     register_audit_labels()
+    participant_extensions.personal_data_sections.register(
+        participant_extensions.PersonalDataSection(key="checkins", rows=own_checkins, order=10)
+    )
+    participant_extensions.erasure_listeners.register(
+        participant_extensions.ErasureListener(key="scanned_values", erase=scanned_values_erase)
+    )
+    chain.hash_chains.register(SCAN_CHAIN)
     participant_extensions.ticket_agenda_marks.register(
         participant_extensions.AgendaMarks(key="attended", marks=attended_sessions)
     )

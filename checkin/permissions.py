@@ -89,5 +89,7 @@ rules.add_perm("checkin.override_checkin_window", is_organiser_of_event)
 rules.add_perm("checkin.review_checkin_conflict", is_organiser_of_event)
 # The read-only admin lists of the door (a read-only ModelAdmin asks for "view").
 rules.add_perm("checkin.view_scanlog", is_organiser_of_event)
+# Read-only in the admin (checkin.admin.AppendOnlyAdmin): viewing needs its own rule.
+rules.add_perm("checkin.view_checkin", is_organiser_of_event)
 rules.add_perm("checkin.view_checkinconflict", is_organiser_of_event)
 rules.add_perm("checkin.view_doorrostersync", is_organiser_of_event)

@@ -48,3 +48,28 @@ def agenda_marks_for(registration, sessions) -> dict[int, list[str]]:
         for session_id, text in entry.marks(registration, sessions).items():
             result.setdefault(session_id, []).append(str(text))
     return result
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """A part of a person's own data download ("My data"), from the app that
+    holds it: check-ins, certificates."""
+
+    key: str
+    rows: Callable[..., list[dict]]  # (participant) -> JSON-ready rows
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ErasureListener:
+    """Erases what a higher app keeps about people (the door's scanned codes),
+    inside the erasure's transaction; returns how many values it erased."""
+
+    key: str
+    # (*, registrations: QuerySet | None, events: QuerySet | None) -> int
+    erase: Callable[..., int]
+    order: int = 100
+
+
+personal_data_sections: Registry[PersonalDataSection] = Registry("personal_data_sections")
+erasure_listeners: Registry[ErasureListener] = Registry("erasure_listeners")

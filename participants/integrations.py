@@ -150,6 +150,11 @@ AUDIT_KINDS = [
     ("participant", _("Participants"), 60),
 ]
 AUDIT_ACTIONS = {
+    "export.participants": _("Participant list exported"),
+    "export.own_data": _("Own data downloaded"),
+    "privacy.erasure_request": _("Erasure of personal data requested"),
+    "privacy.erasure_complete": _("Personal data erased on request"),
+    "privacy.retention_erase": _("Personal data erased after the retention period"),
     "registration.create": _("Registered"),
     "registration.approve": _("Registration approved"),
     "registration.reject": _("Registration rejected"),

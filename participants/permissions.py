@@ -44,3 +44,4 @@ rules.add_perm("participants.manage_registrations", is_organiser_of_event)
 # Confirming and merging institutions typed in by participants: the install's
 # shared list of institutions (names and counts, no people), every organiser.
 rules.add_perm("participants.manage_institutions", is_organiser)
+rules.add_perm("participants.manage_erasure_requests", is_organiser)

@@ -145,7 +145,7 @@ def ticket_pdf(registration: Registration, *, sessions=None) -> bytes:
     details = [
         participant.institution.name,
         participant.jabatan,
-        f"NIP {participant.nip}" if participant.nip else "",
+        # No NIP: the door identifies by the QR code, and a ticket travels (privacy notice).
         f"{registration.get_role_display()} · {registration.get_status_display()}",
     ]
     for text in filter(None, details):

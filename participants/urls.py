@@ -5,6 +5,7 @@ from participants.views import (
     institutions,
     invitations,
     organiser,
+    privacy,
     register,
     tickets,
 )
@@ -29,6 +30,18 @@ urlpatterns = [
     path("tickets/<id:pk>/ticket.pdf", tickets.TicketPdfView.as_view(), name="ticket_pdf"),
     path("tickets/<id:pk>/cancel/", tickets.TicketCancelView.as_view(), name="ticket_cancel"),
     path("profile/", tickets.ProfileUpdateView.as_view(), name="profile"),
+    path("my-data/", privacy.OwnDataView.as_view(), name="own_data"),
+    path("my-data/data-saya.json", privacy.OwnDataDownloadView.as_view(), name="own_data_download"),
+    path(
+        "organiser/erasure-requests/",
+        privacy.ErasureRequestListView.as_view(),
+        name="erasure_requests",
+    ),
+    path(
+        "organiser/erasure-requests/<int:pk>/complete/",
+        privacy.ErasureRequestCompleteView.as_view(),
+        name="erasure_request_complete",
+    ),
     # An institution's contact, by the invitation link
     path(
         "invitations/<str:token>/",

@@ -110,6 +110,15 @@ class Event(models.Model):
         blank=True,
         help_text=_("Shown on the event page and sent to the people who registered."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after the last day of the event before the NIP, phone and e-mail of "
+            "people without an account are erased; empty: the site's default."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -4,7 +4,7 @@ Keyword-only functions named ``<entity>_<action>``; each validates, saves in
 one transaction and records what organisers must be able to trace. Refusals
 raise ``bimtek.errors.EventError`` with a ``code``."""
 
-from bimtek.services.audit import audit_record, audit_value, field_changes
+from bimtek.services.audit import audit_export, audit_record, audit_value, field_changes
 from bimtek.services.events import (
     event_cancel,
     event_clone,
@@ -38,6 +38,7 @@ from bimtek.services.staff import (
 from bimtek.services.teams import event_team_change, team_members_set
 
 __all__ = [
+    "audit_export",
     "audit_record",
     "audit_value",
     "event_cancel",

@@ -7,7 +7,12 @@ from typing import Any
 
 from django.db import models
 
+from bimtek import chain
 from bimtek.models import AuditEntry, Event
+
+AUDIT_CHAIN = chain.HashChain(
+    key="audit", model=AuditEntry, scope="event", event_lookup="event", order=10
+)
 
 
 def audit_value(value: Any) -> Any:
@@ -42,8 +47,9 @@ def audit_record(
     summary: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit trail. ``target`` is any model instance."""
-    return AuditEntry.objects.create(
+    """Append one entry to the audit trail, at the end of its event's hash
+    chain (``bimtek.chain``). ``target`` is any model instance."""
+    entry = AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         event=event,
         action=action,
@@ -51,4 +57,20 @@ def audit_record(
         object_id=str(target.pk or ""),
         summary=str(summary)[:300],
         changes=changes or {},
+    )
+    return chain.chain_append(entry, chain=AUDIT_CHAIN)
+
+
+def audit_export(
+    *, actor, kind: str, rows: int, event: Event | None = None, target=None, fmt: str = ""
+) -> AuditEntry:
+    """Personal data left the site as a file: who took which one, with how
+    many rows (``export.<kind>``; the app that exports registers its label)."""
+    return audit_record(
+        actor=actor,
+        action=f"export.{kind}",
+        target=target if target is not None else event,
+        event=event,
+        summary=f"{fmt.upper()} · {rows}" if fmt else str(rows),
+        changes={"rows": rows, "format": fmt},
     )

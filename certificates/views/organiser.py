@@ -16,6 +16,7 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
+from bimtek.services import audit_export
 from bimtek.views.organiser import OrganiserEventMixin
 from certificates import images, rendering, selectors, services, tasks
 from certificates import messages as texts_for
@@ -473,6 +474,14 @@ class CertificateJobDownloadView(CertificateEventMixin, View):
             raise Http404
         filename = job.file.name.rsplit("/", 1)[-1]
         content_type = "application/zip" if filename.endswith(".zip") else "application/pdf"
+        audit_export(
+            actor=request.user,
+            kind="certificates",
+            rows=job.total,
+            event=job.event,
+            target=job,
+            fmt=filename.rsplit(".", 1)[-1],
+        )
         return FileResponse(
             default_storage.open(job.file.name, "rb"),
             as_attachment=True,

@@ -6,6 +6,7 @@ service used by the scanner page, the API and the tests); see docs/checkin.md.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -98,7 +99,11 @@ class ScanLog(models.Model):
     """Every attempt at the door, admitted or not, with staff, device and time.
 
     Also what makes the API idempotent: an attempt sent again with the same
-    ``client_id`` gets the stored ``answer`` back instead of being judged twice."""
+    ``client_id`` gets the stored ``answer`` back instead of being judged twice.
+
+    Append-only and hash-chained per session (``bimtek.chain``, registered by
+    ``checkin.integrations``); the scanned code may be erased after the
+    retention period, its digest then kept in ``scanned_value_digest``."""
 
     session = models.ForeignKey(
         "bimtek.Session",
@@ -148,7 +153,8 @@ class ScanLog(models.Model):
         help_text=_("The scanning device's id for this attempt; a retry sends it again."),
     )
     scanned_at = models.DateTimeField(_("scanned at"), help_text=_("As the device saw it."))
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # Set before the row is hashed (not auto_now_add, which would change it at save).
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
     offline_result = models.CharField(
         _("offline answer"),
         max_length=20,
@@ -157,6 +163,11 @@ class ScanLog(models.Model):
         help_text=_("The device's own answer when it judged this scan without a network."),
     )
     answer = models.JSONField(_("answer"), default=dict, blank=True)
+    scanned_value_digest = models.CharField(
+        _("digest of the erased scanned code"), max_length=64, blank=True, editable=False
+    )
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    record_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         db_table = "participants_scanlog"  # moved from participants, table kept
@@ -169,9 +180,14 @@ class ScanLog(models.Model):
                 condition=~models.Q(client_id=""),
                 name="participants_scanlog_client_id_unique",
             ),
+            # One chain per session: only one entry may follow any given one.
+            models.UniqueConstraint(
+                fields=["session", "previous_hash"], name="checkin_scanlog_chain_per_session"
+            ),
         ]
         indexes = [
             models.Index(fields=["session", "-received_at"], name="participants_scanlog_session"),
+            models.Index(fields=["session", "-id"], name="checkin_scanlog_chain_end"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from bimtek import chain
 from bimtek.models import Session
 from checkin import door_sql
 from checkin.errors import CheckInError
@@ -38,11 +39,53 @@ SCAN_MAX_AGE_OFFLINE = dt.timedelta(days=30)
 DOUBLE_ADMISSION = "double_admission"
 # How long after a check-in a door supervisor may still undo it.
 UNDO_WINDOW = dt.timedelta(minutes=15)
+RECORD_ATTEMPTS = 20
 
 # Fields of CheckIn/ScanLog that full_clean() must not check one by one: the
 # foreign keys are rows this scan has just read (checking them would cost a
 # query each) and uniqueness is the database's job (the race is handled).
 FK_FIELDS = ["registration", "session", "checked_in_by", "staff"]
+
+# The scan log is hash-chained per session (bimtek.chain): a session's door
+# writes one line of entries, and its end comes with the session from
+# door_session (``scan_chain_last``), so chaining costs a scan no query.
+SCAN_CHAIN = chain.HashChain(
+    key="scanlog",
+    model=ScanLog,
+    scope="session",
+    event_lookup="session__event",
+    erasable=("scanned_value",),
+    order=20,
+)
+
+
+def seal_scan(entry: ScanLog) -> None:
+    """Chain ``entry`` after its session's last scan-log entry. Call it inside
+    the transaction that saves ``entry``, then call ``chain_moved``.
+
+    The end comes with the session from door_session; otherwise it is read
+    (one query). After a lost race it is read under a lock of the session row,
+    so the writers that lost once queue up instead of losing again."""
+    session = entry.session
+    previous = getattr(session, "scan_chain_last", None)
+    if previous is None:
+        if getattr(session, "scan_chain_contended", False):
+            # FOR NO KEY UPDATE: it does not wait for the inserts' own FK
+            # checks (FOR KEY SHARE) on the session, which would deadlock.
+            Session.objects.select_for_update(no_key=True).filter(pk=session.pk).values_list(
+                "pk"
+            ).first()
+        previous = chain.last_hash(chain=SCAN_CHAIN, scope_id=session.pk)
+    chain.seal(entry, chain=SCAN_CHAIN, previous_hash=previous)
+
+
+def chain_moved(entry: ScanLog, *, saved: bool) -> None:
+    """After the write: the session's chain now ends at ``entry``, or — when
+    the write failed, perhaps because another door appended first — its end
+    is unknown and read again (under the lock) by the next attempt."""
+    session = entry.session
+    session.scan_chain_last = entry.record_hash if saved else None
+    session.scan_chain_contended = not saved
 
 
 @dataclass(frozen=True)
@@ -277,7 +320,10 @@ def record_with_retries(
         return found
     lookup = attempt.lookup()
     now = timezone.now()
-    for _attempt in range(3):
+    # Each loss is progress (another door admitted the person, or appended to
+    # the session's scan-log chain, after which the losers queue on a lock):
+    # bounded, but not at 3, so that a crowd at one session's doors gets through.
+    for _attempt in range(RECORD_ATTEMPTS):
         answer, entry = start(
             session=session, staff=staff, attempt=attempt, now=now, max_age=max_age
         )
@@ -347,10 +393,13 @@ def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
+            seal_scan(attempt)
             attempt.save(force_insert=True)
     except IntegrityError:
         attempt.pk = None
+        chain_moved(attempt, saved=False)
         return False
+    chain_moved(attempt, saved=True)
     return True
 
 
@@ -376,10 +425,13 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
             attempt.result, attempt.reason = answer.result, answer.reason
             attempt.answer = answer.to_data()
             attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+            seal_scan(attempt)
             attempt.save(force_insert=True)
     except IntegrityError:
         checkin.pk = attempt.pk = None
         answer.checkin_id = answer.checked_in_at = answer.recorded_at = None
         answer.checked_in_by = ""
+        chain_moved(attempt, saved=False)
         return False
+    chain_moved(attempt, saved=True)
     return True

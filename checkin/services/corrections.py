@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bimtek import chain
 from bimtek.models import Session
 from bimtek.models.events import EventStatus
 from bimtek.services import audit_record
 from checkin.errors import CheckInError
 from checkin.models import CheckIn, CheckInConflict, CheckInWindowOverride, ScanLog
 from checkin.models.checkins import ScanAction, ScanResult
-from checkin.services.attempts import FK_FIELDS, UNDO_WINDOW, printable
+from checkin.services.attempts import FK_FIELDS, SCAN_CHAIN, UNDO_WINDOW, chain_moved, printable
 
 
 @transaction.atomic
@@ -80,7 +81,10 @@ def checkin_undo(*, checkin_id: int, session: Session, staff, reason: str, devic
         },
     )
     entry.full_clean(exclude=FK_FIELDS)
-    entry.save()
+    chain.chain_append(
+        entry, chain=SCAN_CHAIN, previous_hash=getattr(session, "scan_chain_last", None)
+    )
+    chain_moved(entry, saved=True)
     audit_record(
         actor=staff,
         action="checkin.undo",
@@ -145,3 +149,26 @@ def checkin_window_override_clear(*, actor, session: Session) -> None:
     )
     override.delete()
     session._state.fields_cache.pop("checkin_override", None)  # forget the cached relation
+
+
+def scanned_values_erase(*, registrations=None, events=None) -> int:
+    """Erase the codes scanned at the door for ``registrations`` (a person's
+    erasure) or at ``events``' sessions (past retention). The hash chain stays
+    whole: each value's digest, which the row's hash covers, is kept
+    (``scanned_value_digest``). Returns how many values were erased."""
+    rows = ScanLog.objects.exclude(scanned_value="")
+    if registrations is not None:
+        rows = rows.filter(registration__in=registrations)
+    if events is not None:
+        rows = rows.filter(session__event__in=events)
+    erased = 0
+    batch: list[ScanLog] = []
+    for entry in rows.only("id", "scanned_value", "scanned_value_digest").iterator(chunk_size=2000):
+        entry.scanned_value_digest = chain.value_digest(entry.scanned_value)
+        entry.scanned_value = ""
+        batch.append(entry)
+        if len(batch) == 1000:
+            ScanLog.objects.bulk_update(batch, ["scanned_value", "scanned_value_digest"])
+            erased, batch = erased + len(batch), []
+    ScanLog.objects.bulk_update(batch, ["scanned_value", "scanned_value_digest"])
+    return erased + len(batch)

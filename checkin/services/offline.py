@@ -24,9 +24,11 @@ from checkin.services.attempts import (
     PriorAttempt,
     ScanAttempt,
     admit,
+    chain_moved,
     log_refused,
     printable,
     record_with_retries,
+    seal_scan,
 )
 
 
@@ -147,6 +149,7 @@ def _admit_again(
             attempt.result, attempt.reason = answer.result, answer.reason
             attempt.answer = answer.to_data()
             attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+            seal_scan(attempt)
             attempt.save(force_insert=True)
             conflict.scan = attempt
             conflict.full_clean(
@@ -172,7 +175,9 @@ def _admit_again(
                 )
     except IntegrityError:
         attempt.pk = None
+        chain_moved(attempt, saved=False)
         return False
+    chain_moved(attempt, saved=True)
     return True
 
 
@@ -195,6 +200,7 @@ def _log_refused_admission(attempt: ScanLog, *, answer: CheckInAnswer, staff) ->
     )
     try:
         with transaction.atomic():
+            seal_scan(attempt)
             attempt.save(force_insert=True)
             conflict.scan = attempt
             conflict.full_clean(
@@ -205,5 +211,7 @@ def _log_refused_admission(attempt: ScanLog, *, answer: CheckInAnswer, staff) ->
             conflict.save(force_insert=True)
     except IntegrityError:
         attempt.pk = None
+        chain_moved(attempt, saved=False)
         return False
+    chain_moved(attempt, saved=True)
     return True

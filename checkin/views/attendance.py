@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from bimtek.models import Session
 from bimtek.models.events import EventStatus
+from bimtek.services import audit_export
 from bimtek.views.organiser import OrganiserEventMixin
 from checkin import charts, exports
 from checkin.errors import CheckInError
@@ -254,11 +255,23 @@ class SessionExportView(AttendanceMixin, View):
     """Organisers. A session's attendance as a file: who came or who is
     missing (XLSX, CSV), or the daftar hadir (PDF)."""
 
+    def audit(self, *, kind: str, rows: int, fmt: str, target) -> None:
+        audit_export(
+            actor=self.request.user,
+            kind=kind,
+            rows=rows,
+            event=self.get_event(),
+            target=target,
+            fmt=fmt,
+        )
+
     def get(self, request, code: str, session_id: int, kind: str, fmt: str):
         session = self.get_session()
         base = f"{self.get_event().code}-{slugify(session.title)[:40]}-{kind}"
         if kind == "daftar-hadir" and fmt == "pdf":
-            pdf = exports.attendance_sheet_pdf(session=session)
+            sheet = list(selectors.session_attendance_sheet(session=session))
+            pdf = exports.attendance_sheet_pdf(session=session, sheet=sheet)
+            self.audit(kind="attendance_sheet", rows=len(sheet), fmt="pdf", target=session)
             return _file_response(pdf, fmt="pdf", filename=base)
         builders = {"present": exports.present_rows, "missing": exports.missing_rows}
         if kind not in builders or fmt not in exports.FORMATS:
@@ -266,6 +279,7 @@ class SessionExportView(AttendanceMixin, View):
         headers, rows = builders[kind](session=session)
         titles = {"present": _("Present"), "missing": _("Missing")}
         content = exports.table_file(headers, rows, fmt=fmt, title=titles[kind])
+        self.audit(kind=f"attendance_{kind}", rows=len(rows), fmt=fmt, target=session)
         return _file_response(content, fmt=fmt, filename=base)
 
 
@@ -290,6 +304,9 @@ class AttendanceMatrixExportView(AttendanceMixin, View):
         event = self.get_event()
         headers, rows = exports.matrix_rows(event=event)
         content = exports.table_file(headers, rows, fmt=fmt, title=_("Attendance"))
+        audit_export(
+            actor=request.user, kind="attendance_matrix", rows=len(rows), event=event, fmt=fmt
+        )
         return _file_response(content, fmt=fmt, filename=f"{event.code}-attendance")
 
 

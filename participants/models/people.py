@@ -128,6 +128,12 @@ class Participant(models.Model):
     consent_at = models.DateTimeField(
         _("consent to data processing given at"), null=True, blank=True
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        help_text=_("NIP, phone and e-mail erased (retention period or the person's request)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from bimtek.forms import ServiceErrorMixin
+from bimtek.services import audit_export
 from bimtek.views.organiser import OrganiserEventMixin
 from participants import selectors
 from participants.errors import RegistrationError
@@ -224,6 +225,9 @@ class RegistrationExportView(ParticipantsEventMixin, View):
             content = file_format.export_data(dataset)
         if isinstance(content, str):
             content = ("\ufeff" + content).encode("utf-8")  # Excel reads UTF-8 with a BOM
+        audit_export(
+            actor=request.user, kind="participants", rows=len(dataset), event=event, fmt=fmt
+        )
         response = HttpResponse(content, content_type=file_format.get_content_type())
         response["Content-Disposition"] = f'attachment; filename="{export_filename(event, fmt)}"'
         return response

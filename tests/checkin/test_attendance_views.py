@@ -229,10 +229,11 @@ def test_attendance_pages_cost_the_same_queries_at_any_size(
         url("attendance_session_live", event, session): 13,
         url("attendance_matrix", event): 10,
         url("attendance_log", event): 11,
-        url("attendance_session_export", event, session, kind="present", fmt="csv"): 8,
-        url("attendance_session_export", event, session, kind="missing", fmt="xlsx"): 8,
-        url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf"): 9,
-        url("attendance_matrix_export", event, fmt="csv"): 9,
+        # Exports: +2 for their audit entry (the chain's end, the insert).
+        url("attendance_session_export", event, session, kind="present", fmt="csv"): 10,
+        url("attendance_session_export", event, session, kind="missing", fmt="xlsx"): 10,
+        url("attendance_session_export", event, session, kind="daftar-hadir", fmt="pdf"): 11,
+        url("attendance_matrix_export", event, fmt="csv"): 11,
     }
     for target, limit in pages.items():
         with django_assert_max_num_queries(limit):
