@@ -20,6 +20,7 @@ from accounts.roles import Role
 from bimtek.models.events import StaffRole
 from checkin.models import CheckIn
 from participants.models.registrations import RegistrationStatus
+from participants.services.privacy import erasure_request_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,9 @@ ALLOWED = {
     "dashboard": EVERY_ORGANISER,  # organiser pages about no event (lists: filtered)
     "door_home": DOOR | {"other_organiser"},  # the door's start page (lists: filtered)
     "signed_in": SIGNED_IN,
+    # Completing an erasure request: an organiser of a team where the person
+    # registered (the matrix's request is the participant's, at team A).
+    "erasure": ORGANISERS,
 }
 # Not role pages: public, token-based, allauth's, the admin (superusers).
 PUBLIC = {
@@ -75,6 +79,11 @@ KINDS = {
     "participants:ticket_cancel": "ticket",
     "certificates:ticket": "ticket",
     "participants:profile": "signed_in",
+    # Anyone signed in opens their own data (without a profile: sent to make one).
+    "participants:own_data": "signed_in",
+    "participants:own_data_download": "signed_in",
+    "participants:erasure_requests": "dashboard",
+    "participants:erasure_request_complete": "erasure",
     "participants:institution_review": "dashboard",
     "participants:institution_action": "dashboard",
     "organiser:event_list": "dashboard",
@@ -111,7 +120,13 @@ MAY_BE_MISSING = {
     "certificates:ticket",  # not eligible (yet): no certificate to download
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
-POSTED = {"api:checkin_create", "api:checkin_batch", "api:checkin_manual", "api:checkin_undo"}
+POSTED = {
+    "api:checkin_create",
+    "api:checkin_batch",
+    "api:checkin_manual",
+    "api:checkin_undo",
+    "participants:erasure_request_complete",  # a form's POST only
+}
 
 
 def _patterns(resolver=None, prefix="", namespace=""):
@@ -152,6 +167,7 @@ def world():
     institution = factories.InstitutionFactory(is_confirmed=False)
     factories.CertificateSettingsFactory(event=event)
     administrator = factories.UserFactory(roles=[Role.ADMINISTRATOR])
+    erasure = erasure_request_create(participant=own.participant, actor=participant)
     users = {
         "anonymous": None,
         "participant": participant,
@@ -195,6 +211,7 @@ def world():
             "api:checkin_undo": checkin.pk,
             "api:session_attendance": session.pk,
             "api:session_search": session.pk,
+            "participants:erasure_request_complete": erasure.pk,
         },
         "default_pk": other.pk,
         "body": {
@@ -208,6 +225,7 @@ def world():
                 "attempts": [{"session": session.pk, "token": own.token, "client_id": "matrix-1"}]
             },
             "api:checkin_undo": {"reason": "Scanned by mistake"},
+            "participants:erasure_request_complete": {},
         },
     }
 
@@ -234,6 +252,8 @@ def _status(client, world, name: str, url: str) -> int:
         return response.status_code
     body = json.dumps(world["body"][name])
     response = client.post(url, body, content_type="application/json")
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return 401
     if name == "api:checkin_batch" and response.status_code == 200:
         # One answer per queued scan, each with the status its own request would get.
         return response.json()["results"][0]["status"]

@@ -5,13 +5,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from bimtek.selectors import events_for_organiser
 from participants import selectors
 from participants.errors import RegistrationError
 from participants.models import ErasureRequest
@@ -92,9 +93,15 @@ class ErasureRequestListView(PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return ErasureRequest.objects.select_related(
-            "participant__institution", "completed_by"
-        ).order_by("-status", "requested_at", "id")
+        # Need-to-know: the requests of people registered at the organiser's
+        # teams' events (every request for an administrator).
+        events = events_for_organiser(self.request.user)
+        return (
+            ErasureRequest.objects.filter(participant__registrations__event__in=events)
+            .distinct()
+            .select_related("participant__institution", "completed_by")
+            .order_by("-status", "requested_at", "id")
+        )
 
 
 class ErasureRequestCompleteView(PermissionRequiredMixin, View):
@@ -104,6 +111,8 @@ class ErasureRequestCompleteView(PermissionRequiredMixin, View):
 
     def post(self, request, pk: int):
         erasure = get_object_or_404(ErasureRequest, pk=pk)
+        if not request.user.has_perm("participants.change_participant", erasure.participant):
+            raise Http404
         try:
             erasure_request_complete(request=erasure, actor=request.user)
         except RegistrationError as exc:
