@@ -216,7 +216,12 @@ def _prepare_design(settings: CertificateSettings, *, uploaded: dict | None) -> 
 
 
 def renderer_for(settings: CertificateSettings, *, uploaded: dict | None = None):
-    return CertificateRenderer(design_for(settings, uploaded=uploaded))
+    """Raises ``CertificateError`` (``render_too_slow``) from any page that takes
+    more than ``CERTIFICATE_RENDER_CPU_SECONDS`` of CPU time."""
+    return CertificateRenderer(
+        design_for(settings, uploaded=uploaded),
+        cpu_seconds=django_settings.CERTIFICATE_RENDER_CPU_SECONDS,
+    )
 
 
 def certificate_pdf(certificate: Certificate, *, settings: CertificateSettings) -> bytes:

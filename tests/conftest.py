@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.roles import Role
 from tests import factories
@@ -16,6 +17,15 @@ def _clear_cache():
     forget_designs()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in another one
+    leaves it active in the thread (the language middleware, like Django's,
+    does not deactivate it), and code run outside a request then speaks it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
 
 
 @pytest.fixture
