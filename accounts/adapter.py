@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
-from accounts import ratelimits
+from accounts import mfa, ratelimits
 from accounts.clients import client_ip
 from accounts.roles import Role, grant_role
 
@@ -23,6 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
             # door-staff rights are granted by an organiser or an admin.
             grant_role(user, Role.PARTICIPANT)
         return user
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        # Decided once per sign-in, kept in the session (accounts/mfa.py).
+        mfa.remember(request, user)
 
     def get_login_redirect_url(self, request):
         """After login, go to the first page of the person's role (the

@@ -63,3 +63,42 @@ def not_found(request, path: str = ""):
     return JsonResponse(
         {"error": "not_found", "detail": _("There is no such API endpoint.")}, status=404
     )
+
+
+# A text in a request may hold any character but NUL: PostgreSQL cannot store
+# it, so the URL middleware and DRF's CharField refuse it (400). The schema
+# says so, or a client (and schemathesis) reads "string" as "any string".
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _forbid_nul(schema: dict, components: dict, seen: set) -> None:
+    ref = schema.get("$ref", "")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            _forbid_nul(components.get(name, {}), components, seen)
+        return
+    if schema.get("type") == "string" and not {"pattern", "format", "enum"} & schema.keys():
+        schema["pattern"] = NO_NUL
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key, []):
+            _forbid_nul(part, components, seen)
+    for part in schema.get("properties", {}).values():
+        _forbid_nul(part, components, seen)
+    if isinstance(schema.get("items"), dict):
+        _forbid_nul(schema["items"], components, seen)
+
+
+def schema_forbid_nul_in_requests(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every free-text string a request
+    sends (path, query, body) is documented without NUL."""
+    components = result.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                _forbid_nul(parameter.get("schema", {}), components, seen)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                _forbid_nul(content.get("schema", {}), components, seen)
+    return result

@@ -14,6 +14,7 @@ the name validator asks. All fonts are embedded as subsets; the CJK fonts
 """
 
 import functools
+import itertools
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -251,13 +252,12 @@ def _runs(text: str, face: str) -> tuple[Run, ...]:
     if _coverage[face].issuperset(text) and not any(map(_is_rtl, text)):
         return (Run(face, text, pdfmetrics.stringWidth(text, face, 1000)),)
     visual = get_display(text) if any(map(_is_rtl, text)) else text
-    pieces: list[tuple[str, str]] = []
-    for char in visual:
-        font = font_for(char, face) or face  # unvalidated text: reportlab's empty box
-        if pieces and pieces[-1][0] == font:
-            pieces[-1] = (font, pieces[-1][1] + char)
-        else:
-            pieces.append((font, char))
+    # unvalidated text: reportlab's empty box. Grouped, not concatenated char
+    # by char: linear in the length of the text.
+    pieces = [
+        (font, "".join(chars))
+        for font, chars in itertools.groupby(visual, key=lambda char: font_for(char, face) or face)
+    ]
     result = []
     for font, piece in pieces:
         if font in _ARABIC_FONTS:

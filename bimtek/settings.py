@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rules",
     "django_bootstrap5",
     "csp",
@@ -106,6 +107,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Organisers and administrators set up a second factor before any page
+    # (REQUIRE_MFA_FOR_STAFF, accounts/mfa.py, docs/security.md).
+    "accounts.middleware.StaffMFAMiddleware",
     # Last, so it sees a view's exception first: an unreachable database
     # answers 503 "try again" instead of 500 (docs/faults.md).
     "bimtek.middleware.DatabaseUnavailableMiddleware",
@@ -191,6 +195,17 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "events:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bimtek] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes, and security keys / passkeys (WebAuthn) where the browser has them.
+# Required for organisers and administrators unless REQUIRE_MFA_FOR_STAFF=0
+# (off by default with DEBUG, so `make run` signs in with the password alone).
+REQUIRE_MFA_FOR_STAFF = env.bool("REQUIRE_MFA_FOR_STAFF", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Bimtek"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, except on http://127.0.0.1 / localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # --- Client addresses and rate limits (docs/security.md) ---------------------
 # How many reverse proxies of ours append to X-Forwarded-For in front of the
 # app: 1 behind the shipped nginx (deploy/nginx) or the container recipe, 2
@@ -377,6 +392,10 @@ CERTIFICATE_FONT_DIR = Path(
 )
 CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
 CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
+# CPU seconds one certificate page may take to lay out and draw (~10 ms is
+# normal); past it the download answers a message and a bulk run fails with
+# it, instead of a worker held busy (docs/security.md).
+CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", default=2.0)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -386,12 +405,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bimtek.api.exception_handler",
-    # DRF's own three, the JSON one bounded in size and depth (bimtek/api_bodies.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "bimtek.api_bodies.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, bounded in size and depth (bimtek/api_bodies.py): the API
+    # documents JSON bodies, and a form cannot carry null or a number.
+    "DEFAULT_PARSER_CLASSES": ["bimtek.api_bodies.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
@@ -402,6 +418,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One name for the check-in results, used by several fields (result, offline_result).
     "ENUM_NAME_OVERRIDES": {"ScanResultEnum": "checkin.models.checkins.ScanResult"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bimtek.api.schema_forbid_nul_in_requests",
+    ],
 }
 
 # --- Security ---------------------------------------------------------------

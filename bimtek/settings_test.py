@@ -21,6 +21,9 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SITE_URL = "http://testserver"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Off for the suite, which signs organisers in with force_login on every
+# page; tests/accounts/test_mfa.py turns it on and tests the rule itself.
+REQUIRE_MFA_FOR_STAFF = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -17,7 +17,8 @@ api_patterns = [
     path("", include("certificates.api_urls")),
     path("", include("checkin.api.urls")),
     # Last: any other path under /api/v1/ answers JSON, not an HTML page.
-    re_path(r"^(?P<path>.*)$", bimtek_api.not_found, name="not_found"),
+    # (?s) and \Z: a path holding a newline is an unknown path too.
+    re_path(r"^(?P<path>(?s:.*))\Z", bimtek_api.not_found, name="not_found"),
 ]
 
 # A database outage answers 503 "try again", also when a middleware hit it

@@ -63,6 +63,10 @@ class CertificateSettingsForm(forms.ModelForm):
             "body_committee": forms.Textarea(attrs={"rows": 3}),
             "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        error_messages = {
+            name: {"max_length": texts.BODY_TOO_LONG}
+            for name in CertificateSettings.BODY_FIELDS.values()
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

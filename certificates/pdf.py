@@ -8,6 +8,11 @@ certificate's frozen snapshot (``Printed``); names and texts are drawn as
 plain canvas strings — never reportlab Paragraph markup — so ``<b>`` or ``&``
 in a name is printed literally.
 
+Bounded: every text is wrapped in time linear in its length
+(``bimtek.pdf_text.wrap``), and drawing one certificate may use at most
+``cpu_seconds`` of the thread's CPU time; past it the page is abandoned with a
+``CertificateError`` (code ``render_too_slow``) instead of holding a worker.
+
 Speed (docs/benchmarks.md): ``rl_config.useA85 = 0`` (the default pure-Python
 ASCII85 encoding of images is ~10× slower), the rl-accel C extension, images
 prepared once per job, the QR code drawn as vector runs.
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import qrcode
+from django.utils.translation import gettext as _
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
@@ -30,6 +36,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
 from bimtek import pdf_fonts, pdf_text
+from certificates.errors import CertificateError
 
 rl_config.useA85 = 0
 
@@ -207,13 +214,29 @@ def draw_qr(canvas: rl_canvas.Canvas, data: str, x: float, y: float, size: float
 class CertificateRenderer:
     """Draws certificates of one design. Build one per job and reuse it."""
 
-    def __init__(self, design: Design) -> None:
+    def __init__(self, design: Design, *, cpu_seconds: float | None = None) -> None:
         register_fonts()
         self.design = design
         self.pagesize = landscape(A4) if design.landscape else A4
+        self.cpu_seconds = cpu_seconds
 
     # One page --------------------------------------------------------------
     def draw(self, canvas: rl_canvas.Canvas, printed: Printed) -> None:
+        try:
+            with pdf_text.cpu_limit(self.cpu_seconds):
+                self._draw(canvas, printed)
+                pdf_text.check_time()
+        except pdf_text.RenderTooSlow:
+            raise CertificateError(
+                _(
+                    "Certificate %(number)s takes too long to print. Shorten the texts of "
+                    "the certificate design and try again."
+                )
+                % {"number": printed.number},
+                code="render_too_slow",
+            ) from None
+
+    def _draw(self, canvas: rl_canvas.Canvas, printed: Printed) -> None:
         width, height = self.pagesize
         design = self.design
         margin = 70 if design.landscape else 56
@@ -245,6 +268,7 @@ class CertificateRenderer:
             printed.name, font=FONT_NAME, max_size=28, min_size=16, max_width=text_width
         )
         lines = lines[:3]
+        pdf_text.check_time()
         for line in lines:
             _centred(canvas, width / 2, y, line, FONT_NAME, size)
             y -= size * 1.2
@@ -255,13 +279,13 @@ class CertificateRenderer:
         )
         y -= 4
         if printed.subline:
-            for line in wrap(printed.subline, FONT_REGULAR, 13, text_width)[:2]:
+            for line in wrap(printed.subline, FONT_REGULAR, 13, text_width, max_lines=2):
                 _centred(canvas, width / 2, y, line, FONT_REGULAR, 13)
                 y -= 16
         y -= 12
 
         body_width = text_width - (60 if design.landscape else 0)
-        for line in wrap(printed.body, FONT_REGULAR, 12, body_width)[:8]:
+        for line in wrap(printed.body, FONT_REGULAR, 12, body_width, max_lines=8):
             _centred(canvas, width / 2, y, line, FONT_REGULAR, 12)
             y -= 16
 
@@ -276,7 +300,7 @@ class CertificateRenderer:
         if printed.place_date:
             _centred(canvas, centre, y, printed.place_date, FONT_REGULAR, 11.5)
             y -= 18
-        for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w)[:3]:
+        for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w, max_lines=3):
             _centred(canvas, centre, y, line, FONT_REGULAR, 11.5)
             y -= 14
         signature_h = 62
@@ -286,7 +310,7 @@ class CertificateRenderer:
         y -= signature_h + 10
         if printed.signatory.name:
             # the serif bold of the participant's name: two embedded fonts, not three
-            name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w)[:2]
+            name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w, max_lines=2)
             for line in name_lines:
                 _centred(canvas, centre, y, line, FONT_NAME, 12)
                 y -= 14

@@ -232,7 +232,12 @@ def _prepare_design(
 def renderer_for(
     settings: CertificateSettings, *, uploaded: dict | None = None, compact: bool = False
 ):
-    return CertificateRenderer(design_for(settings, uploaded=uploaded, compact=compact))
+    """Raises ``CertificateError`` (``render_too_slow``) from any page that takes
+    more than ``CERTIFICATE_RENDER_CPU_SECONDS`` of CPU time."""
+    return CertificateRenderer(
+        design_for(settings, uploaded=uploaded, compact=compact),
+        cpu_seconds=django_settings.CERTIFICATE_RENDER_CPU_SECONDS,
+    )
 
 
 # What a bulk file will weigh, per design: a sample certificate drawn once.

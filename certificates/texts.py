@@ -16,6 +16,7 @@ import re
 import string
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 TEXT_PLACEHOLDERS = (
@@ -67,6 +68,23 @@ DEFAULT_NUMBER_PATTERN = "{seq:03}/SERT/BIMTEK/{roman_month}/{year}"
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 _SEQ_SPEC = re.compile(r"^0[1-9]$")
+
+
+# The certificate prints eight lines of a body text (~100 characters each);
+# the limit leaves room for placeholders and keeps every text's print time
+# bounded (docs/security.md).
+BODY_MAX_LENGTH = 1000
+BODY_TOO_LONG = _(
+    "At most %(limit_value)d characters: the certificate prints only eight lines of this "
+    "text (this one has %(show_value)d)."
+)
+
+
+class BodyLengthValidator(MaxLengthValidator):
+    message = BODY_TOO_LONG
+
+    def __init__(self, limit_value=BODY_MAX_LENGTH, message=None):
+        super().__init__(limit_value, message)
 
 
 def roman_month(month: int) -> str:

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.roles import Role
 from tests import factories
@@ -22,8 +23,6 @@ def _clear_cache():
 def _default_language():
     """A request made through the test client leaves its language active in the
     process: every test starts in the default language (Bahasa Indonesia)."""
-    from django.utils import translation
-
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

@@ -1,11 +1,14 @@
 """The JSON API fuzzed against its own OpenAPI schema (/api/v1/schema/) with
 schemathesis: every operation, valid and invalid input, through the WSGI app
 in this process (no server), signed in with a door-device key of an
-organiser. The one check is the brief's: bad input never gives a 500.
+organiser. Every check schemathesis has (``--checks all``: in-process,
+``case.call_and_validate()`` without a ``checks`` list runs all of them):
+no 500, the documented status codes, content types, headers and response
+shapes, valid input accepted and invalid input refused.
 
 Bounded (25 examples per operation and mode, derandomized, no deadline)
-so it stays a few seconds and sends the same cases on every run; a failure
-lists each request that got a 500, to replay by hand.
+so it stays well under a minute and sends the same cases on every run; a
+failure lists each operation's findings with a curl line to replay by hand.
 """
 
 import pytest
@@ -46,7 +49,10 @@ def api(db, settings, _one_connection):
     factories.RegistrationFactory(event=event)
     _device, key = door_device_create(user=organiser, name="Fuzz")
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
-    return schema, {"Authorization": f"Token {key}"}, session
+    # The roster is gzipped for clients that accept it; schemathesis' WSGI
+    # transport would not decode it as an HTTP client does, so ask for none.
+    headers = {"Authorization": f"Token {key}", "Accept-Encoding": "identity"}
+    return schema, headers, session
 
 
 def _operations(schema):
@@ -63,9 +69,9 @@ def test_schema_lists_the_contract_operations(api):
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_api_never_answers_500(api, mode):
+def test_api_passes_every_schemathesis_check(api, mode):
     schema, headers, _session = api
-    server_errors = []
+    findings = []
     sent = {}
 
     for operation in _operations(schema):
@@ -81,13 +87,8 @@ def test_api_never_answers_500(api, mode):
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def run(case):
-            response = case.call(headers=headers)
             sent[f"{case.operation.method.upper()} {case.operation.path}"] += 1
-            if response.status_code >= 500:
-                server_errors.append(
-                    f"{case.method} {case.formatted_path} {case.query} {case.body!r}: "
-                    f"{response.status_code}"
-                )
+            case.call_and_validate(headers=headers)
 
         try:
             run()
@@ -95,8 +96,10 @@ def test_api_never_answers_500(api, mode):
             # Nothing invalid can be generated for this operation (e.g. a
             # free-text path parameter): its valid cases still run.
             assert mode == GenerationMode.NEGATIVE, label
+        except (Exception, BaseExceptionGroup) as failure:  # a FailureGroup: on with the rest
+            findings.append(f"{label}: {failure}")
 
-    assert not server_errors, "\n".join(server_errors)
+    assert not findings, "\n\n".join(findings)
     if mode == GenerationMode.POSITIVE:
         assert all(count >= EXAMPLES // 2 for count in sent.values()), sent
 

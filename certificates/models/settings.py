@@ -121,22 +121,26 @@ class CertificateSettings(models.Model):
     body_participant = models.TextField(
         _("text for participants (peserta)"),
         default=texts.DEFAULT_BODY["peserta"],
-        validators=[texts.validate_text],
+        max_length=texts.BODY_MAX_LENGTH,
+        validators=[texts.validate_text, texts.BodyLengthValidator()],
     )
     body_speaker = models.TextField(
         _("text for speakers (narasumber)"),
         default=texts.DEFAULT_BODY["narasumber"],
-        validators=[texts.validate_text],
+        max_length=texts.BODY_MAX_LENGTH,
+        validators=[texts.validate_text, texts.BodyLengthValidator()],
     )
     body_moderator = models.TextField(
         _("text for moderators"),
         default=texts.DEFAULT_BODY["moderator"],
-        validators=[texts.validate_text],
+        max_length=texts.BODY_MAX_LENGTH,
+        validators=[texts.validate_text, texts.BodyLengthValidator()],
     )
     body_committee = models.TextField(
         _("text for the organising committee (panitia)"),
         default=texts.DEFAULT_BODY["panitia"],
-        validators=[texts.validate_text],
+        max_length=texts.BODY_MAX_LENGTH,
+        validators=[texts.validate_text, texts.BodyLengthValidator()],
     )
     # Signatory
     signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)

@@ -193,12 +193,18 @@ class CertificatePreviewView(CertificateEventMixin, View):
             .first()
         ) or rendering.sample_registration(event, role)
         sessions = selectors.countable_sessions(event)
-        data = rendering.preview_pdf(
-            settings=settings,
-            registration=registration,
-            jp_total=sum(s.jp for s in sessions),
-            uploaded=uploaded,
-        )
+        try:
+            data = rendering.preview_pdf(
+                settings=settings,
+                registration=registration,
+                jp_total=sum(s.jp for s in sessions),
+                uploaded=uploaded,
+            )
+        except CertificateError as error:  # render_too_slow
+            return HttpResponse(
+                _("The preview cannot be drawn: %(errors)s") % {"errors": error.message},
+                content_type="text/plain; charset=utf-8",
+            )
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="preview.pdf"'
         response["Cache-Control"] = "no-store"
@@ -387,7 +393,11 @@ class CertificatePdfView(_ActionView):
 
     def get(self, request, *args, **kwargs):
         certificate = self.get_certificate()
-        data = rendering.certificate_pdf(certificate, settings=self.get_settings())
+        try:
+            data = rendering.certificate_pdf(certificate, settings=self.get_settings())
+        except CertificateError as error:  # render_too_slow
+            messages.error(request, error.message)
+            return redirect(self.registration_url(certificate.registration_id))
         return pdf_response(data, certificate)
 
 

@@ -69,5 +69,9 @@ class TicketCertificateView(PermissionRequiredMixin, View):
 
     def _download(self, certificate):
         settings = selectors.certificate_settings_for(certificate.event)
-        data = rendering.certificate_pdf(certificate, settings=settings)
+        try:
+            data = rendering.certificate_pdf(certificate, settings=settings)
+        except CertificateError as error:  # render_too_slow
+            messages.error(self.request, error.message)
+            return redirect("participants:ticket_list")
         return pdf_response(data, certificate)

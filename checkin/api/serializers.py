@@ -6,17 +6,70 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from checkin.models.checkins import ScanResult
 
-CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# As published in the schema: blank is allowed (the field is optional).
+CLIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{0,64}$"
+CLIENT_ID_MESSAGE = _("Up to 64 letters, digits and . _ : - characters.")
 MAX_ID = 2**63 - 1  # larger ids would overflow the database's bigint
 
 
-@extend_schema_field(OpenApiTypes.STR)
+def client_id_field(**kwargs) -> serializers.RegexField:
+    """A device's own id: the pattern is in the schema, so a client can know
+    what is refused before sending it."""
+    return serializers.RegexField(
+        CLIENT_ID_PATTERN,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        error_messages={"invalid": CLIENT_ID_MESSAGE},
+        **kwargs,
+    )
+
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
+)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """Exactly the schema's ``format: date-time`` (RFC 3339), no more, no less.
+
+    A form-encoded empty string is not a time (DRF would read it as null;
+    null is sent as JSON null, or the field left out). Every RFC 3339 time is
+    one: lower-case ``t``/``z``, a leap second (read as :59), and years
+    Python cannot hold (0000) or offsets past them, which are "too old or
+    too far ahead" and so, as documented, replaced by the server's time."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""  # judged by to_internal_value: refused
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, value):
+        if not (isinstance(value, str) and _RFC3339.match(value)):
+            return super().to_internal_value(value)
+        value = value.upper()
+        if value[17:19] == "60":  # a leap second
+            value = f"{value[:17]}59{value[19:]}"
+        try:
+            return super().to_internal_value(value)
+        except serializers.ValidationError:
+            # A real date and time in a year Python cannot hold (or pushed
+            # past it by the offset): far too old or far ahead, the server's time.
+            super().to_internal_value(f"2000{value[4:]}")  # anything else is refused
+            return None
+
+
+@extend_schema_field(OpenApiTypes.ANY)
 class RawField(serializers.Field):
     """Whatever the scanner read, unvalidated: the check-in service judges it
-    (anything that is not a ticket token is answered ``invalid``)."""
+    (anything that is not a ticket token is answered ``invalid`` and logged,
+    a number or a list too). The schema says so: any JSON value, where it
+    said "string" while the server took everything."""
 
     def to_internal_value(self, data):
         return data
@@ -36,16 +89,13 @@ class _AttemptSerializer(serializers.Serializer):
         trim_whitespace=True,
         help_text=_("A name for the scanning device, e.g. “Pintu utama 1”."),
     )
-    client_id = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
+    client_id = client_id_field(
         help_text=_(
             "The device's own id for this attempt (e.g. a UUID): sending the same attempt "
             "again with it returns the first answer instead of judging it twice."
         ),
     )
-    scanned_at = serializers.DateTimeField(
+    scanned_at = StrictDateTimeField(
         required=False,
         allow_null=True,
         default=None,
@@ -74,11 +124,6 @@ class _AttemptSerializer(serializers.Serializer):
         help_text=_("The reason code of the device's own answer (unknown, cancelled, too_early…)."),
     )
 
-    def validate_client_id(self, value: str) -> str:
-        if value and not CLIENT_ID_RE.match(value):
-            raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
-        return value
-
     def validate_device(self, value: str) -> str:
         return value[:100]
 
@@ -88,14 +133,17 @@ class CheckInRequestSerializer(_AttemptSerializer):
         required=False,
         allow_null=True,
         default="",
-        help_text=_("The ticket token read from the QR code (32 characters A–Z, 2–7)."),
+        help_text=_(
+            "The ticket token read from the QR code (32 characters A–Z, 2–7). Anything "
+            "else, of any JSON type, is answered invalid."
+        ),
     )
 
 
 class ManualCheckInRequestSerializer(_AttemptSerializer):
     registration = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     reason = serializers.CharField(
-        max_length=200, help_text=_("Why by hand, e.g. “phone left at home”.")
+        min_length=1, max_length=200, help_text=_("Why by hand, e.g. “phone left at home”.")
     )
 
 
@@ -148,10 +196,7 @@ class RosterQuerySerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text=_("A version this endpoint answered before: only what changed since then."),
     )
-    device_id = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
+    device_id = client_id_field(
         help_text=_("The scanner's own id, so the organiser sees how recent its roster is."),
     )
     device = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
@@ -162,11 +207,6 @@ class RosterQuerySerializer(serializers.Serializer):
         max_value=1_000_000,
         help_text=_("Scans not yet sent."),
     )
-
-    def validate_device_id(self, value: str) -> str:
-        if value and not CLIENT_ID_RE.match(value):
-            raise serializers.ValidationError(_("Up to 64 letters, digits and . _ : - characters."))
-        return value
 
 
 class CheckInAnswerSerializer(serializers.Serializer):

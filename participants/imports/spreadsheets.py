@@ -3,7 +3,11 @@
 Limits keep a hostile or broken file from costing more than a normal one: the
 upload size (checked by the form), at most MAX_ROWS data rows and MAX_COLUMNS
 columns (read row by row, so a small "zip bomb" XLSX stops early), and every
-failure becomes a RegistrationError with a message, never a 500.
+failure becomes a RegistrationError with a message, never a 500: a damaged
+archive, truncated or malformed XML in any part (openpyxl reads some parts
+with lxml, the sheet with the standard library's parser: both raise
+SyntaxError subclasses), and entity declarations, which defusedxml refuses
+(openpyxl uses it when it is installed; Excel never writes them).
 
 CSV files come from Excel in two shapes in Indonesia: UTF-8 or Windows-1252,
 and with ";" as the separator when Windows uses the Indonesian regional
@@ -13,8 +17,10 @@ settings (comma is the decimal mark there). Both are detected.
 import csv
 import io
 import zipfile
+import zlib
 
 import tablib
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
@@ -25,6 +31,21 @@ MAX_COLUMNS = 40
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an XLSX is a zip: refuse "zip bombs" before parsing
 FORMATS = {"xlsx": base_formats.XLSX, "csv": base_formats.CSV}
+# What a broken or hostile XLSX makes zipfile and openpyxl raise.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    RecursionError,
+)
 
 
 def _unreadable(detail: str = "") -> RegistrationError:
@@ -32,6 +53,18 @@ def _unreadable(detail: str = "") -> RegistrationError:
     if detail:
         message = f"{message} ({detail})"
     return RegistrationError(message, code="unreadable_file")
+
+
+def _xlsx_unreadable(error: Exception) -> RegistrationError:
+    causes = []  # openpyxl re-raises a parser's error as a ValueError "from" it
+    while error is not None and len(causes) < 10:
+        causes.append(error)
+        error = error.__cause__ or error.__context__
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return _unreadable(_("it contains XML entity declarations, which Excel never writes"))
+    if any(isinstance(cause, SyntaxError | EOFError | zlib.error) for cause in causes):
+        return _unreadable(_("the file is damaged or incomplete"))
+    return _unreadable()
 
 
 def _too_many_rows() -> RegistrationError:
@@ -59,14 +92,14 @@ class SafeXLSX(base_formats.XLSX):
         try:
             with zipfile.ZipFile(io.BytesIO(in_stream)) as archive:
                 unpacked = sum(entry.file_size for entry in archive.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise _unreadable() from error
+        except _XLSX_ERRORS as error:
+            raise _xlsx_unreadable(error) from error
         if unpacked > MAX_UNPACKED_BYTES:
             raise _unreadable(_("too large once unpacked"))
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-            raise _unreadable() from error
+        except _XLSX_ERRORS as error:
+            raise _xlsx_unreadable(error) from error
         try:
             rows = book.active.iter_rows(values_only=True)
             header = next(rows, None)
@@ -82,8 +115,8 @@ class SafeXLSX(base_formats.XLSX):
                 row = _clean_row(values)
                 dataset.append((row + [None] * width)[:width])
             return dataset
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-            raise _unreadable() from error
+        except _XLSX_ERRORS as error:
+            raise _xlsx_unreadable(error) from error
         finally:
             book.close()
 

@@ -169,12 +169,14 @@ def test_malformed_tokens_answer_invalid_never_500(client, steward, session, bod
     assert ScanLog.objects.get().result == ScanResult.INVALID
 
 
-def test_form_encoded_scan_is_accepted(client, steward, session, registration):
+def test_form_encoded_scan_is_refused_in_json(client, steward, session, registration):
+    """The API documents JSON bodies only: a form cannot say null or a number."""
     client.force_login(steward)
 
     response = client.post(URL, {"token": registration.token, "session": session.pk})
 
-    assert response.json()["result"] == "ok"
+    assert response.status_code == 415
+    assert response.json()["error"] == "invalid_request"
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,7 @@ def test_steward_may_not_check_in_by_hand_undo_or_search(client, steward, sessio
     manual = client.post(
         "/api/v1/checkins/manual/",
         {"registration": registration.pk, "session": session.pk, "reason": "HP tertinggal"},
+        content_type="application/json",
     )
     search = client.get(f"/api/v1/sessions/{session.pk}/registrations/", {"q": "Siti"})
 
@@ -112,9 +113,14 @@ def test_supervisor_searches_checks_in_by_hand_and_undoes(
     manual = client.post(
         "/api/v1/checkins/manual/",
         {"registration": found[0]["registration"], "session": session.pk, "reason": "HP mati"},
+        content_type="application/json",
     ).json()
     after = client.get(f"/api/v1/sessions/{session.pk}/registrations/", {"q": "Rahma"}).json()
-    undo = client.post(f"/api/v1/checkins/{manual['checkin_id']}/undo/", {"reason": "Keliru"})
+    undo = client.post(
+        f"/api/v1/checkins/{manual['checkin_id']}/undo/",
+        {"reason": "Keliru"},
+        content_type="application/json",
+    )
 
     assert [r["display_name"] for r in found] == ["Siti <b>Rahma</b>"]
     assert found[0]["checkin_id"] is None
@@ -130,6 +136,7 @@ def test_manual_checkin_without_reason_is_a_400(client, supervisor, session, reg
     response = client.post(
         "/api/v1/checkins/manual/",
         {"registration": registration.pk, "session": session.pk, "reason": " "},
+        content_type="application/json",
     )
 
     assert response.status_code == 400
@@ -140,7 +147,7 @@ def test_steward_may_not_undo(client, steward, session, registration):
     checkin = factories.CheckInFactory(registration=registration, session=session)
     client.force_login(steward)
 
-    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/")
+    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/", content_type="application/json")
 
     assert response.status_code == 403
     assert CheckIn.objects.exists()
@@ -186,7 +193,11 @@ def test_undo_too_late_is_a_conflict(client, supervisor, session, registration):
     CheckIn.objects.update(recorded_at=timezone.now() - dt.timedelta(hours=1))
     client.force_login(supervisor)
 
-    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/", {"reason": "Keliru"})
+    response = client.post(
+        f"/api/v1/checkins/{checkin.pk}/undo/",
+        {"reason": "Keliru"},
+        content_type="application/json",
+    )
 
     assert response.status_code == 409
     assert response.json()["error"] == "undo_expired"
@@ -196,7 +207,7 @@ def test_supervisor_of_another_event_may_not_undo(client, session, registration)
     checkin = factories.CheckInFactory(registration=registration, session=session)
     client.force_login(factories.EventStaffFactory(role=StaffRole.SUPERVISOR).user)
 
-    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/")
+    response = client.post(f"/api/v1/checkins/{checkin.pk}/undo/", content_type="application/json")
 
     assert response.status_code == 403
 

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # the tests (a developer's REDIS_URL, CI's DATABASE_URL…).
 PROFILE_VARIABLES = [
     "DEBUG",
+    "REQUIRE_MFA_FOR_STAFF",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DATABASE_URL",

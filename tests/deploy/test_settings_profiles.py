@@ -197,3 +197,20 @@ def test_check_deploy_warns_without_trusted_proxies(tmp_path):
     result = manage("check", "--deploy", env=server_environment(tmp_path))
 
     assert "accounts.W001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "required"),
+    [
+        ({"DEBUG": "0"}, True),
+        ({"DEBUG": "1"}, False),
+        ({"DEBUG": "0", "REQUIRE_MFA_FOR_STAFF": "0"}, False),
+        ({"DEBUG": "1", "REQUIRE_MFA_FOR_STAFF": "1"}, True),
+    ],
+)
+def test_two_factor_for_staff_is_on_outside_debug(load_settings, environment, required):
+    settings = load_settings(**environment)
+
+    assert settings.REQUIRE_MFA_FOR_STAFF is required
+    assert "allauth.mfa" in settings.INSTALLED_APPS
+    assert settings.MFA_SUPPORTED_TYPES == ["totp", "recovery_codes", "webauthn"]
