@@ -383,6 +383,9 @@ if TASKS["default"]["BACKEND"] in RQ_BACKENDS:
         }
 # Queued tasks older than this (seconds) make /healthz say "degraded".
 HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=600)
+# /healthz tells anyone only its status; the checks' details (database vendor,
+# queue, durations) go to a monitor that sends this in X-Healthz-Token.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Certificates -----------------------------------------------------------
 # The TTF fonts embedded in certificate PDFs (copied from npm by `make setup`;

@@ -27,6 +27,7 @@ PROFILE_VARIABLES = [
     "TASKS_BACKEND",
     "TASKS_REDIS_URL",
     "HEALTH_QUEUE_MAX_AGE",
+    "HEALTHZ_TOKEN",
     "LOG_FORMAT",
     "LOG_LEVEL",
     "MEDIA_ROOT",
@@ -128,3 +129,18 @@ def manage(*args: str, env: dict[str, str], timeout: int = 180) -> subprocess.Co
         text=True,
         timeout=timeout,
     )
+
+
+MONITOR_TOKEN = "monitor-token-for-the-tests"
+
+
+@pytest.fixture(autouse=True)
+def _healthz_monitor(settings):
+    """These tests read /healthz as the monitor does: with its token."""
+    settings.HEALTHZ_TOKEN = MONITOR_TOKEN
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_X_HEALTHZ_TOKEN"] = MONITOR_TOKEN
+    return client

@@ -118,3 +118,22 @@ def test_healthz_is_degraded_when_no_worker_takes_the_tasks(client):
 def test_healthz_costs_one_query_per_check(client, django_assert_max_num_queries):
     with override_settings(TASKS=DATABASE_QUEUE), django_assert_max_num_queries(2):
         client.get("/healthz")
+
+
+@pytest.mark.parametrize("token", [None, "wrong"])
+def test_healthz_tells_anyone_else_only_its_status(client, token):
+    del client.defaults["HTTP_X_HEALTHZ_TOKEN"]
+    headers = {"HTTP_X_HEALTHZ_TOKEN": token} if token else {}
+
+    response = client.get("/healthz", **headers)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_without_a_token_configured_shows_no_details(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+
+    response = client.get("/healthz")
+
+    assert response.json() == {"status": "ok"}
