@@ -6,14 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from bimtek import extensions
 
 
-def register_audit_labels() -> None:
-    extensions.audit_actions.register(
-        extensions.AuditAction(key="event.archive", label=_("Archive downloaded"))
-    )
-
-
 def register() -> None:
-    register_audit_labels()
+    extensions.audit_labels_register(actions={"event.archive": _("Archive downloaded")})
     extensions.event_links.register(
         extensions.EventLink(
             key="archive",

@@ -146,6 +146,15 @@ audit_kinds: Registry[AuditKind] = Registry("audit_kinds")
 audit_actions: Registry[AuditAction] = Registry("audit_actions")
 
 
+def audit_labels_register(*, kinds=(), actions: dict | None = None) -> None:
+    """An app's audit kinds ``[(key, label, order)]`` and action sentences
+    ``{code: label}``, from its ``integrations.register()``."""
+    for key, label, order in kinds:
+        audit_kinds.register(AuditKind(key=key, label=label, order=order))
+    for key, label in (actions or {}).items():
+        audit_actions.register(AuditAction(key=key, label=label))
+
+
 def audit_action_label(code: str) -> str:
     """The sentence for an audit action code; the code itself when nobody
     registered it (``tests/test_audit_labels.py`` keeps that from happening)."""

@@ -43,15 +43,8 @@ AUDIT_ACTIONS = {
 }
 
 
-def register_audit_labels() -> None:
-    for key, label, order in AUDIT_KINDS:
-        extensions.audit_kinds.register(extensions.AuditKind(key=key, label=label, order=order))
-    for key, label in AUDIT_ACTIONS.items():
-        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
-
-
 def register() -> None:
-    register_audit_labels()
+    extensions.audit_labels_register(kinds=AUDIT_KINDS, actions=AUDIT_ACTIONS)
     chain.hash_chains.register(AUDIT_CHAIN)
     navigation.nav_items.register(
         navigation.NavItem(

@@ -34,14 +34,6 @@ AUDIT_ACTIONS = {
 }
 
 
-def register_audit_labels() -> None:
-    extensions.audit_kinds.register(
-        extensions.AuditKind(key="certificate", label=_("Certificates"), order=80)
-    )
-    for key, label in AUDIT_ACTIONS.items():
-        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
-
-
 def own_certificates(participant) -> list[dict]:
     """ "My data": the person's certificates, revoked ones included."""
     rows = Certificate.objects.filter(registration__participant=participant).order_by("id")
@@ -58,7 +50,9 @@ def own_certificates(participant) -> list[dict]:
 
 
 def register() -> None:
-    register_audit_labels()
+    extensions.audit_labels_register(
+        kinds=[("certificate", _("Certificates"), 80)], actions=AUDIT_ACTIONS
+    )
     participant_extensions.personal_data_sections.register(
         participant_extensions.PersonalDataSection(
             key="certificates", rows=own_certificates, order=20

@@ -42,12 +42,6 @@ AUDIT_ACTIONS = {
 }
 
 
-def register_audit_labels() -> None:
-    extensions.audit_kinds.register(extensions.AuditKind(key="checkin", label=_("Door"), order=70))
-    for key, label in AUDIT_ACTIONS.items():
-        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
-
-
 def attended_sessions(registration, sessions) -> dict[int, str]:
     """The ticket's agenda: a tick on each session this person was admitted to."""
     present = CheckIn.objects.filter(
@@ -74,7 +68,7 @@ def own_checkins(participant) -> list[dict]:
 
 
 def register() -> None:
-    register_audit_labels()
+    extensions.audit_labels_register(kinds=[("checkin", _("Door"), 70)], actions=AUDIT_ACTIONS)
     participant_extensions.personal_data_sections.register(
         participant_extensions.PersonalDataSection(key="checkins", rows=own_checkins, order=10)
     )

@@ -176,15 +176,8 @@ AUDIT_ACTIONS = {
 }
 
 
-def register_audit_labels() -> None:
-    for key, label, order in AUDIT_KINDS:
-        extensions.audit_kinds.register(extensions.AuditKind(key=key, label=label, order=order))
-    for key, label in AUDIT_ACTIONS.items():
-        extensions.audit_actions.register(extensions.AuditAction(key=key, label=label))
-
-
 def register() -> None:
-    register_audit_labels()
+    extensions.audit_labels_register(kinds=AUDIT_KINDS, actions=AUDIT_ACTIONS)
     email_confirmed.connect(on_email_confirmed, dispatch_uid="participants.claim_profile")
     navigation.nav_items.register(
         navigation.NavItem(

@@ -107,7 +107,6 @@ class DoorScannerView(DoorEventMixin, TemplateView):
             window_opens=window.opens_at,
             window_closes=window.closes_at,
             window_overridden=window.overridden,
-            window_open=window.is_open(timezone.now()),
             window_state=window.state(timezone.now()),
             staff_name=user.display_name or user.email,
             strings=scanner_strings(),
