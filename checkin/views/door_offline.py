@@ -58,6 +58,7 @@ SCANNER_MODULES = (
     "judge.js",
     "kiosk.js",
     "reader.js",
+    "reasons.js",
     "roster.js",
     "search.js",
     "settings.js",

@@ -3,6 +3,7 @@
 // network the search runs on the participant list kept on the device (names
 // and institutions) and the check-in by hand is queued like a scan.
 import { format } from "./config.js";
+import { formButtons, reasonChoice } from "./reasons.js";
 import { undoForm } from "./undo.js";
 
 export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo }) {
@@ -22,42 +23,23 @@ export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo })
   function reasonForm(person, row) {
     const box = document.createElement("form");
     box.className = "mt-2 d-grid gap-2";
-    const label = document.createElement("label");
-    label.className = "form-label small mb-0";
-    label.textContent = strings.reasonLabel;
-    const select = document.createElement("select");
-    select.className = "form-select";
-    select.setAttribute("aria-label", strings.reasonLabel);
-    for (const text of [...strings.reasons, strings.otherReason]) {
-      select.append(new Option(text, text));
-    }
-    const other = document.createElement("input");
-    other.className = "form-control";
-    other.maxLength = 150;
-    other.hidden = true;
-    other.setAttribute("aria-label", strings.otherReason);
-    select.addEventListener("change", () => {
-      other.hidden = select.value !== strings.otherReason;
-      if (!other.hidden) other.focus();
+    const why = reasonChoice({
+      label: strings.reasonLabel,
+      reasons: strings.reasons,
+      otherLabel: strings.otherReason,
     });
-    const buttons = document.createElement("div");
-    buttons.className = "d-flex gap-2";
-    const confirm = document.createElement("button");
-    confirm.type = "submit";
-    confirm.className = "btn btn-primary flex-grow-1";
-    confirm.textContent = strings.confirm;
-    const cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.className = "btn btn-outline-secondary";
-    cancel.textContent = strings.cancel;
-    cancel.addEventListener("click", () => box.remove());
-    buttons.append(confirm, cancel);
-    box.append(label, select, other, buttons);
+    const { buttons, confirm } = formButtons({
+      confirmText: strings.confirm,
+      confirmClass: "btn-primary",
+      cancelText: strings.cancel,
+      onCancel: () => box.remove(),
+    });
+    box.append(...why.elements, buttons);
     box.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const reason = select.value === strings.otherReason ? other.value.trim() : select.value;
+      const reason = why.value();
       if (!reason) {
-        other.focus();
+        why.missing().focus();
         return;
       }
       confirm.disabled = true;
@@ -70,7 +52,7 @@ export function attachSearch({ root, strings, find, checkIn, onAnswer, onUndo })
       }
     });
     row.append(box);
-    select.focus();
+    why.select.focus();
   }
 
   function render(people) {
