@@ -54,14 +54,19 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Bimtek, highest layer first: certificates -> checkin -> participants -> bimtek
-    # -> accounts; demo and archive (docs/archive.md) sit above them all.
+    # Bimtek, highest layer first (docs/architecture.md); the generic outbox
+    # knows nothing of events: only accounts sits below it.
     "demo",
     "archive",
+    "spj",
+    "broadcasts",
+    "evaluations",
+    "competency",
     "certificates",
     "checkin",
     "participants",
     "bimtek",
+    "outbox",
     "accounts",
     # Third party
     "allauth",
@@ -400,32 +405,8 @@ CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
 # it, instead of a worker held busy (docs/security.md).
 CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", default=2.0)
 
-# --- API --------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "bimtek.api.exception_handler",
-    # JSON only, bounded in size and depth (bimtek/api_bodies.py): the API
-    # documents JSON bodies, and a form cannot carry null or a number.
-    "DEFAULT_PARSER_CLASSES": ["bimtek.api_bodies.BoundedJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Bimtek API",
-    "DESCRIPTION": "Check-in, roster and certificate verification for Bimtek events.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    # One name for the check-in results, used by several fields (result, offline_result).
-    "ENUM_NAME_OVERRIDES": {"ScanResultEnum": "checkin.models.checkins.ScanResult"},
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "bimtek.api.schema_forbid_nul_in_requests",
-    ],
-}
+# --- API: bimtek/settings_api.py ---------------------------------------------
+from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,10 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     "accounts",
+    "outbox",
     "bimtek",
     "participants",
     "checkin",
     "certificates",
+    "competency",
+    "evaluations",
+    "broadcasts",
+    "spj",
     "archive",
 ]  # lowest first
 TOP = ["demo"]  # may import every app below it
