@@ -48,7 +48,14 @@ def _add_url(event, day):
 
 
 def test_agenda_page_lists_every_day_with_indonesian_names(organiser_client):
-    event = EventFactory(start_date=dt.date(2026, 12, 7), end_date=dt.date(2026, 12, 9))
+    # Fixed dates (the day names are the point); the registration window too,
+    # or "opened yesterday" would come after "closes on the first day" once
+    # that day has passed.
+    event = EventFactory(
+        start_date=dt.date(2026, 12, 7),
+        end_date=dt.date(2026, 12, 9),
+        registration_opens_at=dt.datetime(2026, 11, 1, tzinfo=WIB),
+    )
     SessionFactory(
         event=event,
         title="Pembukaan",
