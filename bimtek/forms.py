@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,11 @@ class EventForm(forms.ModelForm):
         self.fields["code"].help_text = _(
             "Letters, digits and hyphens, used in links: e.g. bimtek-sc-2026-1."
         )
+        self.fields["retention_days"].help_text = _(
+            "Days after the last day of the event before the NIP, phone and e-mail of "
+            "people without an account are erased; empty: the site's default "
+            "(%(days)s days)."
+        ) % {"days": settings.DATA_RETENTION_DAYS}
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()

@@ -34,6 +34,7 @@ EVENT_FIELDS = (
     "approval_mode",
     "minutes_per_jp",
     "checkin_opens_minutes",
+    "retention_days",
 )
 # Frozen once an event is finished or cancelled: attendance and certificates
 # refer to the agenda as it was.
@@ -53,6 +54,7 @@ CLONED_FIELDS = (
     "approval_mode",
     "minutes_per_jp",
     "checkin_opens_minutes",
+    "retention_days",
 )
 CLONED_SESSION_FIELDS = (
     "title",
