@@ -49,11 +49,35 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{url}?{urlencode({'next': follow})}" if follow else url
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's e-mails greet from "the site": without django.contrib.sites
+        """Rendered here (allauth's templates need the request), sent by the
+        e-mail queue (accounts/tasks.py): a taken and a new address at
+        sign-up each enqueue one mail, and no request waits for SMTP.
+
+        allauth's e-mails greet from "the site": without django.contrib.sites
         that is the request's host name ("Halo dari 127.0.0.1:8000!"); make it
         the product's name and public address."""
+        from accounts.tasks import send_account_mail
+
         site = SimpleNamespace(name="Bimtek", domain=urlsplit(settings.SITE_URL).netloc)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        context = {"request": self.request, "email": email, "current_site": site, **context}
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", ())
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        send_account_mail.enqueue(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=list(message.to),
+            html=html,
+            headers=dict(message.extra_headers),
+            content_subtype=message.content_subtype,
+        )
 
     # --- Rate limits per real client (accounts/ratelimits.py, docs/security.md)
 

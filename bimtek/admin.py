@@ -33,8 +33,8 @@ def _without_bulk_delete(actions: dict) -> dict:
 
 @admin.register(InstitutionCategory)
 class InstitutionCategoryAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["name", "name_en", "code", "sort_order"]
-    list_editable = ["sort_order"]
+    list_display = ["name", "name_en", "code", "sort_order", "staff_are_asn"]
+    list_editable = ["sort_order", "staff_are_asn"]
     search_fields = ["name", "name_en", "code"]
 
 

@@ -19,7 +19,8 @@ here from their ``integrations.register()``, called by their
   and on the event's overview (an offer with its button);
 * ``event_clone_listeners``: called inside the transaction that clones an
   event ("Tahap II" from "Tahap I"), so a higher app copies what it keeps per
-  event (the certificate design) — all of it, or nothing;
+  event (the certificate design) — all of it, or nothing; one with an
+  ``option_label`` is a checkbox of the clone form (the invitations);
 * ``event_status_listeners``: called (after commit) when an event changes
   status, e.g. to tell registrants that it was cancelled;
 * ``event_public_panels``: sections of the public event page (e.g. the
@@ -105,10 +106,20 @@ class EventStatusListener:
 
 @dataclass(frozen=True)
 class EventCloneListener:
+    """What a higher app copies when an event is cloned. With an
+    ``option_label`` the clone form offers it as a checkbox (field
+    ``clone_<key>``) and it runs only when ticked; without, always."""
+
     key: str
     # (*, source, event, days, actor) -> None; runs inside the clone's transaction
     on_clone: Callable[..., None]
     order: int = 100
+    option_label: str | Promise = ""
+    option_help: str | Promise = ""
+
+    @property
+    def field_name(self) -> str:
+        return f"clone_{self.key}"
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bimtek import formatting
+from bimtek import extensions, formatting
 from bimtek.errors import DomainError
 from bimtek.models import Event, Institution, InstitutionCategory
 from bimtek.models.events import EventTimezone, StaffRole
@@ -146,6 +147,11 @@ class EventForm(forms.ModelForm):
         self.fields["code"].help_text = _(
             "Letters, digits and hyphens, used in links: e.g. bimtek-sc-2026-1."
         )
+        self.fields["retention_days"].help_text = _(
+            "Days after the last day of the event before the NIP, phone and e-mail of "
+            "people without an account are erased; empty: the site's default "
+            "(%(days)s days)."
+        ) % {"days": settings.DATA_RETENTION_DAYS}
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()
@@ -288,8 +294,34 @@ class CloneEventForm(forms.Form):
     )
     copy_staff = forms.BooleanField(label=_("Copy the door staff"), required=False, initial=True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What higher apps offer to copy (bimtek.extensions.event_clone_listeners).
+        for listener in extensions.event_clone_listeners.all():
+            if listener.option_label:
+                self.fields[listener.field_name] = forms.BooleanField(
+                    label=listener.option_label,
+                    help_text=listener.option_help,
+                    required=False,
+                )
+
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().lower()
+
+    def options(self) -> list[str]:
+        """The keys of the optional copies ticked."""
+        return [
+            listener.key
+            for listener in extensions.event_clone_listeners.all()
+            if listener.option_label and self.cleaned_data.get(listener.field_name)
+        ]
+
+    def option_fields(self) -> list:
+        return [
+            self[listener.field_name]
+            for listener in extensions.event_clone_listeners.all()
+            if listener.option_label
+        ]
 
 
 class StaffAddForm(forms.Form):

@@ -15,6 +15,11 @@ DEFAULT_CATEGORIES = [
     ("lainnya", "Lainnya", "Other"),
 ]
 
+# Whose people are, by and large, civil servants (PNS/PPPK): an invitation's
+# delegate form starts at PNS for them. FKPD (TNI, Polri, the courts) and
+# DPRD (elected members) are mixed, so they start at "not a civil servant".
+ASN_CATEGORIES = {"opd", "kecamatan-kelurahan"}
+
 
 def ensure_institution_categories(category_model) -> int:
     """Create the default categories when there are none at all (a new
@@ -22,7 +27,13 @@ def ensure_institution_categories(category_model) -> int:
     if category_model.objects.exists():
         return 0
     category_model.objects.bulk_create(
-        category_model(code=code, name=name, name_en=name_en, sort_order=order * 10)
+        category_model(
+            code=code,
+            name=name,
+            name_en=name_en,
+            sort_order=order * 10,
+            staff_are_asn=code in ASN_CATEGORIES,
+        )
         for order, (code, name, name_en) in enumerate(DEFAULT_CATEGORIES, start=1)
     )
     return len(DEFAULT_CATEGORIES)

@@ -266,13 +266,17 @@ class OrganiserProfileForm(PersonForm):
 
 
 class DelegateForm(PersonForm):
-    """An institution's contact registers one delegate (the institution is fixed)."""
+    """An institution's contact registers one delegate (the institution is
+    fixed). Delegates of an institution whose category employs civil servants
+    (an OPD) start as PNS."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution: Institution | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("institution", "new_institution_name", "new_institution_category"):
             del self.fields[name]
         self.fields["phone"].required = False
+        if institution is not None and institution.category.staff_are_asn:
+            self.fields["employment"].initial = Employment.PNS
 
 
 class DelegateConsentForm(forms.Form):

@@ -167,6 +167,7 @@ AUDIT_ACTIONS = {
     "invitation.update": _("Invitation edited"),
     "invitation.send": _("Invitation sent"),
     "invitation.revoke": _("Invitation withdrawn"),
+    "invitation.copy": _("Invitations copied from another event"),
     "participant.update": _("Participant's data edited"),
     "participant.claim": _("Profile linked to an account"),
     "participant.claim_merge": _("Profile merged into an account"),
@@ -176,8 +177,26 @@ AUDIT_ACTIONS = {
 }
 
 
+def copy_invitations(*, source, event, days, actor) -> None:
+    """A clone asked for its source's invitations (inside the clone's transaction)."""
+    from participants.services.invitations import invitations_copy
+
+    invitations_copy(source=source, event=event, actor=actor)
+
+
 def register() -> None:
     extensions.audit_labels_register(kinds=AUDIT_KINDS, actions=AUDIT_ACTIONS)
+    extensions.event_clone_listeners.register(
+        extensions.EventCloneListener(
+            key="invitations",
+            on_clone=copy_invitations,
+            option_label=_("Copy the institution invitations"),
+            option_help=_(
+                "Same institutions, quotas and contacts, with new links; none is sent "
+                "until you send it from the Invitations page."
+            ),
+        )
+    )
     email_confirmed.connect(on_email_confirmed, dispatch_uid="participants.claim_profile")
     navigation.nav_items.register(
         navigation.NavItem(

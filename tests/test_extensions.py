@@ -52,7 +52,10 @@ def test_every_app_registers_its_entries_at_startup():
         "archive",
     }
     assert [panel.key for panel in participant_extensions.ticket_panels.all()] == ["certificate"]
-    assert [item.key for item in extensions.event_clone_listeners.all()] == ["certificate_design"]
+    assert [item.key for item in extensions.event_clone_listeners.all()] == [
+        "certificate_design",
+        "invitations",
+    ]
     assert [item.key for item in extensions.event_status_listeners.all()] == ["registrations"]
 
 

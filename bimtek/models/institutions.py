@@ -12,6 +12,14 @@ class InstitutionCategory(models.Model):
     name = models.CharField(_("name (Bahasa Indonesia)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    staff_are_asn = models.BooleanField(
+        _("staff are civil servants (ASN)"),
+        default=False,
+        help_text=_(
+            "The delegate form of an invitation to an institution of this category "
+            "starts at “Civil servant (PNS)”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("institution category")

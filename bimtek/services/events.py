@@ -1,7 +1,7 @@
 """Events: create, edit (with the audit trail), status transitions, clone, delete."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -34,6 +34,7 @@ EVENT_FIELDS = (
     "approval_mode",
     "minutes_per_jp",
     "checkin_opens_minutes",
+    "retention_days",
 )
 # Frozen once an event is finished or cancelled: attendance and certificates
 # refer to the agenda as it was.
@@ -53,6 +54,7 @@ CLONED_FIELDS = (
     "approval_mode",
     "minutes_per_jp",
     "checkin_opens_minutes",
+    "retention_days",
 )
 CLONED_SESSION_FIELDS = (
     "title",
@@ -423,11 +425,13 @@ def event_clone(
     title: str,
     start_date: dt.date,
     copy_staff: bool = False,
+    options: Collection[str] = (),
 ) -> Event:
     """ "Tahap II" from "Tahap I": a new draft with the same details, every
     session moved by the same number of days at the same wall-clock time at
     the venue, and the registration window moved likewise. Door staff only if
-    asked; registrations never."""
+    asked; registrations never. ``options``: the keys of the optional clone
+    listeners asked for (e.g. "invitations")."""
     days = (start_date - source.start_date).days
     zone = source.tzinfo
 
@@ -465,6 +469,8 @@ def event_clone(
         ]
         EventStaff.objects.bulk_create(staff)
     for listener in extensions.event_clone_listeners.all():
+        if listener.option_label and listener.key not in options:
+            continue
         listener.on_clone(source=source, event=event, days=days, actor=actor)
     audit_record(
         actor=actor,

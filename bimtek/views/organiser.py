@@ -294,6 +294,7 @@ class EventCloneView(ServiceErrorMixin, OrganiserEventMixin, FormView):
             title=data["title"],
             start_date=data["start_date"],
             copy_staff=data["copy_staff"],
+            options=form.options(),
         )
         if form.errors:
             return self.form_invalid(form)

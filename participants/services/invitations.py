@@ -179,3 +179,34 @@ def invitation_cancel_delegate(*, invitation: Invitation, registration: Registra
         actor=None,
         reason=_("withdrawn by %(contact)s") % {"contact": invitation.contact_name},
     )
+
+
+@transaction.atomic
+def invitations_copy(*, source: Event, event: Event, actor) -> list[Invitation]:
+    """A clone's invitations ("Tahap II" invites the same OPDs): every
+    invitation of ``source`` not withdrawn, with the same quota, contact and
+    message, each with a new link, none sent (the organiser sends them when
+    the new event is ready). Delegates are not copied."""
+    copies = [
+        Invitation(
+            event=event,
+            institution_id=original.institution_id,
+            quota=original.quota,
+            contact_name=original.contact_name,
+            contact_email=original.contact_email,
+            message=original.message,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for original in source.invitations.filter(revoked_at__isnull=True).order_by("id")
+    ]
+    Invitation.objects.bulk_create(copies)
+    if copies:
+        audit_record(
+            actor=actor,
+            action="invitation.copy",
+            target=event,
+            event=event,
+            summary=_("%(count)d invitation(s) copied from %(code)s, not sent")
+            % {"count": len(copies), "code": source.code},
+        )
+    return copies

@@ -163,6 +163,11 @@ class InvitationDetailView(ServiceErrorMixin, InvitationContactMixin, FormView):
     template_name = "participants/invitation_detail.html"
     form_class = DelegateForm
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["institution"] = self.get_invitation().institution
+        return kwargs
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         invitation = self.get_invitation()
