@@ -111,6 +111,11 @@ class CertificateJob(models.Model):
         return round(self.signing_ms / self.signed) if self.signed else None
 
     @property
+    def signing_progress(self) -> dict:
+        """The signing figures of the page's progress line (docs/tte.md)."""
+        return {"signed": self.signed, "ms_per_signature": self.ms_per_signature or "–"}
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.status == JobStatus.DONE else 0

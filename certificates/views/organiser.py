@@ -440,7 +440,7 @@ class CertificateJobStatusView(CertificateEventMixin, View):
 
     def get(self, request, *args, **kwargs):
         job = get_object_or_404(CertificateJob, pk=kwargs["pk"], event=self.get_event())
-        return JsonResponse(job_status(job))
+        return JsonResponse(job_status(job) | job.signing_progress)
 
 
 def job_status(job: CertificateJob) -> dict:

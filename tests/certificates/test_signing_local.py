@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from certificates import services
 from certificates.signing import config
@@ -97,7 +98,7 @@ def test_two_signatures_in_order_both_validate(authority, certificate, local_sig
     ids=["garbage", "wrong-password", "expired", "no-signing-usage"],
 )
 def test_an_unusable_pkcs12_is_refused_with_its_reason(authority, make, fragment):
-    with pytest.raises(SigningError) as refused:
+    with translation.override("en"), pytest.raises(SigningError) as refused:
         Pkcs12Signer.load(make(authority), password=PASSWORD)
 
     assert refused.value.code == "signer_misconfigured"
