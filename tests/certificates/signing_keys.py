@@ -44,6 +44,12 @@ class Authority:
     certificate: x509.Certificate
 
     @property
+    def certificate_asn1(self):
+        from asn1crypto import x509 as asn1_x509
+
+        return asn1_x509.Certificate.load(self.certificate.public_bytes(serialization.Encoding.DER))
+
+    @property
     def pem(self) -> bytes:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
 
