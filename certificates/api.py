@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from certificates import ratelimit
 from certificates.models import Certificate
+from certificates.signatures import certificate_signatures
 from certificates.views.public import find_certificate
 
 
@@ -17,6 +18,17 @@ class SignatorySerializer(serializers.Serializer):
     position = serializers.CharField()
     pangkat = serializers.CharField()
     nip = serializers.CharField()
+
+
+class SignatureSerializer(serializers.Serializer):
+    """An electronic signature in the stored PDF, in signing order (docs/tte.md)."""
+
+    position = serializers.IntegerField()
+    signer = serializers.CharField(help_text="Subject of the signing certificate.")
+    signed_at = serializers.DateTimeField(allow_null=True)
+    level = serializers.CharField(help_text="PAdES level: B-B, or B-T with a timestamp.")
+    intact = serializers.BooleanField(help_text="The signed bytes are unchanged.")
+    trusted = serializers.BooleanField(help_text="The signer chains to a configured trust root.")
 
 
 class CertificateVerificationSerializer(serializers.Serializer):
@@ -42,11 +54,14 @@ class CertificateVerificationSerializer(serializers.Serializer):
     place_date = serializers.CharField()
     signatory = SignatorySerializer()
     verify_url = serializers.URLField()
+    signed_electronically = serializers.BooleanField()
+    signatures = SignatureSerializer(many=True)
 
 
 def verification_data(certificate: Certificate) -> dict:
     printed = certificate.snapshot
     signatory = printed.get("signatory") or {}
+    signatures = certificate_signatures(certificate)
     return {
         "code": certificate.code,
         "status": "revoked" if certificate.is_revoked else "valid",
@@ -70,6 +85,18 @@ def verification_data(certificate: Certificate) -> dict:
             key: signatory.get(key, "") for key in ("name", "position", "pangkat", "nip")
         },
         "verify_url": certificate.verify_url,
+        "signed_electronically": bool(signatures),
+        "signatures": [
+            {
+                "position": s.position,
+                "signer": s.signer,
+                "signed_at": s.signed_at,
+                "level": s.level,
+                "intact": s.intact,
+                "trusted": s.trusted,
+            }
+            for s in signatures
+        ],
     }
 
 

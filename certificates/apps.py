@@ -22,5 +22,6 @@ class CertificatesConfig(AppConfig):
             integrations,
             permissions,  # noqa: F401  (registers the rules)
         )
+        from certificates.signing import checks  # noqa: F401  (registers the checks)
 
         integrations.register()

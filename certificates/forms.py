@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates import images, texts
 from certificates.models import CertificateSettings, ExceptionDecision, JobOrder, JobOutput
+from certificates.signatures import MAX_UPLOAD
 from participants.models.registrations import RegistrationRole
 
 IMAGE_LABELS = {
@@ -149,3 +150,15 @@ class VerifyLookupForm(forms.Form):
         help_text=_("Printed under the QR code, e.g. ABCD-EFGH-IJKL-MNOP-QRST."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
+
+
+class CheckFileForm(forms.Form):
+    """A certificate PDF to compare with the one issued for a code (docs/tte.md)."""
+
+    file = forms.FileField(label=_("Certificate file (PDF)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is too large (at most 10 MB)."))
+        return upload

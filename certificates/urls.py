@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certificates.views import organiser, public, tickets
+from certificates.views import organiser, public, signing, tickets
 
 app_name = "certificates"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     # Public verification (the printed QR code points here).
     path("v/", public.VerifyLookupView.as_view(), name="verify_lookup"),
     path("v/<str:code>/", public.VerifyView.as_view(), name="verify"),
+    path("v/<str:code>/check/", signing.CheckFileView.as_view(), name="verify_check"),
     # The participant's own certificate.
     path("tickets/<id:pk>/certificate/", tickets.TicketCertificateView.as_view(), name="ticket"),
     # Organisers.

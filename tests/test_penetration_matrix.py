@@ -65,6 +65,7 @@ PUBLIC = {
     "checkin:door_offline",
     "certificates:verify_lookup",
     "certificates:verify",
+    "certificates:verify_check",
     "api:certificate_verify",
     "api:schema",
     "api:not_found",

@@ -13,6 +13,7 @@ from certificates.models.settings import (
     Orientation,
     RolePolicy,
 )
+from certificates.models.signatures import CertificateSignature, SignedDocument, SignerKind
 
 __all__ = [
     "ActingTitle",
@@ -21,6 +22,7 @@ __all__ = [
     "CertificateJob",
     "CertificateNotice",
     "CertificateSettings",
+    "CertificateSignature",
     "EligibilityException",
     "EligibilityRule",
     "ExceptionDecision",
@@ -30,4 +32,6 @@ __all__ = [
     "NoticeKind",
     "Orientation",
     "RolePolicy",
+    "SignedDocument",
+    "SignerKind",
 ]

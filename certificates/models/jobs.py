@@ -51,6 +51,10 @@ class CertificateJob(models.Model):
     total = models.PositiveIntegerField(_("certificates to write"), default=0)
     processed = models.PositiveIntegerField(_("certificates written"), default=0)
     issued = models.PositiveIntegerField(_("newly issued"), default=0)
+    signed = models.PositiveIntegerField(_("newly signed"), default=0)
+    signing_ms = models.PositiveBigIntegerField(
+        _("milliseconds spent signing"), default=0, help_text=_("Of this run's signatures.")
+    )
     file = models.FileField(_("file"), upload_to=_job_upload_to, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     error = models.CharField(_("error"), max_length=300, blank=True)
@@ -101,6 +105,15 @@ class CertificateJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def ms_per_signature(self) -> int | None:
+        return round(self.signing_ms / self.signed) if self.signed else None
+
+    @property
+    def signing_progress(self) -> dict:
+        """The signing figures of the page's progress line (docs/tte.md)."""
+        return {"signed": self.signed, "ms_per_signature": self.ms_per_signature or "–"}
 
     @property
     def percent(self) -> int:

@@ -48,6 +48,8 @@ from certificates.services.issuing import (
     certificate_issue,
     certificate_settings_ensure,
 )
+from certificates.services.job_signing import check_signer, sign_all, write_signed_zip
+from certificates.signing.config import signing_enabled
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -180,6 +182,7 @@ def certificate_job_start(
     and the new run continues its work (nothing is issued twice)."""
     if order not in JobOrder.values:
         raise CertificateError(_("Choose an order."), code="invalid_order")
+    check_signer()  # a signer that cannot sign: refused before any run
     lost: CertificateJob | None = None
     with transaction.atomic():
         active = list(
@@ -396,6 +399,9 @@ def _run(job: CertificateJob) -> None:
     _update_job(job, issued=issued, to_issue=max(to_issue, issued), total=total, processed=0)
     if settings.downloads_open:
         emails.notify_available(newly)  # each person once, by the e-mail task
+    # Pass 1b: sign what is unsigned (docs/tte.md); a failing signer stops here.
+    sign_all(job=job, settings=settings, update=_update_job)
+    signing = signing_enabled()
 
     # Pass 2: write the output, streaming to a temporary file.
     renderer = rendering.renderer_for(settings)
@@ -414,7 +420,16 @@ def _run(job: CertificateJob) -> None:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     by_number = job.order == JobOrder.NUMBER
     with tempfile.TemporaryFile() as temporary:
-        if job.output == "zip":
+        if job.output == "zip" and signing:  # the signed files as stored
+            write_signed_zip(
+                (
+                    (_zip_name(c, position=None if by_number else written), c)
+                    for c in certificates()
+                ),
+                temporary,
+            )
+            filename = f"sertifikat-{event.code}-{stamp}.zip"
+        elif job.output == "zip":
             # each PDF carries its own background: the compact one
             renderer = rendering.renderer_for(settings, compact=True)
             renderer.write_zip(

@@ -394,8 +394,8 @@ class CertificatePdfView(_ActionView):
     def get(self, request, *args, **kwargs):
         certificate = self.get_certificate()
         try:
-            data = rendering.certificate_pdf(certificate, settings=self.get_settings())
-        except CertificateError as error:  # render_too_slow
+            data = services.certificate_download_pdf(certificate, settings=self.get_settings())
+        except CertificateError as error:  # render_too_slow, or the signer failed
             messages.error(request, error.message)
             return redirect(self.registration_url(certificate.registration_id))
         return pdf_response(data, certificate)
@@ -440,7 +440,7 @@ class CertificateJobStatusView(CertificateEventMixin, View):
 
     def get(self, request, *args, **kwargs):
         job = get_object_or_404(CertificateJob, pk=kwargs["pk"], event=self.get_event())
-        return JsonResponse(job_status(job))
+        return JsonResponse(job_status(job) | job.signing_progress)
 
 
 def job_status(job: CertificateJob) -> dict:

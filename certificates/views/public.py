@@ -6,8 +6,9 @@ from django.views import View
 
 from certificates import ratelimit, selectors
 from certificates.codes import normalise_code
-from certificates.forms import VerifyLookupForm
+from certificates.forms import CheckFileForm, VerifyLookupForm
 from certificates.models import Certificate
+from certificates.signatures import certificate_signatures
 
 
 def too_many(request):
@@ -31,6 +32,15 @@ def find_certificate(code: str) -> Certificate | None:
     if canonical is None:
         return None
     return Certificate.objects.select_related("event").filter(code=canonical).first()
+
+
+def verify_context(certificate: Certificate) -> dict:
+    return {
+        "certificate": certificate,
+        "printed": certificate.snapshot,
+        "replacement": selectors.certificate_replacement(certificate),
+        "signatures": certificate_signatures(certificate),
+    }
 
 
 class VerifyLookupView(View):
@@ -67,9 +77,5 @@ class VerifyView(View):
         return render(
             request,
             "certificates/certificate_verify.html",
-            {
-                "certificate": certificate,
-                "printed": certificate.snapshot,
-                "replacement": selectors.certificate_replacement(certificate),
-            },
+            verify_context(certificate) | {"check_form": CheckFileForm()},
         )

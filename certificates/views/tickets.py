@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from certificates import rendering, selectors, services
+from certificates import selectors, services
 from certificates.errors import CertificateError
 from certificates.views.organiser import pdf_response
 from participants.models import Registration
@@ -70,8 +70,8 @@ class TicketCertificateView(PermissionRequiredMixin, View):
     def _download(self, certificate):
         settings = selectors.certificate_settings_for(certificate.event)
         try:
-            data = rendering.certificate_pdf(certificate, settings=settings)
-        except CertificateError as error:  # render_too_slow
+            data = services.certificate_download_pdf(certificate, settings=settings)
+        except CertificateError as error:  # render_too_slow, or the signer failed
             messages.error(self.request, error.message)
             return redirect("participants:ticket_list")
         return pdf_response(data, certificate)

@@ -1,0 +1,40 @@
+"""What every signer does, and what it raises."""
+
+import dataclasses
+from typing import Protocol
+
+from certificates.errors import CertificateError
+
+
+class SigningError(CertificateError):
+    """A certificate could not be signed. ``code``: ``signer_unavailable``
+    (the service is down or timed out), ``signer_rejected`` (wrong passphrase,
+    unknown signer, refused credentials), ``signer_misconfigured`` (a PKCS#12
+    that does not open, an expired certificate, no signing key usage),
+    ``signer_failed`` (anything else). The message never holds a secret."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Stamp:
+    """The visible stamp: where (PDF points, from the bottom left of page
+    ``page``, 0-based) and the lines it shows."""
+
+    box: tuple[int, int, int, int]
+    text: str
+    page: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    signer: str  # the subject of the signing certificate, as people read it
+    level: str  # "B-B" or "B-T"
+
+
+class Signer(Protocol):
+    """Signs one PDF (PAdES) and returns the signed file. ``field`` names the
+    signature field (one per signatory); ``stamp`` is optional."""
+
+    kind: str  # "pkcs12" or "remote"
+
+    def sign(self, pdf: bytes, *, field: str, stamp: Stamp | None = None) -> SignedPdf: ...

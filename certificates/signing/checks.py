@@ -1,0 +1,66 @@
+"""``manage.py check`` (and every deploy, docs/deploy.md) refuses a signing
+configuration that cannot work, with the reason, before a bulk run meets it."""
+
+from django.conf import settings
+from django.core import checks
+
+from certificates.signing.base import SigningError
+from certificates.signing.config import KINDS, build_signer
+from certificates.signing.validation import load_roots
+
+
+@checks.register("certificates")
+def signing_configuration(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    kind = settings.CERTIFICATE_SIGNER
+    if kind not in KINDS:
+        return [
+            checks.Error(
+                f"CERTIFICATE_SIGNER is {kind!r}: use '', 'pkcs12' or 'remote'.",
+                id="certificates.E001",
+            )
+        ]
+    if not kind:
+        return []
+    problems: list[checks.CheckMessage] = []
+    try:
+        build_signer()
+    except SigningError as error:
+        problems.append(
+            checks.Error(
+                f"The certificate signer cannot sign: {error.message}", id="certificates.E002"
+            )
+        )
+    roots = settings.CERTIFICATE_SIGNING_TRUST_ROOTS
+    try:
+        loaded = load_roots(roots)
+    except (OSError, ValueError) as error:
+        problems.append(
+            checks.Error(
+                f"CERTIFICATE_SIGNING_TRUST_ROOTS cannot be read: {type(error).__name__}",
+                id="certificates.E003",
+            )
+        )
+    else:
+        if not loaded:
+            problems.append(
+                checks.Warning(
+                    "CERTIFICATE_SIGNING_TRUST_ROOTS is empty: the verification page will "
+                    "call every signature untrusted.",
+                    hint="Name the PEM file of your CA (BSrE's root, or your office's).",
+                    id="certificates.W001",
+                )
+            )
+    for name in ("CERTIFICATE_SIGNING_TSA_URL", "CERTIFICATE_SIGNING_REMOTE_URL"):
+        value = getattr(settings, name)
+        if value and not value.startswith(("https://", "http://")):
+            problems.append(checks.Error(f"{name} must be an http(s) URL.", id="certificates.E004"))
+    remote = settings.CERTIFICATE_SIGNING_REMOTE_URL
+    if kind == "remote" and remote.startswith("http://") and not settings.DEBUG:
+        problems.append(
+            checks.Warning(
+                "CERTIFICATE_SIGNING_REMOTE_URL is plain http: passphrases would cross "
+                "the network unencrypted.",
+                id="certificates.W002",
+            )
+        )
+    return problems
