@@ -78,6 +78,7 @@ KINDS = {
     "participants:ticket_pdf": "ticket",
     "participants:ticket_cancel": "ticket",
     "certificates:ticket": "ticket",
+    "competency:record": "ticket",  # the person's own record, nobody else's
     "participants:profile": "signed_in",
     # Anyone signed in opens their own data (without a profile: sent to make one).
     "participants:own_data": "signed_in",
