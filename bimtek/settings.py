@@ -408,6 +408,7 @@ CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", def
 # --- API: bimtek/settings_api.py ---------------------------------------------
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
+from bimtek.settings_competency import COMPETENCY_YEARLY_TARGET_JP  # noqa: E402, F401
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

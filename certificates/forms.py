@@ -45,6 +45,8 @@ class CertificateSettingsForm(forms.ModelForm):
             "body_speaker",
             "body_moderator",
             "body_committee",
+            "jp_basis",
+            "agenda_page",
             "signatory_name",
             "signatory_title_front",
             "signatory_title_back",

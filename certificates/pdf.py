@@ -36,6 +36,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 
 from bimtek import pdf_fonts, pdf_text
+from certificates import pdf_agenda
 from certificates.errors import CertificateError
 
 rl_config.useA85 = 0
@@ -72,6 +73,7 @@ class Printed:
     signatory: Signatory
     code: str
     verify_url: str
+    agenda: tuple[pdf_agenda.AgendaRow, ...] = ()  # the back page, when printed
 
 
 # --- Images ------------------------------------------------------------------
@@ -225,6 +227,15 @@ class CertificateRenderer:
         try:
             with pdf_text.cpu_limit(self.cpu_seconds):
                 self._draw(canvas, printed)
+                if printed.agenda:
+                    canvas.showPage()
+                    pdf_agenda.draw_agenda(
+                        canvas,
+                        rows=printed.agenda,
+                        name=printed.name,
+                        number=printed.number,
+                        pagesize=self.pagesize,
+                    )
                 pdf_text.check_time()
         except pdf_text.RenderTooSlow:
             raise CertificateError(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from bimtek import formatting
 from bimtek.models import Event
-from certificates import images, texts
+from certificates import images, jp, pdf_agenda, selectors, texts
 from certificates.codes import group_code
 from certificates.models import ActingTitle, Certificate, CertificateSettings, Orientation
 from certificates.pdf import CertificateRenderer, Design, ImageAsset, Printed, Signatory
@@ -62,11 +62,15 @@ def signatory_for(settings: CertificateSettings) -> dict[str, str]:
 
 
 def placeholder_values(
-    *, settings: CertificateSettings, registration: Registration, jp_total: int
+    *,
+    settings: CertificateSettings,
+    registration: Registration,
+    jp_total: int,
+    jp_fields: dict | None = None,
 ) -> dict[str, object]:
     event: Event = settings.event
     participant = registration.participant
-    return {
+    values: dict[str, object] = {
         "name": participant.display_name,
         "nip": participant.nip or "",
         "pangkat": participant.get_pangkat_golongan_display()
@@ -81,15 +85,27 @@ def placeholder_values(
         "place": event.venue,
         "city": event.city,
         "jp": jp_total,
+        "jp_total": jp_total,
+        "jp_attended": jp_total,
     }
+    if jp_fields:  # the JP earned and the basis of {jp} (certificates.jp)
+        values.update({key: jp_fields[key] for key in ("jp", "jp_total", "jp_attended")})
+    return values
 
 
 def snapshot_for(
-    *, settings: CertificateSettings, registration: Registration, jp_total: int
+    *,
+    settings: CertificateSettings,
+    registration: Registration,
+    jp_total: int,
+    jp_fields: dict | None = None,
 ) -> dict:
     """Everything printed on the certificate, frozen at issue (the number is
-    added by the service once allocated). Holds only what is printed."""
-    values = placeholder_values(settings=settings, registration=registration, jp_total=jp_total)
+    added by the service once allocated). Holds only what is printed, and the
+    JP fields of ``certificates.jp`` (``jp_fields``) when given."""
+    values = placeholder_values(
+        settings=settings, registration=registration, jp_total=jp_total, jp_fields=jp_fields
+    )
     return {
         "version": SNAPSHOT_VERSION,
         "title": settings.title,
@@ -104,15 +120,17 @@ def snapshot_for(
         "organiser": values["organiser"],
         "dates": values["dates"],
         "place": values["place"],
-        "jp": jp_total,
+        "jp": values["jp"],
         "place_date": place_date_line(settings),
         "signatory": signatory_for(settings),
+        **{key: value for key, value in (jp_fields or {}).items() if key != "jp"},
     }
 
 
 def printed_from(*, snapshot: dict, number: str, code: str, verify_url: str) -> Printed:
     signatory = snapshot.get("signatory") or {}
     return Printed(
+        agenda=pdf_agenda.rows_from(snapshot.get("agenda")),
         title=snapshot.get("title", ""),
         number=number,
         intro=snapshot.get("intro", ""),
@@ -247,7 +265,12 @@ _ZIP_ENTRY = 120  # bytes a ZIP adds per file (headers with a ~40-character name
 
 def _sample_printed(settings: CertificateSettings) -> Printed:
     registration = sample_registration(settings.event, "peserta")
-    snapshot = snapshot_for(settings=settings, registration=registration, jp_total=16)
+    jp_fields = jp.preview_fields(
+        settings=settings, sessions=selectors.countable_sessions(settings.event)
+    )
+    snapshot = snapshot_for(
+        settings=settings, registration=registration, jp_total=16, jp_fields=jp_fields
+    )
     return printed_from(
         snapshot=snapshot,
         number=texts.render_number(
@@ -293,8 +316,14 @@ def preview_pdf(
     *, settings: CertificateSettings, registration: Registration, jp_total: int, uploaded=None
 ) -> bytes:
     """The certificate as it would print for ``registration`` now, marked as a
-    preview (number and code are placeholders, the QR leads nowhere)."""
-    snapshot = snapshot_for(settings=settings, registration=registration, jp_total=jp_total)
+    preview (number and code are placeholders, the QR leads nowhere; every
+    countable session counts as attended)."""
+    jp_fields = jp.preview_fields(
+        settings=settings, sessions=selectors.countable_sessions(settings.event)
+    )
+    snapshot = snapshot_for(
+        settings=settings, registration=registration, jp_total=jp_total, jp_fields=jp_fields
+    )
     number = texts.render_number(
         settings.number_pattern,
         seq=1,

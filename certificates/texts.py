@@ -32,6 +32,8 @@ TEXT_PLACEHOLDERS = (
     "place",
     "city",
     "jp",
+    "jp_total",
+    "jp_attended",
 )
 NUMBER_PLACEHOLDERS = ("seq", "roman_month", "month", "year", "event_code")
 

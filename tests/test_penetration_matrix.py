@@ -79,6 +79,10 @@ KINDS = {
     "participants:ticket_pdf": "ticket",
     "participants:ticket_cancel": "ticket",
     "certificates:ticket": "ticket",
+    "competency:record": "ticket",  # the person's own record, nobody else's
+    # The JP report: every organiser (lists scoped to their teams) and HR viewers.
+    "competency:report": "dashboard",
+    "competency:report_export": "dashboard",
     "participants:profile": "signed_in",
     # Anyone signed in opens their own data (without a profile: sent to make one).
     "participants:own_data": "signed_in",
@@ -119,6 +123,7 @@ MAY_BE_MISSING = {
     "checkin:attendance_conflict_review",
     "checkin:door_device_revoke",
     "certificates:ticket",  # not eligible (yet): no certificate to download
+    "competency:report_export",  # the matrix's "kind" names no export of it
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {

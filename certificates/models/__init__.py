@@ -10,6 +10,7 @@ from certificates.models.settings import (
     ActingTitle,
     CertificateSettings,
     EligibilityRule,
+    JpBasis,
     Orientation,
     RolePolicy,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "JobOrder",
     "JobOutput",
     "JobStatus",
+    "JpBasis",
     "NoticeKind",
     "Orientation",
     "RolePolicy",

@@ -21,6 +21,13 @@ class RolePolicy(models.TextChoices):
     NONE = "none", _("No certificate")
 
 
+class JpBasis(models.TextChoices):
+    """Which JP the certificate states ({jp}): both are in use in Indonesia."""
+
+    EVENT_TOTAL = "event_total", _("The event's total JP")
+    ATTENDED = "attended", _("The JP of the sessions the person attended")
+
+
 class Orientation(models.TextChoices):
     LANDSCAPE = "landscape", _("A4 landscape")
     PORTRAIT = "portrait", _("A4 portrait")
@@ -183,6 +190,18 @@ class CertificateSettings(models.Model):
     )
     signing_date = models.DateField(
         _("date of signing"), null=True, blank=True, help_text=_("Empty: the event's last day.")
+    )
+    jp_basis = models.CharField(
+        _("JP stated on the certificate"),
+        max_length=20,
+        choices=JpBasis,
+        default=JpBasis.EVENT_TOTAL,
+        help_text=_("What {jp} prints; {jp_total} and {jp_attended} print each one."),
+    )
+    agenda_page = models.BooleanField(
+        _("print the agenda attended on the back (Daftar materi)"),
+        default=False,
+        help_text=_("A second page: the sessions attended, narasumber, date and JP of each."),
     )
     number_pattern = models.CharField(
         _("numbering pattern"),

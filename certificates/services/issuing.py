@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from bimtek.models import Event
 from bimtek.services import audit_record
-from certificates import emails, images, rendering, selectors, texts
+from certificates import emails, images, jp, rendering, selectors, texts
 from certificates.errors import CertificateError
 from certificates.models import (
     Certificate,
@@ -259,9 +259,17 @@ def certificate_issue(
         raise CertificateError(
             _("This registration is not eligible for a certificate."), code="not_eligible"
         )
-    jp_total = sum(session.jp for session in sessions)
+    jp_fields = jp.snapshot_fields(
+        settings=settings,
+        registration=registration,
+        sessions=sessions,
+        jp_attended=progress.jp_attended,
+    )
     snapshot = rendering.snapshot_for(
-        settings=settings, registration=registration, jp_total=jp_total
+        settings=settings,
+        registration=registration,
+        jp_total=jp_fields["jp_total"],
+        jp_fields=jp_fields,
     )
     signed_on = rendering.signing_date(settings)
     try:

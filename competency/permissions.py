@@ -1,0 +1,22 @@
+"""Who may see a competency-development record or report."""
+
+import rules
+
+from accounts.permissions import is_administrator, is_organiser, is_participant
+
+
+@rules.predicate
+def is_hr_viewer(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    from competency.models import HrViewer
+
+    return HrViewer.objects.filter(user=user).exists()
+
+
+# The record lists one's own events, JP and certificates; nobody else's
+# record is reachable (the view reads only the signed-in user's).
+rules.add_perm("competency.view_own_record", is_participant)
+# The institution report: what each sees is scoped by competency.report.certificate_scope
+# (HR viewers: their institutions' ASN; organisers: their teams' events).
+rules.add_perm("competency.view_report", is_administrator | is_organiser | is_hr_viewer)
