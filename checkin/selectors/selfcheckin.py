@@ -1,8 +1,11 @@
 """Reads of self check-in: the event's settings, whose registration a self
 check-in is for, and the projector's counter."""
 
+from django.db.models import QuerySet
+
 from bimtek.models import Event, Session
 from checkin.models import CheckIn, SelfCheckInSettings
+from checkin.models.checkins import CheckInMethod
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -45,3 +48,13 @@ def projector_counter(*, session: Session) -> tuple[int, int]:
     ).count()
     present = CheckIn.objects.filter(session=session).count()
     return present, expected
+
+
+def checkins_counting_for_certificates() -> QuerySet[CheckIn]:
+    """Every check-in, except the self check-ins of events whose organisers
+    require check-in by door staff for the certificate
+    (``SelfCheckInSettings.counts_for_certificate``). Certificates and JP
+    read attendance through this."""
+    return CheckIn.objects.exclude(
+        method=CheckInMethod.SELF, session__event__self_checkin__counts_for_certificate=False
+    )
