@@ -409,6 +409,12 @@ CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", def
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
 from bimtek.settings_competency import COMPETENCY_YEARLY_TARGET_JP  # noqa: E402, F401
+from bimtek.settings_selfcheckin import (  # noqa: E402, F401
+    SELF_CHECKIN_RATE_ACCOUNT,
+    SELF_CHECKIN_RATE_ADDRESS,
+    SELF_CHECKIN_SECRET,
+    SELF_CHECKIN_SIGN_IN_MINUTES,
+)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

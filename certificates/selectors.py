@@ -21,7 +21,7 @@ from certificates.models import (
     ExceptionDecision,
     RolePolicy,
 )
-from checkin.models import CheckIn
+from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -161,7 +161,9 @@ def eligibility_for_registrations(
     session_ids = [session.pk for session in sessions]
     attended: dict[int, set[int]] = defaultdict(set)
     if ids and session_ids:
-        rows = CheckIn.objects.filter(registration_id__in=ids, session_id__in=session_ids)
+        rows = checkins_counting_for_certificates().filter(
+            registration_id__in=ids, session_id__in=session_ids
+        )
         for registration_id, session_id in rows.values_list("registration_id", "session_id"):
             attended[registration_id].add(session_id)
     exceptions = (
@@ -391,9 +393,11 @@ def ticket_certificates(
     ids = [r.pk for r in registrations]
     attended: dict[int, set[int]] = defaultdict(set)
     countable = {s.pk for sessions in sessions_by_event.values() for s in sessions}
-    for registration_id, session_id in CheckIn.objects.filter(
-        registration_id__in=ids, session_id__in=countable
-    ).values_list("registration_id", "session_id"):
+    for registration_id, session_id in (
+        checkins_counting_for_certificates()
+        .filter(registration_id__in=ids, session_id__in=countable)
+        .values_list("registration_id", "session_id")
+    ):
         attended[registration_id].add(session_id)
     exceptions = {
         e.registration_id: e for e in EligibilityException.objects.filter(registration_id__in=ids)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from checkin.models import SelfCheckInSettings
+
 
 class DoorDeviceForm(forms.Form):
     name = forms.CharField(
@@ -37,3 +39,17 @@ class WindowOverrideForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("Check-in must close after it opens."))
         return cleaned
+
+
+class SelfCheckInSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SelfCheckInSettings
+        fields = ["enabled", "rotation_seconds", "counts_for_certificate"]
+        widgets = {
+            "enabled": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "counts_for_certificate": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+
+
+class KioskEmailForm(forms.Form):
+    email = forms.EmailField(label=_("The e-mail address of your registration"), max_length=254)

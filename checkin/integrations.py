@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "checkin.window_override_clear": _("Check-in window back to the session's own times"),
     "checkin.conflict_reviewed": _("Offline conflict reviewed"),
     "checkin.earlier_offline_scan": _("Earlier offline scan recorded as the check-in"),
+    "checkin.self_checkin_settings": _("Self check-in settings changed"),
 }
 
 

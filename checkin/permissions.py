@@ -93,3 +93,6 @@ rules.add_perm("checkin.view_scanlog", is_organiser_of_event)
 rules.add_perm("checkin.view_checkin", is_organiser_of_event)
 rules.add_perm("checkin.view_checkinconflict", is_organiser_of_event)
 rules.add_perm("checkin.view_doorrostersync", is_organiser_of_event)
+# Self check-in: the organisers allow it per event; the projector's code is
+# shown by whoever supervises the door (a supervisor or an organiser).
+rules.add_perm("checkin.manage_self_checkin", is_organiser_of_event)

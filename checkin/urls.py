@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from checkin.views import attendance, door, door_offline
+from checkin.views import attendance, door, door_offline, kiosk, projector, selfcheckin
 
 app_name = "checkin"
 
@@ -24,6 +24,48 @@ urlpatterns = [
         "door/<slug:code>/sessions/<id:session_id>/",
         door.DoorScannerView.as_view(),
         name="door_scanner",
+    ),
+    path(
+        "door/<slug:code>/sessions/<id:session_id>/projector/",
+        projector.ProjectorView.as_view(),
+        name="self_checkin_projector",
+    ),
+    path(
+        "door/<slug:code>/sessions/<id:session_id>/projector/code.json",
+        projector.ProjectorCodeView.as_view(),
+        name="self_checkin_projector_code",
+    ),
+    path(
+        "door/<slug:code>/sessions/<id:session_id>/kiosk/",
+        kiosk.SelfKioskView.as_view(),
+        name="self_kiosk",
+    ),
+    path(
+        "door/<slug:code>/sessions/<id:session_id>/kiosk/checkin",
+        kiosk.SelfKioskCheckInView.as_view(),
+        name="self_kiosk_checkin",
+    ),
+    # The projector's code, opened by a phone's camera app: short, for a
+    # small QR code with large modules.
+    path(
+        "c/<id:session_id>/<int:step>/<str:mac>/",
+        selfcheckin.SelfCheckInView.as_view(),
+        name="self_checkin",
+    ),
+    path(
+        "self-checkin/continue/",
+        selfcheckin.SelfCheckInContinueView.as_view(),
+        name="self_checkin_continue",
+    ),
+    path(
+        "self-checkin/answer/",
+        selfcheckin.SelfCheckInAnswerView.as_view(),
+        name="self_checkin_answer",
+    ),
+    path(
+        "organiser/events/<slug:code>/attendance/self-checkin/",
+        projector.SelfCheckInSettingsView.as_view(),
+        name="self_checkin_settings",
     ),
     path(
         "organiser/events/<slug:code>/attendance/",

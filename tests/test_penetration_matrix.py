@@ -63,6 +63,10 @@ PUBLIC = {
     "checkin:door_sw",
     "checkin:door_manifest",
     "checkin:door_offline",
+    # Self check-in: the projector's code is the proof of presence (it signs
+    # in whoever is not), and the answer page shows the browser's own answer.
+    "checkin:self_checkin",
+    "checkin:self_checkin_answer",
     "certificates:verify_lookup",
     "certificates:verify",
     "certificates:verify_check",
@@ -108,6 +112,11 @@ KINDS = {
     "api:checkin_manual": "door_supervisor",
     "api:checkin_undo": "door_supervisor",
     "api:session_search": "door_supervisor",
+    "checkin:self_checkin_projector": "door_supervisor",
+    "checkin:self_checkin_projector_code": "door_supervisor",
+    "checkin:self_kiosk": "door_supervisor",
+    "checkin:self_kiosk_checkin": "door_supervisor",
+    "checkin:self_checkin_continue": "signed_in",
 }
 # Objects the world does not hold (a job, an issued certificate…): an allowed
 # role may get 404 for them; the refusal of the others comes first anyway.
@@ -132,6 +141,7 @@ POSTED = {
     "api:checkin_manual",
     "api:checkin_undo",
     "participants:erasure_request_complete",  # a form's POST only
+    "checkin:self_kiosk_checkin",
 }
 
 
@@ -232,6 +242,7 @@ def world():
             },
             "api:checkin_undo": {"reason": "Scanned by mistake"},
             "participants:erasure_request_complete": {},
+            "checkin:self_kiosk_checkin": {"token": own.token},
         },
     }
 

@@ -1,6 +1,7 @@
 from checkin.models.checkins import CheckIn, CheckInWindowOverride, ScanLog
 from checkin.models.devices import DoorDevice
 from checkin.models.offline import CheckInConflict, DoorRosterSync
+from checkin.models.selfcheckin import SelfCheckInSettings
 
 __all__ = [
     "CheckIn",
@@ -9,4 +10,5 @@ __all__ = [
     "DoorDevice",
     "DoorRosterSync",
     "ScanLog",
+    "SelfCheckInSettings",
 ]

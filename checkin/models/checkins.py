@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 class CheckInMethod(models.TextChoices):
     QR = "qr", _("QR code")
     MANUAL = "manual", _("By hand")
+    SELF = "self", _("Self check-in")
 
 
 class CheckIn(models.Model):
@@ -93,6 +94,7 @@ class ScanAction(models.TextChoices):
     QR = "qr", pgettext_lazy("scan action", "Scan")
     MANUAL = "manual", pgettext_lazy("scan action", "Check-in by hand")
     UNDO = "undo", pgettext_lazy("scan action", "Undo")
+    SELF = "self", pgettext_lazy("scan action", "Self check-in")
 
 
 class ScanLog(models.Model):

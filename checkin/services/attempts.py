@@ -94,6 +94,9 @@ class ScanAttempt:
 
     A QR scan gives ``token`` (anything a scanner may produce); a check-in by
     hand gives ``registration_id``, ``method=MANUAL`` and a ``reason``.
+    A self check-in (``method=SELF``) gives the participant's own
+    ``registration_id`` (the projector code), or the ``token`` of the ticket
+    they scanned themselves at a kiosk.
     ``client_id`` makes a retry of the same attempt idempotent.
     ``offline_result``/``offline_reason``: the device judged this attempt
     itself while it had no network, and answered so at the door."""
@@ -131,7 +134,9 @@ class ScanAttempt:
     def lookup(self) -> dict | None:
         """How to find the ticket: by its token, by the registration chosen, or
         None when what was sent can be no ticket at all."""
-        if self.method == CheckInMethod.QR:
+        if self.method == CheckInMethod.QR or (
+            self.method == CheckInMethod.SELF and self.registration_id is None
+        ):
             normalised = normalise_token(self.token)
             return {"token": normalised} if normalised else None
         return {"pk": self.registration_id} if isinstance(self.registration_id, int) else None
@@ -291,9 +296,9 @@ def start(
     )
     entry = ScanLog(
         session=session,
-        action=ScanAction.MANUAL if attempt.method == CheckInMethod.MANUAL else ScanAction.QR,
+        action=ACTIONS.get(attempt.method, ScanAction.QR),
         scanned_value=printable(attempt.token, limit=64)
-        if attempt.method == CheckInMethod.QR
+        if attempt.method != CheckInMethod.MANUAL
         else "",
         note=attempt.reason,
         staff=staff,
@@ -303,6 +308,14 @@ def start(
         offline_result=attempt.offline_result,
     )
     return answer, entry
+
+
+# The scan log's action for each way of checking in.
+ACTIONS = {
+    CheckInMethod.QR: ScanAction.QR,
+    CheckInMethod.MANUAL: ScanAction.MANUAL,
+    CheckInMethod.SELF: ScanAction.SELF,
+}
 
 
 def record_with_retries(

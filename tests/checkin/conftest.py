@@ -31,3 +31,11 @@ def registration(event):
         participant__institution__name="Bank Riau Kepri Syariah",
         participant__jabatan="Kepala Unit Layanan",
     )
+
+
+@pytest.fixture
+def supervisor_of():
+    def make(event):
+        return factories.EventStaffFactory(event=event, role=StaffRole.SUPERVISOR).user
+
+    return make
