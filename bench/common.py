@@ -155,11 +155,17 @@ def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds
 
 @contextlib.contextmanager
 def gunicorn(
-    env: dict[str, str], *, workers: int, threads: int, log: str = "gunicorn.log"
+    env: dict[str, str],
+    *,
+    workers: int,
+    threads: int,
+    log: str = "gunicorn.log",
+    app: str = "bimtek.wsgi",
 ) -> Iterator[tuple]:
     """Serve the app as production does (gunicorn.conf.py: threaded workers,
     restarts after ~2,000 requests); yields (base URL, process) once it
-    answers. Its log (JSON lines, warnings and errors) goes to bench/out/<log>."""
+    answers. Its log (JSON lines, warnings and errors) goes to bench/out/<log>.
+    ``app`` is the WSGI module served (the floor: bench.floor_app)."""
     port = free_port()
     env = {
         **env,
@@ -171,7 +177,7 @@ def gunicorn(
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / log).open("w") as output:
         process = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "bimtek.wsgi"],
+            [GUNICORN, "-c", "gunicorn.conf.py", app],
             cwd=ROOT,
             env=env,
             stdout=output,

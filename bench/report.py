@@ -1,7 +1,7 @@
 """The report of `make bench` (bench/run_all.py): the figures as markdown, and
 the "Latest `make bench`" section of docs/benchmarks.md rewritten with them."""
 
-from bench import common, faults
+from bench import common, faults, floor
 
 DOCS = common.ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- make-bench:begin -->", "<!-- make-bench:end -->"
@@ -33,8 +33,37 @@ def _rss(result: dict) -> str:
     return f"{server.get('rss_mib')} ({server.get('pss_mib')})"
 
 
+def _x(value, floor_ms) -> str:
+    """A server CPU figure as a ratio to its floor, first: "**5.2×** floor"."""
+    ratio = floor.ratio(value, floor_ms)
+    return f"**{ratio}×** floor" if ratio is not None else "– × floor"
+
+
+def _floor_lines(report: dict) -> list[str]:
+    f = report.get("floor")
+    if not f:
+        return []
+    rounds = len(f["scan_rounds"])
+    return [
+        "",
+        f"**The floor** (bench/floor_app.py under the same gunicorn settings, measured in "
+        f"{rounds} rounds alternating with the scenarios; medians): a scan parsing the same "
+        f"JSON with one `INSERT … ON CONFLICT DO NOTHING` and one `SELECT` by token through "
+        f"psycopg **{_n(f['scan_cpu_ms'])} ms** of server CPU (gunicorn "
+        f"{_n(f['scan_gunicorn_cpu_ms'])} + PostgreSQL {_n(f['scan_postgres_cpu_ms'])}); a "
+        f"minimal Django page rendering a small template with a form (and the form sent back) "
+        f"**{_n(f['page_cpu_ms'])} ms**. Rounds: scan "
+        + ", ".join(_n(r["server_cpu_ms"]) for r in f["scan_rounds"])
+        + " ms; page "
+        + ", ".join(_n(r["server_cpu_ms"]) for r in f["page_rounds"])
+        + f" ms; errors {f['errors']}.",
+    ]
+
+
 def markdown(report: dict) -> str:
     load = report["load_average_1m"]
+    scan_floor = report.get("floor", {}).get("scan_cpu_ms")
+    page_floor = report.get("floor", {}).get("page_cpu_ms")
     lines = [
         f"Run {report['when']} with `{report['command']}`: {report['total_s']:.0f} s in all "
         f"(seeding {report['seeding_s']:.0f} s). Machine: {report['machine']['cpus']} cores, "
@@ -45,7 +74,7 @@ def markdown(report: dict) -> str:
         f"(mean {load['mean']})** — above 2 means other work shared the two cores.",
         "",
         "| scenario | requests | throughput | p50 / p95 / p99 (ms) | errors | server CPU per "
-        "request | peak RSS gunicorn + PostgreSQL, MiB (PSS) |",
+        "request: ratio to its floor, then ms | peak RSS gunicorn + PostgreSQL, MiB (PSS) |",
         "|---|---|---|---|---|---|---|",
     ]
     if "registration" in report:
@@ -56,7 +85,8 @@ def markdown(report: dict) -> str:
             f"{db['expected']['approved']} seats, arrivals over {report['sizes']['signup_ramp']} s "
             f"| {r['requests']} | {r['sign_ups_per_s']} sign-ups/s "
             f"| {_ms(r['latency_by_step'].get('sign-up (all three)', {}))} (whole sign-up) "
-            f"| {r['errors']} | {r['cpu'].get('server_cpu_ms')} ms ({r['cpu_per_sign_up_ms']} ms "
+            f"| {r['errors']} | {_x(r['cpu'].get('server_cpu_ms'), page_floor)}: "
+            f"{r['cpu'].get('server_cpu_ms')} ms per page ({r['cpu_per_sign_up_ms']} ms "
             f"per sign-up) | {_rss(r)} |"
         )
     if "door" in report:
@@ -72,7 +102,8 @@ def markdown(report: dict) -> str:
                     f"| {title}: {report['sizes']['scanners']} scanners, "
                     f"{report['sizes']['door_registrations']} participants | {r['requests']} "
                     f"| {rate} | {_ms(r['latency'])} | {r['errors']} "
-                    f"| {r['cpu'].get('server_cpu_ms')} ms (gunicorn "
+                    f"| {_x(r['cpu'].get('server_cpu_ms'), scan_floor)}: "
+                    f"{r['cpu'].get('server_cpu_ms')} ms (gunicorn "
                     f"{r['cpu'].get('gunicorn_cpu_ms')} + PostgreSQL "
                     f"{r['cpu'].get('postgres_cpu_ms')}) | {_rss(r)} |"
                 )
@@ -82,7 +113,8 @@ def markdown(report: dict) -> str:
             f"| participant portal: {r['users']} people (tickets, ticket page, PDF ticket, "
             f"certificate), think time ~{r['think_s']} s | {r['requests']} "
             f"| {r['requests_per_s']} requests/s | {_ms(r['latency'])} | {r['errors']} "
-            f"| {r['cpu'].get('server_cpu_ms')} ms | {_rss(r)} |"
+            f"| {_x(r['cpu'].get('server_cpu_ms'), page_floor)}: "
+            f"{r['cpu'].get('server_cpu_ms')} ms | {_rss(r)} |"
         )
     if "bulk" in report:
         r = report["bulk"]
@@ -95,6 +127,7 @@ def markdown(report: dict) -> str:
             f"issuing {r['timeline'].get('issue_phase_s')} s) | {_ms(poll)} (progress polls) "
             f"| {r['errors']} | — | {_rss(r)} |"
         )
+    lines += _floor_lines(report)
     lines += ["", "Per step:", ""]
     if "registration" in report:
         steps = report["registration"]["latency_by_step"]

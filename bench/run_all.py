@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import certificates_server, checkin, common, faults, portal, registration
+from bench import certificates_server, checkin, common, faults, floor, portal, registration
 from bench.report import DOCS, markdown, write_docs
 from tests.deploy.pgcluster import ThrowawayPostgres, postgres_bin
 
@@ -66,6 +66,7 @@ FULL = {
     "restart_at": 12,
     "restart_outage": 4,
     "speed_count": 200,
+    "floor_round": 8,
 }
 QUICK = {
     **FULL,
@@ -87,6 +88,7 @@ QUICK = {
     "restart_at": 5,
     "restart_outage": 3,
     "speed_count": 50,
+    "floor_round": 3,
 }
 
 
@@ -245,7 +247,23 @@ def run(args) -> dict:
     report["seeding_s"] = round(time.monotonic() - started, 1)
 
     server = {"workers": args.workers, "threads": args.threads}
-    with common.gunicorn(env, **server) as (base, process):
+    floor.prepare(args.database_url)
+    with (
+        common.gunicorn(env, **server) as (base, process),
+        common.gunicorn(
+            floor.env(env), **server, log="gunicorn-floor.log", app="bench.floor_app"
+        ) as (floor_base, floor_process),
+    ):
+        floors = floor.Floor(
+            base=floor_base,
+            pid=floor_process.pid,
+            database_url=args.database_url,
+            tokens=seeded.get("door", {}).get("tokens"),
+        )
+        measured = [name for name in ("registration", "door", "portal") if name in only]
+        if measured:
+            step("floor (before)", watchdog)
+            floors.round(sizes["floor_round"])
         if "registration" in only:
             step("opening rush of registration", watchdog)
             report["registration"] = asyncio.run(
@@ -258,6 +276,7 @@ def run(args) -> dict:
                 )
             )
             print(registration.summarise(report["registration"]), flush=True)
+            floors.round(sizes["floor_round"])
         if "door" in only:
             step("morning rush at the doors", watchdog)
             report["door"] = asyncio.run(
@@ -272,6 +291,7 @@ def run(args) -> dict:
                     saturation_duration=sizes["saturation_duration"],
                 )
             )
+            floors.round(sizes["floor_round"])
         if "portal" in only:
             step("participant portal", watchdog)
             report["portal"] = asyncio.run(
@@ -284,6 +304,9 @@ def run(args) -> dict:
                 )
             )
             print(portal.summarise(report["portal"]), flush=True)
+            floors.round(sizes["floor_round"])
+        if measured:
+            report["floor"] = floors.summary()
         if "bulk" in only:
             step("bulk certificates", watchdog)
             report["bulk"] = asyncio.run(

@@ -15,7 +15,8 @@ Bounded: every text is wrapped in time linear in its length
 
 Speed (docs/benchmarks.md): ``rl_config.useA85 = 0`` (the default pure-Python
 ASCII85 encoding of images is ~10× slower), the rl-accel C extension, images
-prepared once per job, the QR code drawn as vector runs.
+prepared once per job, the QR code drawn as vector runs with one fixed
+mask pattern (no search over the eight).
 """
 
 import copy
@@ -174,8 +175,18 @@ def _centred(canvas: rl_canvas.Canvas, x: float, y: float, text: str, font: str,
 # --- QR ----------------------------------------------------------------------
 
 
+# One mask pattern, chosen here, instead of qrcode's search: to pick a mask
+# it builds the symbol with each of the eight and scores them all, which was
+# ~80 % of a certificate's CPU (docs/profile.md). Any mask is a valid QR code
+# of the same data, version and error correction; mask 2 (vertical stripes
+# every third column) keeps printed codes free of large blocks.
+QR_MASK = 2
+
+
 def qr_matrix(data: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    qr = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
+    )
     qr.add_data(data)
     qr.make(fit=True)
     return qr.get_matrix()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory
+from bimtek.widgets import FastSelect
 from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
 from participants.models import Invitation, Participant
 from participants.models.people import Employment, PangkatGolongan
@@ -24,6 +25,8 @@ from participants.services.people import PersonData
 
 class InstitutionChoiceField(forms.ModelChoiceField):
     """Institutions grouped by category (FKPD, OPD, …) in one select."""
+
+    widget = FastSelect
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Institution.objects.none(), **kwargs)
@@ -89,7 +92,10 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     pangkat_golongan = forms.ChoiceField(
-        label=_("Rank/grade (pangkat/golongan)"), required=False, choices=_pangkat_choices
+        label=_("Rank/grade (pangkat/golongan)"),
+        required=False,
+        choices=_pangkat_choices,
+        widget=FastSelect,
     )
     jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
     institution = InstitutionChoiceField(label=_("Institution"), required=False)
@@ -101,6 +107,7 @@ class PersonForm(forms.Form):
         queryset=InstitutionCategory.objects.all(),
         required=False,
         empty_label=_("— choose —"),
+        widget=FastSelect,
     )
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(
