@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts import navigation
 from accounts.registry import Registry
 from bimtek import extensions
+from certificates import extensions as certificate_extensions
 from participants import extensions as participant_extensions
 from tests.factories import EventFactory, RegistrationFactory, participant_user
 
@@ -50,9 +51,17 @@ def test_every_app_registers_its_entries_at_startup():
         "staff",
         "history",
         "archive",
+        "evaluations",
     }
-    assert [panel.key for panel in participant_extensions.ticket_panels.all()] == ["certificate"]
-    assert [item.key for item in extensions.event_clone_listeners.all()] == ["certificate_design"]
+    assert [panel.key for panel in participant_extensions.ticket_panels.all()] == [
+        "evaluations",
+        "certificate",
+    ]
+    assert [item.key for item in extensions.event_clone_listeners.all()] == [
+        "certificate_design",
+        "questionnaires",
+    ]
+    assert [step.key for step in certificate_extensions.eligibility_steps.all()] == ["evaluations"]
     assert [item.key for item in extensions.event_status_listeners.all()] == ["registrations"]
 
 

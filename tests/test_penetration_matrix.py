@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.roles import Role
 from bimtek.models.events import StaffRole
 from checkin.models import CheckIn
+from evaluations.models import Question, QuestionKind, Questionnaire, QuestionnaireKind
 from participants.models.registrations import RegistrationStatus
 from participants.services.privacy import erasure_request_create
 from tests import factories
@@ -78,6 +79,10 @@ KINDS = {
     "participants:ticket_pdf": "ticket",
     "participants:ticket_cancel": "ticket",
     "certificates:ticket": "ticket",
+    "evaluations:answer": "ticket",
+    "evaluations:save": "ticket",
+    # The questionnaire's QR link: on to one's own ticket, or told there is none.
+    "evaluations:link": "signed_in",
     "participants:profile": "signed_in",
     # Anyone signed in opens their own data (without a profile: sent to make one).
     "participants:own_data": "signed_in",
@@ -168,6 +173,10 @@ def world():
     factories.CertificateSettingsFactory(event=event)
     administrator = factories.UserFactory(roles=[Role.ADMINISTRATOR])
     erasure = erasure_request_create(participant=own.participant, actor=participant)
+    questionnaire = Questionnaire.objects.create(event=event, kind=QuestionnaireKind.EVENT)
+    question = Question.objects.create(
+        questionnaire=questionnaire, kind=QuestionKind.LIKERT, text="Materi bermanfaat"
+    )
     users = {
         "anonymous": None,
         "participant": participant,
@@ -188,7 +197,10 @@ def world():
             "kind": "present",
             "fmt": "csv",
             "field": "background",
+            "questionnaire": questionnaire.pk,
+            "question": question.pk,
         },
+        "questionnaire_code": questionnaire.code,
         "pk": {
             "organiser:session_edit": session.pk,
             "organiser:session_delete": session.pk,
@@ -212,6 +224,19 @@ def world():
             "api:session_attendance": session.pk,
             "api:session_search": session.pk,
             "participants:erasure_request_complete": erasure.pk,
+            "evaluations:answer": own.pk,
+            "evaluations:save": own.pk,
+            **{
+                f"evaluations:{name}": questionnaire.pk
+                for name in (
+                    "organiser_detail",
+                    "question_add",
+                    "question_action",
+                    "speaker_blocks",
+                    "preview",
+                    "qr",
+                )
+            },
         },
         "default_pk": other.pk,
         "body": {
@@ -241,6 +266,8 @@ def _url(world, name: str, entry: URLPattern) -> str:
             kwargs[key] = world["kwargs"][key]
     if name == "participants:ticket_qr":
         kwargs["fmt"] = "svg"
+    if name == "evaluations:link":
+        kwargs["code"] = world["questionnaire_code"]
     return reverse(name, kwargs=kwargs)
 
 
