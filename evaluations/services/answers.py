@@ -223,7 +223,7 @@ def questionnaire_rescore(*, actor, questionnaire: Questionnaire) -> int:
     questions = questions_of(questionnaire)
     changed = 0
     with transaction.atomic():
-        submissions = Submission.objects.select_for_update().filter(
+        submissions = Submission.objects.select_for_update(of=("self",)).filter(
             questionnaire=questionnaire, submitted_at__isnull=False
         )
         for submission in submissions.select_related("response"):
