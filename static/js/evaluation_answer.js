@@ -12,6 +12,8 @@
   let pending = {};
   try { pending = JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { pending = {}; }
   let sending = false;
+  let submitting = false; // the whole form is on its way: no more autosaves
+  let waitingSubmitter = null; // a send pressed while an autosave was in flight
 
   function valueOf(card) {
     const kind = card.dataset.kind;
@@ -33,8 +35,16 @@
     status.dataset.state = kind;
   }
 
+  function resumeSubmit() {
+    if (!waitingSubmitter) return false;
+    const submitter = waitingSubmitter;
+    waitingSubmitter = null;
+    form.requestSubmit(submitter);
+    return true;
+  }
+
   function flush() {
-    if (sending || Object.keys(pending).length === 0) return;
+    if (submitting || sending || Object.keys(pending).length === 0) return;
     sending = true;
     const batch = pending;
     fetch(url, {
@@ -46,6 +56,7 @@
       .then((response) => response.json().then((body) => ({ ok: response.ok, body: body })))
       .then((result) => {
         sending = false;
+        if (resumeSubmit()) return; // the form carries every answer anyway
         if (result.ok) {
           for (const key of Object.keys(batch)) {
             if (JSON.stringify(pending[key]) === JSON.stringify(batch[key])) delete pending[key];
@@ -62,6 +73,7 @@
       })
       .catch(() => {
         sending = false;
+        if (resumeSubmit()) return;
         show(status.dataset.offline, "offline");
       });
   }
@@ -81,7 +93,17 @@
     clearTimeout(typing);
     typing = setTimeout(() => changed(event), 800);
   });
-  form.addEventListener("submit", () => localStorage.removeItem(storeKey));
+  form.addEventListener("submit", (event) => {
+    clearTimeout(typing);
+    if (sending) {
+      // let the autosave land first: sent after it, it would find the answers closed
+      event.preventDefault();
+      waitingSubmitter = event.submitter;
+      return;
+    }
+    submitting = true;
+    localStorage.removeItem(storeKey);
+  });
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
   flush();

@@ -1,10 +1,13 @@
-"""Done when (issue 19, without the PDF summary): on a phone, a participant
+"""Done when (issue 19): on a phone, a participant
 takes the pre-test, attends, takes the post-test and the evaluation, and the
 certificate becomes available only then; the organiser sees the charts and
-downloads the XLSX."""
+downloads the XLSX and the PDF summary (rendered to PNG and checked for
+the chart)."""
 
+import pypdfium2
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from playwright.sync_api import expect
 
 from evaluations.models import QuestionKind, QuestionnaireKind, Submission
@@ -79,6 +82,7 @@ def _take(page, kind, choose):
 def test_participant_evaluates_on_phone_then_gets_certificate(new_context, live_server, world):
     registration = world["registration"]
     context = new_context(phone=True)
+    context.set_default_timeout(30_000)  # a shared 2-core machine: slow first pages
     sign_in(context, world["participant"], live_server)
     page = context.new_page()
     ticket = f"/tickets/{registration.pk}/"
@@ -110,7 +114,9 @@ def test_participant_evaluates_on_phone_then_gets_certificate(new_context, live_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_organiser_sees_charts_and_downloads_xlsx(new_context, live_server, world):
+def test_organiser_sees_charts_and_downloads_xlsx_and_pdf(
+    new_context, live_server, world, tmp_path
+):
     from evaluations.services import answers as answering
 
     pre = world["event"].questionnaires.get(kind=QuestionnaireKind.PRE_TEST)
@@ -121,6 +127,7 @@ def test_organiser_sees_charts_and_downloads_xlsx(new_context, live_server, worl
         answers={question.pk: question.options.get(correct=True).pk},
     )
     context = new_context(accept_downloads=True)
+    context.set_default_timeout(30_000)
     sign_in(context, world["organiser"], live_server)
     page = context.new_page()
     page.goto(f"/organiser/events/{world['event'].code}/evaluations/results/")
@@ -128,5 +135,25 @@ def test_organiser_sees_charts_and_downloads_xlsx(new_context, live_server, worl
     expect(page.get_by_test_id("results-pre_test").get_by_test_id("chart").first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_test_id("evaluation-export").click()
-    book = load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as file:
+        book = load_workbook(file)
     assert "Nilai" in book.sheetnames
+
+    with page.expect_download() as download:
+        page.get_by_test_id("evaluation-summary").click()
+    document = pypdfium2.PdfDocument(download.value.path())
+    try:
+        assert len(document) == 1
+        image = document[0].render(scale=2).to_pil().convert("RGB")
+    finally:
+        document.close()
+    png = tmp_path / "summary.png"
+    image.save(png)
+    # the pre-test's average (100) drawn as a bar in the chart's blue (#0d6efd)
+    data = Image.open(png).convert("RGB").tobytes()
+    blue = sum(
+        1
+        for r, g, b in zip(data[0::3], data[1::3], data[2::3], strict=True)
+        if abs(r - 13) < 20 and abs(g - 110) < 20 and abs(b - 253) < 20
+    )
+    assert blue > 5_000
