@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("checkin.urls")),
     path("", include("certificates.urls")),
     path("", include("competency.urls")),
+    path("", include("evaluations.urls")),
     path("", include("archive.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

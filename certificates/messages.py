@@ -8,6 +8,18 @@ from certificates.selectors import Progress, Reason
 from certificates.texts import ROLE_WORDS
 
 
+def list_filters() -> list[tuple[str, str]]:
+    """The filters of the organiser's certificate list (``selectors.certificate_rows``)."""
+    return [
+        ("", _("All")),
+        ("eligible", _("Eligible")),
+        ("not_eligible", _("Not eligible")),
+        ("not_issued", _("Eligible, not yet issued")),
+        ("issued", _("Issued")),
+        ("steps_pending", _("Attended, another step not done")),
+    ]
+
+
 def progress_summary(progress: Progress) -> str:
     """ "3 of 4 sessions, 12 of 16 JP"."""
     return _("%(attended)s of %(total)s sessions, %(jp)s of %(jp_total)s JP") % {
@@ -53,6 +65,13 @@ def reason_message(progress: Progress, role: str = "") -> str:
         return _("This event gives no certificate to the role %(role)s.") % {"role": role_word}
     if reason == Reason.NO_SESSIONS:
         return _("No session of this event counts for the certificate yet.")
+    if reason == Reason.STEPS_PENDING:
+        return _("Attendance is enough; still to do: %(steps)s.") % {
+            "steps": ", ".join(
+                f"{step.label} ({step.detail})" if step.detail else str(step.label)
+                for step in progress.steps_pending
+            )
+        }
     if reason == Reason.NO_JP:
         return _("The sessions that count for the certificate have no JP.")
     # incomplete

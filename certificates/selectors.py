@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from bimtek.models import Event, Session
+from certificates.extensions import StepState, step_states
 from certificates.models import (
     Certificate,
     CertificateJob,
@@ -39,6 +40,7 @@ class Reason:
     INCOMPLETE = "incomplete"
     DENIED = "denied"
     ROLE_NOT_CERTIFIED = "role_not_certified"
+    STEPS_PENDING = "steps_pending"  # attendance is enough, another step is not done
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Progress:
     rule: str
     min_percent: int
     exception: EligibilityException | None = None
+    steps: tuple[StepState, ...] = ()  # other apps' steps (certificates.extensions)
+
+    @property
+    def steps_pending(self) -> list[StepState]:
+        return [step for step in self.steps if not step.done]
 
     @property
     def sessions_needed(self) -> int:
@@ -100,9 +107,12 @@ def evaluate(
     sessions: Sequence[Session],
     attended: set[int],
     exception: EligibilityException | None,
+    steps: tuple[StepState, ...] = (),
 ) -> Progress:
     """The rule itself, without queries. ``attended``: ids of countable
-    sessions the registration checked in to."""
+    sessions the registration checked in to; ``steps``: the states of the
+    other steps registered in ``certificates.extensions`` (all must be done
+    once attendance meets the rule)."""
     attended_sessions = [session for session in sessions if session.pk in attended]
     sessions_total = len(sessions)
     jp_total = sum(session.jp for session in sessions)
@@ -110,6 +120,8 @@ def evaluate(
     rule, percent = settings.eligibility_rule, settings.min_percent
 
     def result(eligible: bool, reason: str) -> Progress:
+        if eligible and reason != Reason.GRANTED and any(not step.done for step in steps):
+            eligible, reason = False, Reason.STEPS_PENDING
         return Progress(
             sessions_attended=len(attended_sessions),
             sessions_total=sessions_total,
@@ -120,6 +132,7 @@ def evaluate(
             rule=rule,
             min_percent=percent,
             exception=exception,
+            steps=steps,
         )
 
     if registration.status != RegistrationStatus.APPROVED:
@@ -171,6 +184,7 @@ def eligibility_for_registrations(
         if ids
         else {}
     )
+    steps = step_states(registrations)
     return {
         registration.pk: evaluate(
             settings=settings,
@@ -178,6 +192,7 @@ def eligibility_for_registrations(
             sessions=sessions,
             attended=attended[registration.pk],
             exception=exceptions.get(registration.pk),
+            steps=steps.get(registration.pk, ()),
         )
         for registration in registrations
     }
@@ -284,6 +299,8 @@ def certificate_rows(
         rows = [row for row in rows if row.certificate]
     elif filter_by == "not_issued":
         rows = [row for row in rows if row.to_issue]
+    elif filter_by == "steps_pending":  # skipped by a bulk run: another step not done
+        rows = [row for row in rows if row.progress.reason == Reason.STEPS_PENDING]
     return rows
 
 
@@ -409,6 +426,7 @@ def ticket_certificates(
             valid[certificate.registration_id] = certificate
         else:
             revoked[certificate.registration_id] = certificate
+    steps = step_states(registrations)
     result = {}
     for registration in registrations:
         event = registration.event
@@ -422,6 +440,7 @@ def ticket_certificates(
             sessions=sessions,
             attended=attended[registration.pk],
             exception=exceptions.get(registration.pk),
+            steps=steps.get(registration.pk, ()),
         )
         result[registration.pk] = availability_of(
             progress=progress,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts import navigation
 from accounts.registry import Registry
 from bimtek import extensions
+from certificates import extensions as certificate_extensions
 from participants import extensions as participant_extensions
 from tests.factories import EventFactory, RegistrationFactory, participant_user
 
@@ -38,7 +39,13 @@ def test_registry_keeps_one_entry_per_key_the_last_registered():
 
 
 def test_every_app_registers_its_entries_at_startup():
-    assert [item.key for item in navigation.nav_items.all()] == ["organiser", "door", "tickets"]
+    assert [item.key for item in navigation.nav_items.all()] == [
+        "organiser",
+        "door",
+        "tickets",
+        "competency",
+        "competency_report",
+    ]
     assert {link.key for link in extensions.event_links.all()} == {
         "overview",
         "agenda",
@@ -50,12 +57,18 @@ def test_every_app_registers_its_entries_at_startup():
         "staff",
         "history",
         "archive",
+        "evaluations",
     }
-    assert [panel.key for panel in participant_extensions.ticket_panels.all()] == ["certificate"]
+    assert [panel.key for panel in participant_extensions.ticket_panels.all()] == [
+        "evaluations",
+        "certificate",
+    ]
     assert [item.key for item in extensions.event_clone_listeners.all()] == [
         "certificate_design",
         "invitations",
+        "questionnaires",
     ]
+    assert [step.key for step in certificate_extensions.eligibility_steps.all()] == ["evaluations"]
     assert [item.key for item in extensions.event_status_listeners.all()] == ["registrations"]
 
 

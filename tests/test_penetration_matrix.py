@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.roles import Role
 from bimtek.models.events import StaffRole
 from checkin.models import CheckIn
+from evaluations.models import Question, QuestionKind, Questionnaire, QuestionnaireKind
 from participants.models.registrations import RegistrationStatus
 from participants.services.privacy import erasure_request_create
 from tests import factories
@@ -87,6 +88,10 @@ KINDS = {
     # The JP report: every organiser (lists scoped to their teams) and HR viewers.
     "competency:report": "dashboard",
     "competency:report_export": "dashboard",
+    "evaluations:answer": "ticket",
+    "evaluations:save": "ticket",
+    # The questionnaire's QR link: on to one's own ticket, or told there is none.
+    "evaluations:link": "signed_in",
     "participants:profile": "signed_in",
     # Anyone signed in opens their own data (without a profile: sent to make one).
     "participants:own_data": "signed_in",
@@ -184,6 +189,10 @@ def world():
     factories.CertificateSettingsFactory(event=event)
     administrator = factories.UserFactory(roles=[Role.ADMINISTRATOR])
     erasure = erasure_request_create(participant=own.participant, actor=participant)
+    questionnaire = Questionnaire.objects.create(event=event, kind=QuestionnaireKind.EVENT)
+    question = Question.objects.create(
+        questionnaire=questionnaire, kind=QuestionKind.LIKERT, text="Materi bermanfaat"
+    )
     users = {
         "anonymous": None,
         "participant": participant,
@@ -204,7 +213,10 @@ def world():
             "kind": "present",
             "fmt": "csv",
             "field": "background",
+            "questionnaire": questionnaire.pk,
+            "question": question.pk,
         },
+        "questionnaire_code": questionnaire.code,
         "pk": {
             "organiser:session_edit": session.pk,
             "organiser:session_delete": session.pk,
@@ -228,6 +240,19 @@ def world():
             "api:session_attendance": session.pk,
             "api:session_search": session.pk,
             "participants:erasure_request_complete": erasure.pk,
+            "evaluations:answer": own.pk,
+            "evaluations:save": own.pk,
+            **{
+                f"evaluations:{name}": questionnaire.pk
+                for name in (
+                    "organiser_detail",
+                    "question_add",
+                    "question_action",
+                    "speaker_blocks",
+                    "preview",
+                    "qr",
+                )
+            },
         },
         "default_pk": other.pk,
         "body": {
@@ -258,6 +283,8 @@ def _url(world, name: str, entry: URLPattern) -> str:
             kwargs[key] = world["kwargs"][key]
     if name == "participants:ticket_qr":
         kwargs["fmt"] = "svg"
+    if name == "evaluations:link":
+        kwargs["code"] = world["questionnaire_code"]
     return reverse(name, kwargs=kwargs)
 
 

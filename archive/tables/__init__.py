@@ -10,7 +10,7 @@ participant export (participants/exports.py). Times are ISO 8601 in the
 event's time zone, with the offset (2019-07-08T08:03:12+07:00).
 """
 
-from archive.tables import attendance, certificates, event, people
+from archive.tables import attendance, certificates, evaluations, event, people
 from archive.tables.base import Context, Table
 
 # The archive's files, in the order of their numbers.
@@ -26,6 +26,8 @@ TABLES: tuple[Table, ...] = (
     certificates.CERTIFICATES,
     certificates.EXCEPTIONS,
     event.AUDIT,
+    evaluations.RESULTS,
+    evaluations.SCORES,
 )
 
 __all__ = ["TABLES", "Context", "Table"]

@@ -76,13 +76,7 @@ class CertificateListView(CertificateEventMixin, TemplateView):
             ],
             filter_by=filter_by,
             search=search,
-            filters=[
-                ("", _("All")),
-                ("eligible", _("Eligible")),
-                ("not_eligible", _("Not eligible")),
-                ("not_issued", _("Eligible, not yet issued")),
-                ("issued", _("Issued")),
-            ],
+            filters=texts_for.list_filters(),
             jobs=selectors.latest_jobs(event),
             job_form=JobForm(),
         )

@@ -194,7 +194,9 @@ def test_progress_of_many_registrations_costs_fixed_queries(cert_event, django_a
     for registration in registrations:
         factories.attend(registration, cert_event.countable[:2])
 
-    with django_assert_num_queries(4):  # settings, sessions, check-ins, exceptions
+    # settings, sessions, check-ins, exceptions; the other steps
+    # (certificates.extensions: evaluations' required questionnaires)
+    with django_assert_num_queries(5):
         result = selectors.eligibility_for_registrations(
             event=cert_event, registrations=registrations
         )

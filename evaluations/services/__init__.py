@@ -1,0 +1,2 @@
+"""Writes of evaluations: questionnaires and questions (``questionnaires``),
+answers, submissions and scores (``answers``)."""
