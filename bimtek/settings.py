@@ -407,6 +407,7 @@ CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", def
 
 # --- API: bimtek/settings_api.py ---------------------------------------------
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+from bimtek.settings_messages import *  # noqa: E402, F403
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

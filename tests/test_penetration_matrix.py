@@ -68,6 +68,7 @@ PUBLIC = {
     "api:certificate_verify",
     "api:schema",
     "api:not_found",
+    "outbox:whatsapp_webhook",  # Meta's servers; trusts only a signed body
     "healthz",
     "",
 }
