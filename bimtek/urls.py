@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("archive.urls")),
     path("", include("outbox.urls")),
+    path("", include("broadcasts.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -119,6 +119,10 @@ MAY_BE_MISSING = {
     "checkin:attendance_conflict_review",
     "checkin:door_device_revoke",
     "certificates:ticket",  # not eligible (yet): no certificate to download
+    "broadcasts:detail",
+    "broadcasts:progress",
+    "broadcasts:resend",
+    "broadcasts:delivery_mark_sent",
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {
@@ -189,6 +193,7 @@ def world():
             "kind": "present",
             "fmt": "csv",
             "field": "background",
+            "delivery": ABSENT,
         },
         "pk": {
             "organiser:session_edit": session.pk,
