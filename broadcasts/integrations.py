@@ -5,6 +5,7 @@ sentences, and the link in the edit page's warning to tell registrants."""
 from django.utils.translation import gettext_lazy as _
 
 from bimtek import extensions
+from broadcasts.changes import change_notice_link
 
 AUDIT_ACTIONS = {"broadcast.send": _("Message sent to registrants")}
 
@@ -22,4 +23,7 @@ def register() -> None:
             icon="bi-envelope",
             order=70,
         )
+    )
+    extensions.event_change_notice_links.register(
+        extensions.EventNoticeLink(key="tell_registrants", link=change_notice_link)
     )
