@@ -12,7 +12,8 @@ here from their ``integrations.register()``, called by their
   of queries whatever the number of events;
 * ``event_change_notices``: warnings shown to an organiser who edits a
   published event (e.g. "57 people have registered"); each returns a message
-  or None;
+  or None; ``event_change_notice_links``: links shown with those warnings
+  (e.g. "tell them", to compose a message with the change);
 * ``event_capacity_checks``: what a capacity means for another app's data
   ("57 approved: more than 50", "12 waiting, 10 seats free: promote them?"),
   read on the edit form (a warning that must be confirmed before the save)
@@ -74,6 +75,16 @@ class EventPanel:
 class EventNotice:
     key: str
     notice: Callable[..., str | None]  # (event) -> message or None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class EventNoticeLink:
+    """A way to act on the edit page's warnings (e.g. "tell them": compose a
+    message to the registrants with the change written in)."""
+
+    key: str
+    link: Callable[..., tuple[str, str] | None]  # (event) -> (label, url) or None
     order: int = 100
 
 
@@ -150,6 +161,7 @@ event_links: Registry[EventLink] = Registry("event_links")
 event_counters: Registry[EventCounter] = Registry("event_counters")
 event_public_panels: Registry[EventPanel] = Registry("event_public_panels")
 event_change_notices: Registry[EventNotice] = Registry("event_change_notices")
+event_change_notice_links: Registry[EventNoticeLink] = Registry("event_change_notice_links")
 event_capacity_checks: Registry[EventCapacityCheck] = Registry("event_capacity_checks")
 event_status_listeners: Registry[EventStatusListener] = Registry("event_status_listeners")
 event_clone_listeners: Registry[EventCloneListener] = Registry("event_clone_listeners")
@@ -189,6 +201,10 @@ def annotate_counters(queryset: QuerySet) -> QuerySet:
 
 def change_notices(event) -> list[str]:
     return [text for item in event_change_notices.all() if (text := item.notice(event))]
+
+
+def change_notice_links(event) -> list[tuple[str, str]]:
+    return [found for item in event_change_notice_links.all() if (found := item.link(event))]
 
 
 def capacity_notices(*, event, capacity) -> list[CapacityNotice]:

@@ -407,14 +407,15 @@ CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
 CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", default=2.0)
 # --- API: bimtek/settings_api.py ---------------------------------------------
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
-from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
 from bimtek.settings_competency import COMPETENCY_YEARLY_TARGET_JP  # noqa: E402, F401
+from bimtek.settings_messages import *  # noqa: E402, F403
 from bimtek.settings_selfcheckin import (  # noqa: E402, F401
     SELF_CHECKIN_RATE_ACCOUNT,
     SELF_CHECKIN_RATE_ADDRESS,
     SELF_CHECKIN_SECRET,
     SELF_CHECKIN_SIGN_IN_MINUTES,
 )
+from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

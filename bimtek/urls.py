@@ -37,6 +37,8 @@ urlpatterns = [
     path("", include("competency.urls")),
     path("", include("evaluations.urls")),
     path("", include("archive.urls")),
+    path("", include("outbox.urls")),
+    path("", include("broadcasts.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("api/v1/", include((api_patterns, "api"))),

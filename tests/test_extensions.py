@@ -58,6 +58,7 @@ def test_every_app_registers_its_entries_at_startup():
         "history",
         "archive",
         "evaluations",
+        "messages",
     }
     assert [panel.key for panel in participant_extensions.ticket_panels.all()] == [
         "evaluations",

@@ -74,6 +74,7 @@ PUBLIC = {
     "api:certificate_verify",
     "api:schema",
     "api:not_found",
+    "outbox:whatsapp_webhook",  # Meta's servers; trusts only a signed body
     "healthz",
     "",
 }
@@ -138,6 +139,10 @@ MAY_BE_MISSING = {
     "checkin:door_device_revoke",
     "certificates:ticket",  # not eligible (yet): no certificate to download
     "competency:report_export",  # the matrix's "kind" names no export of it
+    "broadcasts:detail",
+    "broadcasts:progress",
+    "broadcasts:resend",
+    "broadcasts:delivery_mark_sent",
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {
@@ -215,6 +220,7 @@ def world():
             "field": "background",
             "questionnaire": questionnaire.pk,
             "question": question.pk,
+            "delivery": ABSENT,
         },
         "questionnaire_code": questionnaire.code,
         "pk": {

@@ -12,7 +12,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from bimtek import selectors, services
 from bimtek.errors import EventError
-from bimtek.extensions import capacity_notices, change_notices, event_counters
+from bimtek.extensions import (
+    capacity_notices,
+    change_notice_links,
+    change_notices,
+    event_counters,
+)
 from bimtek.forms import CancelEventForm, CloneEventForm, EventForm, ServiceErrorMixin
 from bimtek.models import Event
 from bimtek.models.events import EventStatus
@@ -173,6 +178,7 @@ class EventUpdateView(ServiceErrorMixin, OrganiserEventMixin, FormView):
         context = super().get_context_data(**kwargs)
         event = self.get_event()
         context["notices"] = change_notices(event) if not event.is_draft else []
+        context["notice_links"] = change_notice_links(event) if context["notices"] else []
         context["capacity_offers"] = [
             notice
             for notice in capacity_notices(event=event, capacity=event.capacity)

@@ -1,0 +1,59 @@
+"""A message an organiser sent to some of an event's registrants: the
+outbox's message, with the event, the channel and the filter it was sent with."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class BroadcastChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    # wa.me links the organiser opens one by one; no number: e-mail.
+    WA_LINK = "wa_link", _("WhatsApp, sent by me from a list of wa.me links")
+    # The WhatsApp Business Cloud API, when configured; no number: e-mail.
+    WHATSAPP = "whatsapp", _("WhatsApp Business API")
+
+
+class Broadcast(models.Model):
+    event = models.ForeignKey(
+        "bimtek.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="broadcasts",
+    )
+    message = models.OneToOneField(
+        "outbox.Message",
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="broadcast",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=BroadcastChannel)
+    filters = models.JSONField(_("recipients chosen by"), default=dict)
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=BroadcastChannel.values),
+                name="broadcasts_broadcast_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def get_absolute_url(self) -> str:
+        return reverse("broadcasts:detail", kwargs={"code": self.event.code, "pk": self.pk})

@@ -1,0 +1,142 @@
+"""Writes: send a message to the registrants a filter chooses.
+
+The text is checked (placeholders), filled for each person in their language
+and handed to the outbox, which sends it in the background at most once per
+person; the event's history records who sent what to how many.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bimtek.services import audit_record
+from broadcasts import placeholders, selectors
+from broadcasts.errors import BroadcastError
+from broadcasts.models import Broadcast, BroadcastChannel
+from outbox.channels import whatsapp
+from outbox.models import Channel
+from outbox.services import Recipient, message_create
+from participants.emails import language_for
+
+
+@dataclass(frozen=True)
+class Draft:
+    channel: str
+    subject: str
+    body: str
+    chosen: selectors.RecipientFilter
+
+
+@dataclass(frozen=True)
+class Preview:
+    count: int
+    recipient: Recipient | None
+
+
+def draft_validate(draft: Draft) -> None:
+    unknown = placeholders.unknown_placeholders(draft.subject + "\n" + draft.body)
+    if unknown:
+        raise BroadcastError(
+            _("Unknown placeholder(s): %(unknown)s. Valid ones: %(valid)s.")
+            % {
+                "unknown": ", ".join("{" + name + "}" for name in unknown),
+                "valid": ", ".join("{" + name + "}" for name in placeholders.PLACEHOLDERS),
+            },
+            code="unknown_placeholder",
+            field="body",
+        )
+    if draft.channel == BroadcastChannel.WHATSAPP and not whatsapp.is_configured():
+        raise BroadcastError(
+            _("The WhatsApp Business API is not configured on this server."),
+            code="whatsapp_not_configured",
+            field="channel",
+        )
+
+
+def recipient_for(registration, draft: Draft) -> Recipient:
+    """The person's own text, on the channel the draft and their data allow."""
+    participant = registration.participant
+    language = language_for(registration)
+    with translation.override(language):
+        values = placeholders.values_for(registration, language=language)
+    subject = placeholders.fill(draft.subject, values)
+    body = placeholders.fill(draft.body, values)
+    channel = Channel.EMAIL
+    if participant.phone and draft.channel == BroadcastChannel.WA_LINK:
+        channel = Channel.WA_LINK
+    elif participant.phone and draft.channel == BroadcastChannel.WHATSAPP:
+        channel = Channel.WHATSAPP
+    if channel != Channel.EMAIL:
+        body = f"*{subject}*\n\n{body}"  # WhatsApp has no subject line
+    return Recipient(
+        key=f"registration:{registration.pk}",
+        name=participant.display_name,
+        channel=channel,
+        subject=subject,
+        body=body,
+        email=participant.email,
+        phone=participant.phone,
+        language=language,
+    )
+
+
+def broadcast_preview(*, event, draft: Draft) -> Preview:
+    """How many the filter chooses, and the text as the first of them gets it."""
+    draft_validate(draft)
+    rows = selectors.recipients(event=event, chosen=draft.chosen)
+    first = rows.first()
+    return Preview(count=rows.count(), recipient=recipient_for(first, draft) if first else None)
+
+
+def broadcast_send(*, event, actor, draft: Draft, confirmed: bool = False) -> Broadcast:
+    draft_validate(draft)
+    with transaction.atomic():
+        rows = list(selectors.recipients(event=event, chosen=draft.chosen))
+        if not rows:
+            raise BroadcastError(
+                _("Nobody matches these filters: nothing was sent."), code="no_recipients"
+            )
+        limit = settings.BROADCAST_CONFIRM_ABOVE
+        if len(rows) > limit and not confirmed:
+            raise BroadcastError(
+                ngettext(
+                    "This goes to %(count)s person: tick the confirmation to send it.",
+                    "This goes to %(count)s people: tick the confirmation to send it.",
+                    len(rows),
+                )
+                % {"count": len(rows)},
+                code="confirm_needed",
+                field="confirm",
+            )
+        message = message_create(
+            topic=f"event:{event.pk}",
+            subject=draft.subject,
+            body=draft.body,
+            created_by=actor,
+            recipients=[recipient_for(row, draft) for row in rows],
+        )
+        broadcast = Broadcast.objects.create(
+            event=event,
+            message=message,
+            channel=draft.channel,
+            filters=draft.chosen.as_json(),
+            recipient_count=len(rows),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="broadcast.send",
+            target=broadcast,
+            event=event,
+            summary=f"{draft.subject} ({len(rows)})",
+            changes={
+                "channel": draft.channel,
+                "filters": broadcast.filters,
+                "recipients": len(rows),
+            },
+        )
+    return broadcast

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from broadcasts import views
+
+app_name = "broadcasts"
+
+_event = "organiser/events/<slug:code>/messages/"
+
+urlpatterns = [
+    path(_event, views.BroadcastListView.as_view(), name="list"),
+    path(f"{_event}new/", views.BroadcastComposeView.as_view(), name="compose"),
+    path(f"{_event}<id:pk>/", views.BroadcastDetailView.as_view(), name="detail"),
+    path(f"{_event}<id:pk>/progress/", views.BroadcastProgressView.as_view(), name="progress"),
+    path(f"{_event}<id:pk>/resend/", views.BroadcastResendView.as_view(), name="resend"),
+    path(
+        f"{_event}<id:pk>/deliveries/<id:delivery>/sent/",
+        views.DeliveryMarkSentView.as_view(),
+        name="delivery_mark_sent",
+    ),
+]

@@ -1,0 +1,197 @@
+"""Organiser pages: messages to an event's registrants (Panitia)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from bimtek.forms import ServiceErrorMixin
+from bimtek.views.organiser import OrganiserEventMixin
+from broadcasts import services
+from broadcasts.forms import ComposeForm
+from broadcasts.models import Broadcast
+from broadcasts.walinks import wa_link
+from outbox.errors import OutboxError
+from outbox.models import Channel, Delivery, DeliveryStatus
+from outbox.selectors import delivery_counts
+from outbox.services import deliveries_resend_failed, delivery_mark_sent
+from participants.models.registrations import RegistrationStatus
+
+PAGE_SIZE = 100
+
+
+class BroadcastEventMixin(OrganiserEventMixin):
+    """Organisers of the event's team (``broadcasts.send_messages``)."""
+
+    permission_required = "broadcasts.send_messages"
+    event_tab = "messages"
+
+    def get_broadcast(self) -> Broadcast:
+        if not hasattr(self, "_broadcast"):
+            self._broadcast = get_object_or_404(
+                Broadcast.objects.select_related("message"),
+                pk=self.kwargs["pk"],
+                event=self.get_event(),
+            )
+        return self._broadcast
+
+
+class BroadcastListView(BroadcastEventMixin, TemplateView):
+    """Organisers. The messages sent to this event's registrants, with how far each got."""
+
+    template_name = "broadcasts/broadcast_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        done = Q(
+            message__deliveries__status__in=[
+                DeliveryStatus.SENT,
+                DeliveryStatus.DELIVERED,
+                DeliveryStatus.READ,
+            ]
+        )
+        failed = Q(message__deliveries__status__in=[DeliveryStatus.FAILED, DeliveryStatus.BOUNCED])
+        context["broadcasts"] = (
+            Broadcast.objects.filter(event=self.get_event())
+            .select_related("message", "created_by")
+            .annotate(
+                sent=Count("message__deliveries", filter=done),
+                failed=Count("message__deliveries", filter=failed),
+            )
+        )
+        return context
+
+
+class BroadcastComposeView(BroadcastEventMixin, ServiceErrorMixin, FormView):
+    """Organisers. Choose the recipients, write the message, preview it for
+    one of them, send it."""
+
+    template_name = "broadcasts/broadcast_compose.html"
+    form_class = ComposeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.get_event()
+        return kwargs
+
+    def get_initial(self):
+        # The edit page's change notice opens this page with the change written in.
+        return {
+            "statuses": [RegistrationStatus.APPROVED],
+            "subject": self.request.GET.get("subject", "")[:200],
+            "body": self.request.GET.get("body", "")[:5000],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["confirm_above"] = settings.BROADCAST_CONFIRM_ABOVE
+        return context
+
+    def form_valid(self, form):
+        event = self.get_event()
+        draft = form.draft()
+        if "send" not in self.request.POST:
+            preview = self.run_service(form, services.broadcast_preview, event=event, draft=draft)
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        # Sending is a second step: the page showed the preview first.
+        broadcast = self.run_service(
+            form,
+            services.broadcast_send,
+            event=event,
+            actor=self.request.user,
+            draft=draft,
+            confirmed=form.cleaned_data["confirm"],
+        )
+        if broadcast is None:
+            preview = None
+            if "confirm" in form.errors:  # many recipients: show them, ask to confirm
+                preview = services.broadcast_preview(event=event, draft=draft)
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        messages.success(self.request, _("The message is being sent."))
+        return redirect(broadcast.get_absolute_url())
+
+
+class BroadcastDetailView(BroadcastEventMixin, TemplateView):
+    """Organisers. One message: its progress, each recipient's delivery, the
+    wa.me links to send by hand, resending the failed ones."""
+
+    template_name = "broadcasts/broadcast_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        broadcast = self.get_broadcast()
+        status = self.request.GET.get("status", "")
+        rows = Delivery.objects.filter(message=broadcast.message).order_by("pk")
+        if status in DeliveryStatus.values:
+            rows = rows.filter(status=status)
+        paginator = Paginator(rows, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        counts = delivery_counts(broadcast.message)
+        context.update(
+            broadcast=broadcast,
+            counts=counts,
+            status_counts=[
+                (value, label, counts[value]) for value, label in DeliveryStatus.choices
+            ],
+            paginator=paginator,
+            is_paginated=paginator.num_pages > 1,
+            page_obj=page,
+            rows=[
+                (
+                    delivery,
+                    wa_link(delivery.phone, delivery.body)
+                    if delivery.channel == Channel.WA_LINK
+                    else "",
+                )
+                for delivery in page
+            ],
+            status=status,
+            statuses=DeliveryStatus.choices,
+        )
+        return context
+
+
+class BroadcastProgressView(BroadcastEventMixin, View):
+    """Organisers. The delivery counts as JSON, polled by the progress bar."""
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse(delivery_counts(self.get_broadcast().message))
+
+
+class BroadcastResendView(BroadcastEventMixin, View):
+    """Organisers. Queue the failed deliveries again (POST)."""
+
+    def post(self, request, *args, **kwargs):
+        broadcast = self.get_broadcast()
+        count = deliveries_resend_failed(message=broadcast.message)
+        messages.success(request, _("%(count)s failed message(s) queued again.") % {"count": count})
+        return redirect(broadcast.get_absolute_url())
+
+
+class DeliveryMarkSentView(BroadcastEventMixin, View):
+    """Organisers. "Marked as sent": the organiser sent this wa.me message (POST)."""
+
+    def post(self, request, *args, **kwargs):
+        broadcast = self.get_broadcast()
+        delivery = get_object_or_404(
+            Delivery, pk=self.kwargs["delivery"], message=broadcast.message
+        )
+        try:
+            delivery_mark_sent(delivery=delivery, actor=request.user)
+        except OutboxError as error:  # not a wa.me delivery
+            if _wants_json(request):
+                return JsonResponse({"error": str(error), "code": error.code}, status=400)
+            messages.error(request, _("Only a message sent by hand can be marked as sent."))
+            return redirect(broadcast.get_absolute_url())
+        if _wants_json(request):
+            return JsonResponse({"status": DeliveryStatus.SENT})
+        return redirect(f"{broadcast.get_absolute_url()}#delivery-{delivery.pk}")
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

@@ -1,0 +1,11 @@
+"""How each channel sends one delivery: ``send(delivery, ...)`` returns the
+provider's id (or "") or raises ``SendError``."""
+
+
+class SendError(Exception):
+    """A delivery that could not be sent. ``bounced``: the address itself was
+    refused (a hard bounce), so nothing more is sent to it."""
+
+    def __init__(self, message: str, *, bounced: bool = False) -> None:
+        super().__init__(message)
+        self.bounced = bounced

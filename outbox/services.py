@@ -1,0 +1,248 @@
+"""Writes of the outbox: create a message, send its deliveries, record what
+became of them.
+
+Sending is at most once per delivery: a worker claims one delivery with a
+conditional UPDATE (queued → sending) before it sends it, and records the
+outcome after. A worker killed between the two leaves that one delivery in
+"sending"; ``deliveries_recover`` marks it failed ("interrupted") — it may
+have gone out, so it is never sent again unless an organiser asks — and
+queues again every delivery nobody claimed yet.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from outbox.channels import SendError
+from outbox.channels import email as email_channel
+from outbox.channels import whatsapp as whatsapp_channel
+from outbox.errors import OutboxError
+from outbox.models import (
+    PROGRESS,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    Suppression,
+    SuppressionReason,
+)
+
+SENT_BY_WORKER = (Channel.EMAIL, Channel.WHATSAPP)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person, with the text already written for them."""
+
+    key: str
+    name: str
+    channel: str
+    subject: str
+    body: str
+    email: str = ""
+    phone: str = ""
+    language: str = ""
+
+
+def message_create(
+    *, topic: str, subject: str, body: str, created_by, recipients: Sequence[Recipient]
+) -> Message:
+    """Store the message and one delivery per recipient, and queue the sending
+    after commit. Suppressed addresses get a delivery marked bounced at once."""
+    if not recipients:
+        raise OutboxError("A message needs at least one recipient.", code="no_recipients")
+    with transaction.atomic():
+        message = Message.objects.create(
+            topic=topic, subject=subject[:200], body=body, created_by=created_by
+        )
+        suppressed = set(
+            Suppression.objects.filter(
+                address__in=[r.email.lower() for r in recipients if r.email]
+            ).values_list("address", flat=True)
+        )
+        now = timezone.now()
+        rows = []
+        for recipient in recipients:
+            row = Delivery(
+                message=message,
+                recipient_key=recipient.key[:64],
+                name=recipient.name[:300],
+                email=recipient.email,
+                phone=recipient.phone,
+                language=recipient.language,
+                channel=recipient.channel,
+                subject=recipient.subject[:300],
+                body=recipient.body,
+                status_at=now,
+            )
+            if recipient.channel == Channel.EMAIL and recipient.email.lower() in suppressed:
+                row.status, row.error = DeliveryStatus.BOUNCED, "address bounced before"
+            rows.append(row)
+        Delivery.objects.bulk_create(rows, batch_size=1000)
+        transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
+    return message
+
+
+def message_dispatch(*, message_id: int) -> int:
+    """Queue a task for every CHUNK of this message's unclaimed deliveries
+    that a worker sends (not the wa.me ones). Queuing twice is harmless."""
+    from outbox.tasks import send_deliveries
+
+    size = max(settings.OUTBOX_BATCH_SIZE, 1)
+    queued = 0
+    for channel, queue in ((Channel.EMAIL, "email"), (Channel.WHATSAPP, "default")):
+        ids = list(
+            Delivery.objects.filter(
+                message_id=message_id, channel=channel, status=DeliveryStatus.QUEUED
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(ids), size):
+            send_deliveries.using(queue_name=queue).enqueue(delivery_ids=ids[start : start + size])
+        queued += len(ids)
+    return queued
+
+
+def _claim(delivery_id: int) -> bool:
+    return (
+        Delivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER
+        ).update(
+            status=DeliveryStatus.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+
+
+def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
+    """Send each of these deliveries that is still queued; how many went out."""
+    sent = 0
+    connection = None
+    try:
+        for delivery_id in sorted(set(delivery_ids)):
+            if not _claim(delivery_id):
+                continue  # sent, being sent, or no longer wanted
+            delivery = Delivery.objects.get(pk=delivery_id)
+            try:
+                if delivery.channel == Channel.EMAIL:
+                    if connection is None:
+                        connection = get_connection()
+                        connection.open()
+                    provider_id = email_channel.send(delivery, connection=connection)
+                else:
+                    provider_id = whatsapp_channel.send(delivery)
+            except SendError as error:
+                _record_failure(delivery, error)
+                continue
+            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.SENT,
+                provider_id=provider_id,
+                sent_at=timezone.now(),
+                status_at=timezone.now(),
+                error="",
+            )
+            sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent
+
+
+def _record_failure(delivery: Delivery, error: SendError) -> None:
+    status = DeliveryStatus.BOUNCED if error.bounced else DeliveryStatus.FAILED
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status, error=str(error)[:300], status_at=timezone.now()
+    )
+    if error.bounced:
+        address = delivery.email.lower() if delivery.channel == Channel.EMAIL else delivery.phone
+        if address:
+            Suppression.objects.get_or_create(
+                address=address, defaults={"reason": SuppressionReason.BOUNCED}
+            )
+
+
+def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
+    """After a worker died: deliveries claimed long ago become failed
+    ("interrupted", perhaps sent), and every unclaimed one is queued again."""
+    now = now or timezone.now()
+    stale_before = now - timedelta(minutes=settings.OUTBOX_STALE_MINUTES)
+    interrupted = Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=stale_before
+    ).update(
+        status=DeliveryStatus.FAILED,
+        error="interrupted: the worker stopped while sending; it may have arrived",
+        status_at=now,
+    )
+    message_ids = (
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER)
+        .values_list("message_id", flat=True)
+        .distinct()
+    )
+    queued = sum(message_dispatch(message_id=pk) for pk in sorted(set(message_ids)))
+    return {"interrupted": interrupted, "queued": queued}
+
+
+def deliveries_resend_failed(*, message: Message) -> int:
+    """Queue the failed deliveries of ``message`` again (bounced addresses
+    stay: they were refused)."""
+    with transaction.atomic():
+        count = Delivery.objects.filter(
+            message=message, status=DeliveryStatus.FAILED, channel__in=SENT_BY_WORKER
+        ).update(status=DeliveryStatus.QUEUED, error="", status_at=timezone.now())
+        if count:
+            transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
+    return count
+
+
+def delivery_mark_sent(*, delivery: Delivery, actor) -> bool:
+    """The organiser sent this wa.me message by hand; False if it already was."""
+    if delivery.channel != Channel.WA_LINK:
+        raise OutboxError("Only a message sent by hand can be marked.", code="not_by_hand")
+    now = timezone.now()
+    return (
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.SENT, sent_at=now, status_at=now, marked_by=actor
+        )
+        == 1
+    )
+
+
+def delivery_status_record(
+    *, provider_id: str, status: str, at: datetime | None = None, error: str = ""
+) -> bool:
+    """What the provider says became of a message (the WhatsApp webhook).
+    Statuses only move forward (sent → delivered → read); "failed" ends it."""
+    at = at or timezone.now()
+    deliveries = Delivery.objects.filter(provider_id=provider_id, channel=Channel.WHATSAPP)
+    if status == "failed":
+        return (
+            deliveries.exclude(status=DeliveryStatus.FAILED).update(
+                status=DeliveryStatus.FAILED, error=error[:300], status_at=at
+            )
+            > 0
+        )
+    if status not in PROGRESS:
+        return False
+    earlier = PROGRESS[: PROGRESS.index(status)]
+    return (
+        deliveries.filter(Q(status__in=earlier) | Q(status=DeliveryStatus.SENDING)).update(
+            status=status, status_at=at
+        )
+        > 0
+    )
+
+
+def suppression_add(*, address: str, reason: str) -> Suppression:
+    suppression, _created = Suppression.objects.get_or_create(
+        address=address.strip().lower(), defaults={"reason": reason}
+    )
+    return suppression
