@@ -405,7 +405,7 @@ CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=60)
 # normal); past it the download answers a message and a bulk run fails with
 # it, instead of a worker held busy (docs/security.md).
 CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", default=2.0)
-# --- API: bimtek/settings_api.py ---------------------------------------------
+# --- The API and each feature: bimtek/settings_*.py ---------------------------
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 from bimtek.settings_competency import COMPETENCY_YEARLY_TARGET_JP  # noqa: E402, F401
 from bimtek.settings_messages import *  # noqa: E402, F403
