@@ -407,6 +407,15 @@ CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", def
 
 # --- API: bimtek/settings_api.py ---------------------------------------------
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+from bimtek.settings_spj import (  # noqa: E402, F401 (the accountability pack)
+    SPJ_ENCRYPTION_KEYS,
+    SPJ_PPH21_NON_PNS_NO_NPWP,
+    SPJ_PPH21_NON_PNS_NPWP,
+    SPJ_PPH21_PNS_I_II,
+    SPJ_PPH21_PNS_III,
+    SPJ_PPH21_PNS_IV,
+    SPJ_TEMPLATE_MAX_BYTES,
+)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
