@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("checkin.urls")),
     path("", include("certificates.urls")),
+    path("", include("spj.urls")),
     path("", include("archive.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

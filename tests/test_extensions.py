@@ -50,6 +50,7 @@ def test_every_app_registers_its_entries_at_startup():
         "staff",
         "history",
         "archive",
+        "spj",
     }
     assert [panel.key for panel in participant_extensions.ticket_panels.all()] == ["certificate"]
     assert [item.key for item in extensions.event_clone_listeners.all()] == ["certificate_design"]

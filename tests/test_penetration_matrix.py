@@ -118,6 +118,8 @@ MAY_BE_MISSING = {
     "checkin:attendance_conflict_review",
     "checkin:door_device_revoke",
     "certificates:ticket",  # not eligible (yet): no certificate to download
+    "spj:person_edit",
+    "spj:person_delete",
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {
@@ -188,6 +190,8 @@ def world():
             "kind": "present",
             "fmt": "csv",
             "field": "background",
+            "doc": "daftar_honorarium",
+            "ext": "pdf",
         },
         "pk": {
             "organiser:session_edit": session.pk,
