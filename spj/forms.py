@@ -78,3 +78,8 @@ class PackSettingsForm(forms.ModelForm):
 class TemplateUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("Word template (.docx)"))
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo (JPEG or PNG)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -16,6 +16,8 @@ AUDIT_ACTIONS = {
     "spj.settings_changed": _("SPJ settings changed"),
     "spj.template_uploaded": _("SPJ Word template uploaded"),
     "spj.template_reset": _("SPJ Word template back to the built-in one"),
+    "spj.photo_added": _("SPJ documentation photo added"),
+    "spj.photo_deleted": _("SPJ documentation photo deleted"),
     "export.spj.pack": _("SPJ pack (ZIP) downloaded"),
     **{f"export.spj.{kind}": _("SPJ document downloaded") for kind in DocumentKind.values},
 }

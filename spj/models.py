@@ -163,3 +163,26 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: {self.get_kind_display()}"
+
+
+MAX_PHOTOS = 12
+
+
+class Photo(models.Model):
+    """A photo of the event (dokumentasi) for the laporan kegiatan, stored
+    re-encoded as JPEG (no EXIF: no camera position, no phone model)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="spj_photos"
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    content = models.BinaryField(_("image"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("documentation photo")
+        verbose_name_plural = _("documentation photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"#{self.pk}"

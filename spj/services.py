@@ -4,16 +4,18 @@ erasure of speakers' personal data with the event's retention."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event, Team
 from bimtek.services import audit_record
+from certificates import images
 from spj.documents import context as document_context
 from spj.documents import word
 from spj.errors import SpjError
-from spj.models import DocumentTemplate, Employment, PackSettings, Person
+from spj.models import MAX_PHOTOS, DocumentTemplate, Employment, PackSettings, Person, Photo
 
 # Never written to the audit trail: only that they changed.
 PERSONAL_FIELDS = ("nik", "npwp", "bank_account", "nip", "bank_account_holder")
@@ -145,3 +147,36 @@ def people_erase(*, registrations=None, events=None) -> int:
         bank_account_holder="",
         data_erased_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def photo_add(*, event: Event, upload, caption: str, actor) -> Photo:
+    """A documentation photo, validated and re-encoded as JPEG (certificates'
+    image checks: size, pixels, format); at most MAX_PHOTOS per event."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    if Photo.objects.filter(event=event).count() >= MAX_PHOTOS:
+        raise SpjError(
+            _("An event keeps at most %(count)s photos: delete one first.") % {"count": MAX_PHOTOS},
+            code="too_many_photos",
+        )
+    try:
+        stored = images.normalise_image(upload, kind="background")
+    except ValidationError as error:
+        raise SpjError(" ".join(error.messages), code="photo_invalid", field="image") from error
+    photo = Photo.objects.create(
+        event=event, caption=caption[:200], content=images.compact_background(stored.read())
+    )
+    audit_record(actor=actor, action="spj.photo_added", target=photo, event=event, summary=caption)
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: Photo, actor) -> None:
+    audit_record(
+        actor=actor,
+        action="spj.photo_deleted",
+        target=photo,
+        event=photo.event,
+        summary=photo.caption,
+    )
+    photo.delete()

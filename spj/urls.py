@@ -18,6 +18,9 @@ urlpatterns = [
         views.DocumentDownloadView.as_view(),
         name="document",
     ),
+    path(f"{PREFIX}photos/", views.PhotoAddView.as_view(), name="photo_add"),
+    path(f"{PREFIX}photos/<id:pk>/image.jpg", views.PhotoImageView.as_view(), name="photo_image"),
+    path(f"{PREFIX}photos/<id:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo_delete"),
     path(f"{PREFIX}templates/", views.TemplateUploadView.as_view(), name="template_upload"),
     path(
         f"{PREFIX}templates/<str:doc>/default.docx",

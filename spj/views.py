@@ -18,8 +18,8 @@ from bimtek.views.organiser import OrganiserEventMixin
 from spj import selectors, services
 from spj.documents import context, pack, word
 from spj.errors import SpjError
-from spj.forms import PackSettingsForm, PersonForm, TemplateUploadForm
-from spj.models import DocumentKind, DocumentTemplate, Person
+from spj.forms import PackSettingsForm, PersonForm, PhotoForm, TemplateUploadForm
+from spj.models import DocumentKind, DocumentTemplate, Person, Photo
 
 
 class SpjMixin(ServiceErrorMixin, OrganiserEventMixin):
@@ -67,6 +67,8 @@ class SpjOverviewView(SpjMixin, TemplateView):
                 for kind, label in DocumentKind.choices
             ],
             upload_form=TemplateUploadForm(),
+            photo_form=PhotoForm(),
+            photos=Photo.objects.filter(event=event).defer("content"),
             pack_settings=selectors.pack_settings_for(event),
         )
         return ctx
@@ -241,3 +243,39 @@ class TemplateResetView(SpjMixin, View):
         ):
             messages.success(request, _("Back to the built-in template."))
         return redirect(self.overview_url() + "#templates")
+
+
+class PhotoAddView(SpjMixin, View):
+    """Organisers. A documentation photo for the laporan kegiatan."""
+
+    def post(self, request, code: str):
+        form = PhotoForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(self.overview_url() + "#photos")
+        try:
+            services.photo_add(
+                event=self.get_event(), upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"], actor=request.user,
+            )  # fmt: skip
+        except SpjError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Photo added."))
+        return redirect(self.overview_url() + "#photos")
+
+
+class PhotoImageView(SpjMixin, View):
+    def get(self, request, code: str, pk: int):
+        photo = get_object_or_404(Photo, pk=pk, event=self.get_event())
+        response = HttpResponse(bytes(photo.content), content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class PhotoDeleteView(SpjMixin, View):
+    def post(self, request, code: str, pk: int):
+        photo = get_object_or_404(Photo, pk=pk, event=self.get_event())
+        services.photo_delete(photo=photo, actor=request.user)
+        messages.success(request, _("Photo deleted."))
+        return redirect(self.overview_url() + "#photos")

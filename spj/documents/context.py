@@ -9,8 +9,8 @@ from decimal import Decimal
 from bimtek import formatting
 from bimtek.models import Event
 from checkin.selectors.attendance import event_expected, event_session_figures
-from spj import money, selectors
-from spj.models import DocumentKind
+from spj import extensions, money, selectors
+from spj.models import DocumentKind, Photo
 
 ID = "id"
 
@@ -208,6 +208,16 @@ def report(*, event: Event) -> dict:
             {"nama": s.name, "peran": s.roles, "jp": s.jp}
             for s in selectors.speakers_of_event(event=event)
         ],
+        "hasil_lain": [
+            {"label": label, "nilai": value}
+            for entry in extensions.report_figures.all()
+            for label, value in entry.rows(event)
+        ],
+        # Bytes here; the Word renderer turns "foto" into an image.
+        "dokumentasi": [
+            {"keterangan": photo.caption, "foto": bytes(photo.content)}
+            for photo in Photo.objects.filter(event=event)
+        ],
     }
 
 
@@ -262,6 +272,8 @@ _REPORT = [
     "sertifikat_terbit",
     "total_jp",
     "narasumber[].nama / peran / jp",
+    "hasil_lain[].label / nilai",
+    "dokumentasi[].foto / keterangan",
 ]
 PLACEHOLDERS = {
     DocumentKind.ATTENDANCE_SPEAKERS: _COMMON + _SHEETS,

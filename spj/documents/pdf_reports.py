@@ -1,11 +1,14 @@
 """The berita acara and the laporan kegiatan as PDF, from the report
 context of ``spj.documents.context``."""
 
+import io
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
 
 from bimtek import pdf_fonts
 from spj.documents import pdf_base as b
@@ -77,6 +80,22 @@ def _session_chart(ctx: dict) -> Drawing | None:
     chart.barLabels.nudge = 6
     drawing.add(chart)
     return drawing
+
+
+def _photos(photos: list[dict]) -> Table:
+    """Two photos a row, each 85 mm wide with its caption below."""
+    cells = []
+    for photo in photos:
+        image = ImageReader(io.BytesIO(photo["foto"]))
+        width, height = image.getSize()
+        shown = Image(io.BytesIO(photo["foto"]), width=85 * mm, height=85 * mm * height / width)
+        cells.append([shown, b.text(photo["keterangan"], size=8.5, align="centre")])
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    if len(rows[-1]) == 1:
+        rows[-1].append("")
+    table = Table(rows, colWidths=[90 * mm, 90 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
 
 
 def _signatures(ctx: dict):
@@ -168,9 +187,13 @@ def report(ctx: dict) -> bytes:
     story.append(b.grid(rows, [10 * mm, 90 * mm, 55 * mm, 25 * mm]))
     story += b.heading("VII. Sertifikat dan hasil")
     story.append(b.details(_figures(ctx), label_width=40 * mm))
+    if ctx["hasil_lain"]:
+        story.append(b.details([(row["label"], row["nilai"]) for row in ctx["hasil_lain"]]))
     story += b.heading("VIII. Penutup")
     story += b.paragraphs(ctx["penutup"] or "-")
     story.append(_signatures(ctx))
+    if ctx["dokumentasi"]:
+        story += [PageBreak(), *b.heading("IX. Dokumentasi"), _photos(ctx["dokumentasi"])]
     return b.build(
         story, title=f"Laporan kegiatan — {event['nama']}", author=event["penyelenggara"]
     )

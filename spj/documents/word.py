@@ -14,7 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -274,8 +274,21 @@ def _report() -> Document:
         "Peserta terdaftar {{ peserta_terdaftar }}, hadir {{ peserta_hadir }}, "
         "jumlah JP {{ total_jp }}, sertifikat terbit {{ sertifikat_terbit }}."
     )
+    _grid(
+        document,
+        ["Hasil lain", "Nilai"],
+        "h in hasil_lain",
+        ["{{ h.label }}", "{{ h.nilai }}"],
+    )
     document.add_paragraph().add_run("VIII. Penutup").bold = True
     document.add_paragraph("{{ penutup }}")
+    document.add_paragraph().add_run("IX. Dokumentasi").bold = True
+    _grid(
+        document,
+        ["Foto", "Keterangan"],
+        "d in dokumentasi",
+        ["{{ d.foto }}", "{{ d.keterangan }}"],
+    )
     _signatures(document, [HEAD, CHAIR])
     return document
 
@@ -339,6 +352,17 @@ def _check_archive(content: bytes) -> None:
         raise _too_large()
 
 
+def _with_images(template: DocxTemplate, context: dict) -> dict:
+    """The documentation photos as images of this template (80 mm wide)."""
+    if not context.get("dokumentasi"):
+        return context
+    photos = [
+        {**item, "foto": InlineImage(template, io.BytesIO(item["foto"]), width=Mm(80))}
+        for item in context["dokumentasi"]
+    ]
+    return {**context, "dokumentasi": photos}
+
+
 def render(content: bytes, context: dict) -> bytes:
     """``content`` (a .docx template) filled with ``context``. A template
     that cannot be read or filled raises SpjError("template_invalid") with
@@ -346,7 +370,7 @@ def render(content: bytes, context: dict) -> bytes:
     _check_archive(content)
     try:
         template = DocxTemplate(io.BytesIO(content))
-        template.render(context, jinja_env=_environment(), autoescape=True)
+        template.render(_with_images(template, context), jinja_env=_environment(), autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     except TemplateError as error:
