@@ -7,6 +7,8 @@ import zipfile
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bimtek.models import AuditEntry
@@ -222,3 +224,24 @@ def test_settings_fill_the_signatories(client, spj_event, organiser):
         for c in r.cells
     ]
     assert any("Teguh Ahmad" in c for c in cells)
+
+
+def _overview_queries(client, event) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_url("overview", event))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_overview_costs_the_same_queries_for_more_speakers(client, spj_event, organiser):
+    event = spj_event["event"]
+    client.force_login(organiser)
+    few = _overview_queries(client, event)
+    for n in range(3):
+        factories.SessionFactory(event=event, speakers=f"Narasumber {n}", moderator=f"Mod {n}")
+        Person.objects.create(event=event, name=f"Narasumber {n}", rate=1000)
+        Person.objects.create(event=event, name=f"Panitia {n}", is_committee=True)
+
+    many = _overview_queries(client, event)
+
+    assert many == few
