@@ -416,6 +416,15 @@ from bimtek.settings_selfcheckin import (  # noqa: E402, F401
     SELF_CHECKIN_SIGN_IN_MINUTES,
 )
 from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
+from bimtek.settings_spj import (  # noqa: E402, F401 (the accountability pack)
+    SPJ_ENCRYPTION_KEYS,
+    SPJ_PPH21_NON_PNS_NO_NPWP,
+    SPJ_PPH21_NON_PNS_NPWP,
+    SPJ_PPH21_PNS_I_II,
+    SPJ_PPH21_PNS_III,
+    SPJ_PPH21_PNS_IV,
+    SPJ_TEMPLATE_MAX_BYTES,
+)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

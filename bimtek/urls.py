@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("competency.urls")),
     path("", include("evaluations.urls")),
+    path("", include("spj.urls")),
     path("", include("archive.urls")),
     path("", include("outbox.urls")),
     path("", include("broadcasts.urls")),

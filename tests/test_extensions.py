@@ -59,6 +59,7 @@ def test_every_app_registers_its_entries_at_startup():
         "archive",
         "evaluations",
         "messages",
+        "spj",
     }
     assert [panel.key for panel in participant_extensions.ticket_panels.all()] == [
         "evaluations",

@@ -143,6 +143,10 @@ MAY_BE_MISSING = {
     "broadcasts:progress",
     "broadcasts:resend",
     "broadcasts:delivery_mark_sent",
+    "spj:person_edit",
+    "spj:person_delete",
+    "spj:photo_image",
+    "spj:photo_delete",
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {
@@ -221,6 +225,8 @@ def world():
             "questionnaire": questionnaire.pk,
             "question": question.pk,
             "delivery": ABSENT,
+            "doc": "daftar_honorarium",
+            "ext": "pdf",
         },
         "questionnaire_code": questionnaire.code,
         "pk": {

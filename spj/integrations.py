@@ -1,0 +1,40 @@
+"""What spj adds to lower apps through their registries (registered in
+SpjConfig.ready()): the "SPJ" entry of the event menu, its audit sentences,
+and the erasure of speakers' personal data with the event's retention."""
+
+from django.utils.translation import gettext_lazy as _
+
+from bimtek import extensions
+from participants import extensions as participant_extensions
+from spj.models import DocumentKind
+from spj.services import people_erase
+
+AUDIT_ACTIONS = {
+    "spj.person_created": _("SPJ person added"),
+    "spj.person_changed": _("SPJ person changed"),
+    "spj.person_deleted": _("SPJ person deleted"),
+    "spj.settings_changed": _("SPJ settings changed"),
+    "spj.template_uploaded": _("SPJ Word template uploaded"),
+    "spj.template_reset": _("SPJ Word template back to the built-in one"),
+    "spj.photo_added": _("SPJ documentation photo added"),
+    "spj.photo_deleted": _("SPJ documentation photo deleted"),
+    "export.spj.pack": _("SPJ pack (ZIP) downloaded"),
+    **{f"export.spj.{kind}": _("SPJ document downloaded") for kind in DocumentKind.values},
+}
+
+
+def register() -> None:
+    extensions.audit_labels_register(kinds=[("spj", _("SPJ"), 90)], actions=AUDIT_ACTIONS)
+    extensions.event_links.register(
+        extensions.EventLink(
+            key="spj",
+            label=_("SPJ"),
+            url_name="spj:overview",
+            permission="spj.manage_spj",
+            icon="bi-file-earmark-text",
+            order=70,
+        )
+    )
+    participant_extensions.erasure_listeners.register(
+        participant_extensions.ErasureListener(key="spj_people", erase=people_erase, order=50)
+    )

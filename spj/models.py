@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bimtek.models import Event, Team
+from spj.crypto import EncryptedTextField
+
+MAX_RATE = 1_000_000_000  # rupiah per JP or per session
+
+
+class Employment(models.TextChoices):
+    PNS = "pns", _("Civil servant (PNS)")
+    NON_PNS = "non_pns", _("Not a civil servant")
+
+
+class Golongan(models.TextChoices):
+    NONE = "", "—"
+    I = "I", "I"  # noqa: E741 (the grade's name)
+    II = "II", "II"
+    III = "III", "III"
+    IV = "IV", "IV"
+
+
+class RateBasis(models.TextChoices):
+    PER_JP = "per_jp", _("per JP")
+    PER_SESSION = "per_session", _("per session")
+
+
+class Person(models.Model):
+    """A narasumber, moderator or committee member of one event, with what the
+    SPJ needs of them. Speakers are matched to the sessions by name (the
+    sessions' "speakers" lines and "moderator"). NIK, NPWP and the account
+    number are encrypted at rest (spj.crypto) and shown only to the
+    organisers of the event's team."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="spj_people"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As written in the sessions' speakers or moderator.")
+    )
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    is_committee = models.BooleanField(_("committee member"), default=False)
+    committee_role = models.CharField(
+        _("role in the committee"), max_length=100, blank=True, help_text=_("e.g. Ketua, Anggota.")
+    )
+    employment = models.CharField(
+        _("status"), max_length=10, choices=Employment, default=Employment.NON_PNS
+    )
+    golongan = models.CharField(_("golongan"), max_length=3, choices=Golongan, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    nik = EncryptedTextField(_("NIK"), blank=True)
+    npwp = EncryptedTextField(_("NPWP"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account = EncryptedTextField(_("account number"), blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    rate_basis = models.CharField(
+        _("rate basis"), max_length=12, choices=RateBasis, default=RateBasis.PER_JP
+    )
+    rate = models.DecimalField(
+        _("rate (Rp)"),
+        max_digits=13,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_RATE)],
+    )
+    rate_reference = models.DecimalField(
+        _("regional cost standard (Rp)"),
+        max_digits=13,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_RATE)],
+        help_text=_("The standard rate (SSH/SBU) you are bound by, for reference."),
+    )
+    data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SPJ person")
+        verbose_name_plural = _("SPJ people")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="spj_person_event_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(rate__isnull=True) | models.Q(rate__gte=0),
+                name="spj_person_rate_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_pns(self) -> bool:
+        return self.employment == Employment.PNS
+
+
+class PackSettings(models.Model):
+    """What the berita acara and the laporan kegiatan say that the event does
+    not: background, purpose, closing, and who signs."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="spj_settings"
+    )
+    background = models.TextField(_("background"), blank=True, max_length=5000)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=5000)
+    closing = models.TextField(_("closing"), blank=True, max_length=5000)
+    head_name = models.CharField(_("head of office: name"), max_length=200, blank=True)
+    head_position = models.CharField(_("head of office: position"), max_length=200, blank=True)
+    head_nip = models.CharField(_("head of office: NIP"), max_length=18, blank=True)
+    treasurer_name = models.CharField(_("treasurer: name"), max_length=200, blank=True)
+    treasurer_nip = models.CharField(_("treasurer: NIP"), max_length=18, blank=True)
+    chair_name = models.CharField(_("committee chair: name"), max_length=200, blank=True)
+    chair_nip = models.CharField(_("committee chair: NIP"), max_length=18, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SPJ settings")
+        verbose_name_plural = _("SPJ settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class DocumentKind(models.TextChoices):
+    ATTENDANCE_SPEAKERS = "daftar_hadir_narasumber", _("Attendance list of speakers")
+    ATTENDANCE_COMMITTEE = "daftar_hadir_panitia", _("Attendance list of the committee")
+    HONORARIUM = "daftar_honorarium", _("Honorarium list")
+    RECEIPTS = "tanda_terima", _("Receipts (tanda terima)")
+    MINUTES = "berita_acara", _("Official record (berita acara)")
+    REPORT = "laporan_kegiatan", _("Activity report (laporan kegiatan)")
+
+
+class DocumentTemplate(models.Model):
+    """A team's own Word template for one kind of document, replacing the
+    built-in one for every event of the team."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="spj_templates"
+    )
+    kind = models.CharField(_("document"), max_length=40, choices=DocumentKind)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SPJ Word template")
+        verbose_name_plural = _("SPJ Word templates")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kind"], name="spj_template_team_kind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.get_kind_display()}"
+
+
+MAX_PHOTOS = 12
+
+
+class Photo(models.Model):
+    """A photo of the event (dokumentasi) for the laporan kegiatan, stored
+    re-encoded as JPEG (no EXIF: no camera position, no phone model)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="spj_photos"
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    content = models.BinaryField(_("image"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("documentation photo")
+        verbose_name_plural = _("documentation photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"#{self.pk}"

@@ -1,0 +1,177 @@
+"""Reads of the accountability pack: who spoke and moderated (from the
+sessions' texts), the committee, the honorarium lines and the event's
+figures for the berita acara and the laporan kegiatan."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from bimtek.models import Event, Session
+from certificates.models import Certificate
+from participants.models import Registration
+from participants.models.registrations import RegistrationStatus
+from spj import money
+from spj.models import PackSettings, Person, RateBasis
+
+
+def name_key(name: str) -> str:
+    """Names match the sessions' texts whatever the case and spacing."""
+    return " ".join(name.split()).casefold()
+
+
+def event_sessions(*, event: Event) -> list[Session]:
+    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "position", "id"))
+    for session in sessions:
+        session.event = event
+    return sessions
+
+
+@dataclass
+class Speaker:
+    name: str
+    person: Person | None
+    spoke: list[Session] = field(default_factory=list)
+    moderated: list[Session] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> list[Session]:
+        return sorted(self.spoke + self.moderated, key=lambda s: (s.starts_at, s.position, s.pk))
+
+    @property
+    def jp(self) -> int:
+        return sum(session.jp for session in self.sessions)
+
+    @property
+    def roles(self) -> str:
+        roles = []
+        if self.spoke:
+            roles.append("Narasumber")
+        if self.moderated:
+            roles.append("Moderator")
+        return " / ".join(roles)
+
+
+def speakers_of_event(*, event: Event, sessions: list[Session] | None = None) -> list[Speaker]:
+    """Everyone named as a speaker or moderator in the event's sessions, in
+    the order they first appear, with their SPJ record when there is one
+    (two queries)."""
+    sessions = event_sessions(event=event) if sessions is None else sessions
+    people = {name_key(p.name): p for p in Person.objects.filter(event=event)}
+    speakers: dict[str, Speaker] = {}
+
+    def speaker(name: str) -> Speaker:
+        key = name_key(name)
+        if key not in speakers:
+            speakers[key] = Speaker(name=" ".join(name.split()), person=people.get(key))
+        return speakers[key]
+
+    for session in sessions:
+        for name in session.speaker_list:
+            speaker(name).spoke.append(session)
+        if session.moderator.strip():
+            speaker(session.moderator).moderated.append(session)
+    return list(speakers.values())
+
+
+def committee_of_event(*, event: Event) -> list[Person]:
+    return list(Person.objects.filter(event=event, is_committee=True).order_by("name", "id"))
+
+
+def pack_settings_for(event: Event) -> PackSettings:
+    """The event's SPJ settings, unsaved and empty when never edited."""
+    found = PackSettings.objects.filter(event=event).first()
+    return found if found is not None else PackSettings(event=event)
+
+
+@dataclass
+class HonorariumLine:
+    number: int
+    speaker: Speaker
+    person: Person
+    units: Decimal
+    unit_label: str
+    amounts: money.Honorarium
+
+    @property
+    def tax_label(self) -> str:
+        if self.person.is_pns:
+            return f"PNS {self.person.golongan or '-'}"
+        return "Non-PNS, NPWP" if self.person.npwp else "Non-PNS, tanpa NPWP"
+
+
+@dataclass
+class Honoraria:
+    lines: list[HonorariumLine]
+    without_rate: list[Speaker]  # named in the sessions, no rate entered yet
+    gross: Decimal
+    tax: Decimal
+    net: Decimal
+
+
+def honoraria(*, event: Event, sessions: list[Session] | None = None) -> Honoraria:
+    """One line per speaker or moderator with a rate: the JP (or sessions)
+    they taught × the rate, the PPh 21 of their case, the net."""
+    lines: list[HonorariumLine] = []
+    without_rate: list[Speaker] = []
+    for speaker in speakers_of_event(event=event, sessions=sessions):
+        person = speaker.person
+        if person is None or person.rate is None:
+            without_rate.append(speaker)
+            continue
+        if person.rate_basis == RateBasis.PER_JP:
+            units, unit_label = Decimal(speaker.jp), "JP"
+        else:
+            units, unit_label = Decimal(len(speaker.sessions)), "sesi"
+        case = money.tax_case(
+            is_pns=person.is_pns, golongan=person.golongan, has_npwp=bool(person.npwp)
+        )
+        lines.append(
+            HonorariumLine(
+                number=len(lines) + 1,
+                speaker=speaker,
+                person=person,
+                units=units,
+                unit_label=unit_label,
+                amounts=money.honorarium(units=units, rate=person.rate, case=case),
+            )
+        )
+    return Honoraria(
+        lines=lines,
+        without_rate=without_rate,
+        gross=sum((line.amounts.gross for line in lines), Decimal(0)),
+        tax=sum((line.amounts.tax for line in lines), Decimal(0)),
+        net=sum((line.amounts.net for line in lines), Decimal(0)),
+    )
+
+
+def days_of_event(*, event: Event, sessions: list[Session]) -> list[dt.date]:
+    """The days that have sessions (the daftar hadir per day)."""
+    return sorted({session.local_date for session in sessions})
+
+
+def certificates_issued(*, event: Event) -> int:
+    return Certificate.objects.filter(event=event, revoked_at__isnull=True).count()
+
+
+def attendance_by_category(*, event: Event) -> list[dict]:
+    """Approved participants and those who came at least once, by the
+    category of their institution (one query)."""
+    rows = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.APPROVED)
+        .values("participant__institution__category__name")
+        .annotate(
+            registered=Count("id", distinct=True),
+            attended=Count("id", distinct=True, filter=Q(checkins__isnull=False)),
+        )
+        .order_by("participant__institution__category__sort_order")
+    )
+    return [
+        {
+            "category": row["participant__institution__category__name"],
+            "registered": row["registered"],
+            "attended": row["attended"],
+        }
+        for row in rows
+    ]
