@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participants.names import name_clean
 from spj.models import DocumentKind, PackSettings, Person
 
 
@@ -43,8 +44,24 @@ class PersonForm(forms.ModelForm):
             self.fields[name].widget.attrs["maxlength"] = 40
         self.fields["rate"].widget.attrs["step"] = "1"
 
+    def _printable(self, field: str) -> str:
+        # Printed on the SPJ PDFs: refused when no font has a character (docs/fonts.md).
+        return name_clean(self.cleaned_data.get(field))
+
+    def clean_institution(self):
+        return self._printable("institution")
+
+    def clean_position(self):
+        return self._printable("position")
+
+    def clean_committee_role(self):
+        return self._printable("committee_role")
+
+    def clean_bank_account_holder(self):
+        return self._printable("bank_account_holder")
+
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = self._printable("name")
         others = Person.objects.filter(event=self.event, name__iexact=name)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)

@@ -3,6 +3,7 @@ sessions' texts), the committee, the honorarium lines and the event's
 figures for the berita acara and the laporan kegiatan."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,8 +18,9 @@ from spj.models import PackSettings, Person, RateBasis
 
 
 def name_key(name: str) -> str:
-    """Names match the sessions' texts whatever the case and spacing."""
-    return " ".join(name.split()).casefold()
+    """Names match the sessions' texts whatever the case, spacing and width
+    (NFKC: a full-width name typed on a phone is the same name)."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def event_sessions(*, event: Event) -> list[Session]:

@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from spj.documents import pack, word
+from spj.errors import SpjError
 from spj.models import DocumentKind, DocumentTemplate, Person
 from tests.pdfscripts import assert_no_notdef, needs_pdftotext, pdftotext
 
@@ -139,10 +140,10 @@ def test_a_teams_own_template_is_used(spj_event):
 def test_a_template_cannot_reach_beyond_its_context(spj_event):
     content = _template("{{ kegiatan.__class__.__mro__ }}")
 
-    with pytest.raises(Exception) as excinfo:
+    with pytest.raises(SpjError) as excinfo:
         word.render(content, {"kegiatan": {}})
 
-    assert getattr(excinfo.value, "code", None) == "template_invalid"
+    assert excinfo.value.code == "template_invalid"
 
 
 def test_names_with_markup_characters_stay_text_in_word(spj_event):
@@ -167,3 +168,18 @@ def test_the_pack_holds_every_document_in_both_formats(spj_event):
     assert f"daftar_hadir_narasumber_per_hari_{event.code}.pdf" in names
     assert len(names) == 14
     assert archive.read(f"berita_acara_{event.code}.pdf").startswith(b"%PDF")
+
+
+def test_a_template_too_large_or_a_zip_bomb_is_refused(spj_event, settings):
+    settings.SPJ_TEMPLATE_MAX_BYTES = 1000
+    with pytest.raises(SpjError) as too_large:
+        word.render(b"x" * 1001, {})
+    settings.SPJ_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (word.MAX_UNPACKED_BYTES + 1))
+    with pytest.raises(SpjError) as bomb:
+        word.render(buffer.getvalue(), {})
+
+    assert too_large.value.code == "template_too_large"
+    assert bomb.value.code == "template_too_large"

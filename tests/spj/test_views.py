@@ -103,6 +103,7 @@ def test_organiser_fills_in_a_speaker_from_the_agenda(client, spj_event, organis
         ({"employment": "pns", "golongan": ""}, "golongan"),
         ({"rate": "-5"}, "0"),
         ({"name": "dr. budi santoso"}, "sudah memiliki data"),
+        ({"name": "Budi \U00013000"}, "U+13000"),
     ],
 )
 def test_bad_speaker_data_is_a_message(client, spj_event, organiser, data, message):
