@@ -38,7 +38,13 @@ def test_registry_keeps_one_entry_per_key_the_last_registered():
 
 
 def test_every_app_registers_its_entries_at_startup():
-    assert [item.key for item in navigation.nav_items.all()] == ["organiser", "door", "tickets"]
+    assert [item.key for item in navigation.nav_items.all()] == [
+        "organiser",
+        "door",
+        "tickets",
+        "competency",
+        "competency_report",
+    ]
     assert {link.key for link in extensions.event_links.all()} == {
         "overview",
         "agenda",
