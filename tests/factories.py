@@ -112,9 +112,17 @@ class EventFactory(factory.django.DjangoModelFactory):
     timezone = "Asia/Jakarta"
     start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
     end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=1))
-    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     registration_closes_at = factory.LazyAttribute(
         lambda o: dt.datetime.combine(o.start_date, dt.time.min, tzinfo=WIB)
+    )
+    # Opened yesterday, or a day before closing for an event whose first day
+    # has begun in WIB (a test's date.today() is still yesterday there from
+    # 17.00 UTC): never after it closes.
+    registration_opens_at = factory.LazyAttribute(
+        lambda o: min(
+            timezone.now() - dt.timedelta(days=1),
+            o.registration_closes_at - dt.timedelta(days=1),
+        )
     )
     status = EventStatus.PUBLISHED
     capacity = 100
