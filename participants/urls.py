@@ -4,6 +4,7 @@ from participants.views import (
     imports,
     institutions,
     invitations,
+    invitations_bulk,
     organiser,
     privacy,
     register,
@@ -98,6 +99,21 @@ urlpatterns = [
         organiser_event + "invitations/",
         invitations.InvitationListView.as_view(),
         name="invitation_list",
+    ),
+    path(
+        organiser_event + "invitations/bulk/",
+        invitations_bulk.InvitationBulkView.as_view(),
+        name="invitation_bulk",
+    ),
+    path(
+        organiser_event + "invitations/bulk/template.xlsx",
+        invitations_bulk.InvitationBulkTemplateView.as_view(),
+        name="invitation_bulk_template",
+    ),
+    path(
+        organiser_event + "invitations/bulk/confirm/",
+        invitations_bulk.InvitationBulkConfirmView.as_view(),
+        name="invitation_bulk_confirm",
     ),
     path(
         organiser_event + "invitations/<id:pk>/",

@@ -225,3 +225,20 @@ def test_the_invitation_list_upload_answers_hostile_files_in_bounded_time(organi
         assert cpu < REQUEST_BUDGET, (name, len(content), cpu)
 
     run()
+
+
+def test_the_bulk_invitation_upload_answers_hostile_files_in_bounded_time(organiser_client):
+    event = factories.EventFactory(registration_mode="both")
+    url = reverse("participants:invitation_bulk", kwargs={"code": event.code})
+
+    @FUZZ
+    @given(sheet=hostile_sheet)
+    def run(sheet):
+        name, content = sheet
+        response, cpu = _timed(
+            lambda: organiser_client.post(url, {"file": SimpleUploadedFile(name, content)})
+        )
+        assert response.status_code < 500, (name, content[:40])
+        assert cpu < REQUEST_BUDGET, (name, len(content), cpu)
+
+    run()
