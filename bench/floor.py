@@ -11,7 +11,9 @@ minimal apps of bench/floor_app.py under the same gunicorn settings
 
 The machine is shared, so one figure means little: ``make bench`` measures
 a floor round before and after every product scenario (alternating), and
-reports each product figure as a ratio to the median floor.
+reports each product figure as a ratio to the floor around it (the mean of
+the rounds just before and just after it); the median of all rounds is
+printed too.
 
     .venv/bin/python bench/run_all.py --only door registration --quick --no-docs
 """
@@ -156,6 +158,17 @@ class Floor:
             f"{scan['errors'] + page['errors']}",
             flush=True,
         )
+
+    def adjacent(self) -> dict:
+        """The floor around the scenario just measured: the mean of the round
+        before it and the round after it (the machine's load drifts; the
+        rounds next to a scenario say most about its conditions)."""
+
+        def mean(rounds: list[dict]) -> float | None:
+            values = [r["server_cpu_ms"] for r in rounds[-2:] if r.get("server_cpu_ms")]
+            return round(statistics.fmean(values), 2) if values else None
+
+        return {"scan_cpu_ms": mean(self.scan_rounds), "page_cpu_ms": mean(self.page_rounds)}
 
     def summary(self) -> dict:
         def median(rounds: list[dict], key: str):

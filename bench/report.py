@@ -39,6 +39,12 @@ def _x(value, floor_ms) -> str:
     return f"**{ratio}×** floor" if ratio is not None else "– × floor"
 
 
+def _near(result: dict, kind: str, median: float | None) -> float | None:
+    """The floor measured around a scenario (rounds before and after it),
+    else the run's median floor."""
+    return result.get("floor", {}).get(f"{kind}_cpu_ms") or median
+
+
 def _floor_lines(report: dict) -> list[str]:
     f = report.get("floor")
     if not f:
@@ -47,7 +53,9 @@ def _floor_lines(report: dict) -> list[str]:
     return [
         "",
         f"**The floor** (bench/floor_app.py under the same gunicorn settings, measured in "
-        f"{rounds} rounds alternating with the scenarios; medians): a scan parsing the same "
+        f"{rounds} rounds alternating with the scenarios; each ratio above uses the mean of "
+        f"the rounds just before and after its scenario; medians of all rounds): a scan "
+        f"parsing the same "
         f"JSON with one `INSERT … ON CONFLICT DO NOTHING` and one `SELECT` by token through "
         f"psycopg **{_n(f['scan_cpu_ms'])} ms** of server CPU (gunicorn "
         f"{_n(f['scan_gunicorn_cpu_ms'])} + PostgreSQL {_n(f['scan_postgres_cpu_ms'])}); a "
@@ -85,11 +93,12 @@ def markdown(report: dict) -> str:
             f"{db['expected']['approved']} seats, arrivals over {report['sizes']['signup_ramp']} s "
             f"| {r['requests']} | {r['sign_ups_per_s']} sign-ups/s "
             f"| {_ms(r['latency_by_step'].get('sign-up (all three)', {}))} (whole sign-up) "
-            f"| {r['errors']} | {_x(r['cpu'].get('server_cpu_ms'), page_floor)}: "
+            f"| {r['errors']} | {_x(r['cpu'].get('server_cpu_ms'), _near(r, 'page', page_floor))}: "
             f"{r['cpu'].get('server_cpu_ms')} ms per page ({r['cpu_per_sign_up_ms']} ms "
             f"per sign-up) | {_rss(r)} |"
         )
     if "door" in report:
+        door_floor = _near(report["door"], "scan", scan_floor)
         for key, title in (("door_rush", "door rush, open loop"), ("saturation", "saturation")):
             if key in report["door"]:
                 r = report["door"][key]
@@ -102,7 +111,7 @@ def markdown(report: dict) -> str:
                     f"| {title}: {report['sizes']['scanners']} scanners, "
                     f"{report['sizes']['door_registrations']} participants | {r['requests']} "
                     f"| {rate} | {_ms(r['latency'])} | {r['errors']} "
-                    f"| {_x(r['cpu'].get('server_cpu_ms'), scan_floor)}: "
+                    f"| {_x(r['cpu'].get('server_cpu_ms'), door_floor)}: "
                     f"{r['cpu'].get('server_cpu_ms')} ms (gunicorn "
                     f"{r['cpu'].get('gunicorn_cpu_ms')} + PostgreSQL "
                     f"{r['cpu'].get('postgres_cpu_ms')}) | {_rss(r)} |"
@@ -113,7 +122,7 @@ def markdown(report: dict) -> str:
             f"| participant portal: {r['users']} people (tickets, ticket page, PDF ticket, "
             f"certificate), think time ~{r['think_s']} s | {r['requests']} "
             f"| {r['requests_per_s']} requests/s | {_ms(r['latency'])} | {r['errors']} "
-            f"| {_x(r['cpu'].get('server_cpu_ms'), page_floor)}: "
+            f"| {_x(r['cpu'].get('server_cpu_ms'), _near(r, 'page', page_floor))}: "
             f"{r['cpu'].get('server_cpu_ms')} ms | {_rss(r)} |"
         )
     if "bulk" in report:

@@ -277,6 +277,7 @@ def run(args) -> dict:
             )
             print(registration.summarise(report["registration"]), flush=True)
             floors.round(sizes["floor_round"])
+            report["registration"]["floor"] = floors.adjacent()
         if "door" in only:
             step("morning rush at the doors", watchdog)
             report["door"] = asyncio.run(
@@ -292,6 +293,7 @@ def run(args) -> dict:
                 )
             )
             floors.round(sizes["floor_round"])
+            report["door"]["floor"] = floors.adjacent()
         if "portal" in only:
             step("participant portal", watchdog)
             report["portal"] = asyncio.run(
@@ -305,6 +307,7 @@ def run(args) -> dict:
             )
             print(portal.summarise(report["portal"]), flush=True)
             floors.round(sizes["floor_round"])
+            report["portal"]["floor"] = floors.adjacent()
         if measured:
             report["floor"] = floors.summary()
         if "bulk" in only:

@@ -177,7 +177,7 @@ def _centred(canvas: rl_canvas.Canvas, x: float, y: float, text: str, font: str,
 
 # One mask pattern, chosen here, instead of qrcode's search: to pick a mask
 # it builds the symbol with each of the eight and scores them all, which was
-# ~80 % of a certificate's CPU (docs/profile.md). Any mask is a valid QR code
+# ~70–75 % of a certificate's CPU (docs/profile.md). Any mask is a valid QR code
 # of the same data, version and error correction; mask 2 (vertical stripes
 # every third column) keeps printed codes free of large blocks.
 QR_MASK = 2
