@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=1000)
     args = parser.parse_args()
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         from django.urls import reverse
 

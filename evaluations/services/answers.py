@@ -111,15 +111,23 @@ def _submission_for(questionnaire, registration) -> Submission:
 
 
 def answer_save(
-    *, questionnaire: Questionnaire, registration: Registration, answers: dict, at=None
+    *,
+    questionnaire: Questionnaire,
+    registration: Registration,
+    answers: dict,
+    at=None,
+    questions: list[Question] | None = None,
 ) -> Submission:
     """Keep answers being written (``{question id: value}``), as the
     participant goes: a dropped connection loses at most the last one. An
     anonymous questionnaire's sent answers cannot be changed (the link to the
-    person is gone)."""
+    person is gone). ``questions``: ``questions_of(questionnaire)`` when the
+    caller has read them already."""
     at = at or timezone.now()
     _check_may_answer(questionnaire, registration, at)
-    questions = {question.pk: question for question in questions_of(questionnaire)}
+    if questions is None:
+        questions = questions_of(questionnaire)
+    questions = {question.pk: question for question in questions}
     cleaned = {}
     for key, raw in answers.items():
         try:
@@ -165,15 +173,23 @@ def submission_submit(
     registration: Registration,
     answers: dict | None = None,
     at=None,
+    questions: list[Question] | None = None,
 ) -> Submission:
     """Send the answers: every required question answered, one submission per
     registration; a test is scored at once. Sending again before the window
     closes replaces the answers (not for an anonymous questionnaire)."""
     at = at or timezone.now()
+    if questions is None:
+        questions = questions_of(questionnaire)
     if answers:
-        answer_save(questionnaire=questionnaire, registration=registration, answers=answers, at=at)
+        answer_save(
+            questionnaire=questionnaire,
+            registration=registration,
+            answers=answers,
+            at=at,
+            questions=questions,
+        )
     _check_may_answer(questionnaire, registration, at)
-    questions = questions_of(questionnaire)
     with transaction.atomic():
         submission = _submission_for(questionnaire, registration)
         if submission.is_submitted and questionnaire.anonymous:

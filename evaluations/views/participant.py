@@ -111,7 +111,10 @@ class AnswerView(AnswerMixin, TemplateView):
         try:
             if "submit" in request.POST:
                 submission = services.submission_submit(
-                    questionnaire=questionnaire, registration=registration, answers=answers
+                    questionnaire=questionnaire,
+                    registration=registration,
+                    answers=answers,
+                    questions=questions,
                 )
                 messages.success(request, _("Thank you, your answers were sent."))
                 if submission.score is not None and questionnaire.show_score:
@@ -120,7 +123,10 @@ class AnswerView(AnswerMixin, TemplateView):
                     )
                 return redirect("participants:ticket_detail", pk=registration.pk)
             services.answer_save(
-                questionnaire=questionnaire, registration=registration, answers=answers
+                questionnaire=questionnaire,
+                registration=registration,
+                answers=answers,
+                questions=questions,
             )
             messages.success(request, _("Your answers are saved; send them when you are done."))
             return redirect(request.path)
