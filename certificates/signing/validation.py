@@ -23,6 +23,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from certificates.signing.base import outside_event_loop
+
 logger = logging.getLogger(__name__)
 
 
@@ -75,7 +77,9 @@ def signatures_in(data: bytes, *, roots=None) -> list[SignatureReport] | None:
     reports = []
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, _context(roots), _context(roots))
+            status = outside_event_loop(
+                validate_pdf_signature, signature, _context(roots), _context(roots)
+            )
         except Exception:  # a signature pyHanko cannot parse: not intact
             logger.info("unreadable signature in an uploaded PDF", exc_info=True)
             reports.append(
