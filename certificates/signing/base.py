@@ -1,5 +1,7 @@
 """What every signer does, and what it raises."""
 
+import asyncio
+import concurrent.futures
 import dataclasses
 from typing import Protocol
 
@@ -38,3 +40,15 @@ class Signer(Protocol):
     kind: str  # "pkcs12" or "remote"
 
     def sign(self, pdf: bytes, *, field: str, stamp: Stamp | None = None) -> SignedPdf: ...
+
+
+def outside_event_loop(function, /, *args, **kwargs):
+    """Call ``function`` (pyHanko's synchronous API, which runs its own event
+    loop) from a thread without a running loop: an async server or a caller
+    inside ``asyncio`` would otherwise make it fail."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

@@ -7,8 +7,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from certificates.signing.base import Signer, SigningError
-from certificates.signing.local import Pkcs12Signer
-from certificates.signing.remote import RemoteSigner
 
 KINDS = ("", "pkcs12", "remote")
 
@@ -33,6 +31,11 @@ def signing_enabled() -> bool:
 def build_signer() -> Signer:
     """A new signer from the settings; ``SigningError`` (``signer_misconfigured``)
     saying what is wrong when it cannot sign."""
+    # pyHanko is imported here, not at start-up: ~1 s of CPU that every
+    # process (each manage.py command, each web worker) would pay for nothing.
+    from certificates.signing.local import Pkcs12Signer
+    from certificates.signing.remote import RemoteSigner
+
     kind = settings.CERTIFICATE_SIGNER
     if kind == "pkcs12":
         path = settings.CERTIFICATE_SIGNING_PKCS12

@@ -32,7 +32,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from certificates.signing.base import SignedPdf, SigningError, Stamp
+from certificates.signing.base import SignedPdf, SigningError, Stamp, outside_event_loop
 
 # Room for the CMS signature in the file: a chain of three RSA-4096
 # certificates and a timestamp token fit. Reserving it up front spares
@@ -196,7 +196,7 @@ class Pkcs12Signer:
         reserved = BYTES_RESERVED_TSA if self._timestamper else BYTES_RESERVED
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-            out = pdf_signer.sign_pdf(writer, bytes_reserved=reserved)
+            out = outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=reserved)
         except TimestampRequestError as error:
             raise SigningError(
                 _("The timestamp authority did not answer; nothing was signed."),

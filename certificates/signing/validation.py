@@ -17,11 +17,8 @@ from pathlib import Path
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
-from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+
+from certificates.signing.base import outside_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +49,9 @@ def load_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def _context(roots) -> ValidationContext:
+def _context(roots):
+    from pyhanko_certvalidator import ValidationContext
+
     return ValidationContext(trust_roots=roots, allow_fetching=False)
 
 
@@ -65,6 +64,12 @@ def _signer_name(certificate: asn1_x509.Certificate) -> str:
 
 def signatures_in(data: bytes, *, roots=None) -> list[SignatureReport] | None:
     """The signatures of a PDF, or None when the file is not a readable PDF."""
+    # pyHanko is imported when first needed, not at start-up (~1 s of CPU)
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
     if roots is None:
         roots = load_roots(settings.CERTIFICATE_SIGNING_TRUST_ROOTS)
     try:
@@ -75,7 +80,9 @@ def signatures_in(data: bytes, *, roots=None) -> list[SignatureReport] | None:
     reports = []
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, _context(roots), _context(roots))
+            status = outside_event_loop(
+                validate_pdf_signature, signature, _context(roots), _context(roots)
+            )
         except Exception:  # a signature pyHanko cannot parse: not intact
             logger.info("unreadable signature in an uploaded PDF", exc_info=True)
             reports.append(

@@ -1,5 +1,7 @@
 """PAdES signing with a local PKCS#12: what a recipient's reader checks."""
 
+import asyncio
+
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -115,3 +117,17 @@ def test_without_a_signer_downloads_are_drawn_as_before(settings, certificate):
 
     assert signatures_in(data, roots=[]) == []
     assert services.signed_document_for(certificate) is None
+
+
+def test_signing_and_validating_work_inside_a_running_event_loop(authority):
+    from tests.certificates.test_signing_remote import a_pdf
+
+    signer = Pkcs12Signer.load(authority.pkcs12(), password=PASSWORD)
+
+    async def inside():
+        signed = signer.sign(a_pdf(), field="TTE1")
+        return signatures_in(signed.data, roots=[authority.certificate_asn1])
+
+    [report] = asyncio.run(inside())
+
+    assert report.intact and report.trusted
