@@ -251,7 +251,10 @@ def runs(text: str, face: str = SANS) -> tuple[Run, ...]:
 def _runs(text: str, face: str) -> tuple[Run, ...]:
     if _coverage[face].issuperset(text) and not any(map(_is_rtl, text)):
         return (Run(face, text, pdfmetrics.stringWidth(text, face, 1000)),)
-    visual = get_display(text) if any(map(_is_rtl, text)) else text
+    # Every PDF is an Indonesian, left-to-right document: the line's base
+    # direction is left to right (as the page shows the name), not the
+    # first strong letter's, which put a name starting in Arabic backwards.
+    visual = get_display(text, base_dir="L") if any(map(_is_rtl, text)) else text
     # unvalidated text: reportlab's empty box. Grouped, not concatenated char
     # by char: linear in the length of the text.
     pieces = [

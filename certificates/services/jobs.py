@@ -167,7 +167,8 @@ def _create_job(
         action="certificate.bulk",
         target=job,
         event=event,
-        summary=job.get_output_display(),
+        # Codes, not labels: the History tab names them in its reader's language.
+        changes={"output": job.output, "order": job.order},
     )
     _enqueue(job, task=task)
     return job

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -184,3 +185,20 @@ def test_changed_fields_are_named_as_people_say_them(client, organiser, event):
     entry = html[start : html.index("</li>", start)]
     assert "signatory_name" not in entry and "number_pattern" not in entry
     assert "nama penanda tangan" in entry and "pola penomoran" in entry
+
+
+def test_a_bulk_run_started_in_indonesian_reads_in_english(client, organiser, event):
+    from certificates.services import certificate_job_start
+    from certificates.tasks import run_certificate_job
+
+    with translation.override("id"):
+        certificate_job_start(actor=organiser, event=event, output="zip", task=run_certificate_job)
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = _history(client, event).text
+    entry = html[html.index('data-action="certificate.bulk"') :][:1500]
+
+    assert "Certificates issued in bulk" in entry
+    assert "One PDF per person" in entry
+    assert "Satu PDF per orang" not in entry
