@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,6 +36,8 @@ class Draft:
 class Preview:
     count: int
     recipient: Recipient | None
+    by_channel: dict[str, int]  # Channel value -> how many get it that way
+    no_consent: int = 0  # have a mobile number, but did not agree to WhatsApp
 
 
 def draft_validate(draft: Draft) -> None:
@@ -66,9 +69,12 @@ def recipient_for(registration, draft: Draft) -> Recipient:
     subject = placeholders.fill(draft.subject, values)
     body = placeholders.fill(draft.body, values)
     channel = Channel.EMAIL
-    if participant.phone and draft.channel == BroadcastChannel.WA_LINK:
+    # UU PDP: WhatsApp (by API or by hand) only to those who agreed to it on
+    # their registration; everyone else gets the e-mail.
+    reachable = bool(participant.phone) and registration.whatsapp_consent
+    if reachable and draft.channel == BroadcastChannel.WA_LINK:
         channel = Channel.WA_LINK
-    elif participant.phone and draft.channel == BroadcastChannel.WHATSAPP:
+    elif reachable and draft.channel == BroadcastChannel.WHATSAPP:
         channel = Channel.WHATSAPP
     if channel != Channel.EMAIL:
         body = f"*{subject}*\n\n{body}"  # WhatsApp has no subject line
@@ -89,7 +95,33 @@ def broadcast_preview(*, event, draft: Draft) -> Preview:
     draft_validate(draft)
     rows = selectors.recipients(event=event, chosen=draft.chosen)
     first = rows.first()
-    return Preview(count=rows.count(), recipient=recipient_for(first, draft) if first else None)
+    by_channel: dict[str, int] = {}
+    no_consent = 0
+    if draft.channel != BroadcastChannel.EMAIL:
+        counts = rows.aggregate(
+            total=Count("pk"),
+            whatsapp=Count("pk", filter=_whatsapp_ok),
+            no_consent=Count("pk", filter=~Q(participant__phone="") & Q(whatsapp_consent=False)),
+        )
+        channel = Channel.WA_LINK if draft.channel == BroadcastChannel.WA_LINK else Channel.WHATSAPP
+        by_channel = {
+            channel: counts["whatsapp"],
+            Channel.EMAIL: counts["total"] - counts["whatsapp"],
+        }
+        no_consent = counts["no_consent"]
+        total = counts["total"]
+    else:
+        total = rows.count()
+        by_channel = {Channel.EMAIL: total}
+    return Preview(
+        count=total,
+        recipient=recipient_for(first, draft) if first else None,
+        by_channel=by_channel,
+        no_consent=no_consent,
+    )
+
+
+_whatsapp_ok = ~Q(participant__phone="") & Q(whatsapp_consent=True)
 
 
 def broadcast_send(*, event, actor, draft: Draft, confirmed: bool = False) -> Broadcast:

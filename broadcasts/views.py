@@ -14,7 +14,7 @@ from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from broadcasts import services
 from broadcasts.forms import ComposeForm
-from broadcasts.models import Broadcast
+from broadcasts.models import Broadcast, BroadcastChannel
 from broadcasts.walinks import wa_link
 from outbox.errors import OutboxError
 from outbox.models import Channel, Delivery, DeliveryStatus
@@ -152,8 +152,22 @@ class BroadcastDetailView(BroadcastEventMixin, TemplateView):
             ],
             status=status,
             statuses=DeliveryStatus.choices,
+            no_consent=_no_whatsapp_consent(broadcast),
         )
         return context
+
+
+def _no_whatsapp_consent(broadcast: Broadcast) -> list[Delivery]:
+    """In a WhatsApp message, those who gave a mobile number but not their
+    consent to WhatsApp: they got the e-mail (broadcasts.services.recipient_for)."""
+    if broadcast.channel == BroadcastChannel.EMAIL:
+        return []
+    return list(
+        Delivery.objects.filter(message=broadcast.message, channel=Channel.EMAIL)
+        .exclude(phone="")
+        .order_by("name", "pk")
+        .only("pk", "name", "email", "status")
+    )
 
 
 class BroadcastProgressView(BroadcastEventMixin, View):

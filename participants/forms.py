@@ -221,6 +221,11 @@ class PersonForm(forms.Form):
         }
 
 
+def whatsapp_consent_field(label) -> forms.BooleanField:
+    """UU PDP: a separate, optional consent, unticked by default."""
+    return forms.BooleanField(label=label, required=False, initial=False)
+
+
 class SelfRegistrationForm(PersonForm):
     """The public registration form: the account's e-mail, plus consent (UU PDP)."""
 
@@ -233,6 +238,9 @@ class SelfRegistrationForm(PersonForm):
         error_messages={
             "required": _("Please agree to the processing of your personal data to register.")
         },
+    )
+    whatsapp_consent = whatsapp_consent_field(
+        _("I agree to receive information about this event by WhatsApp.")
     )
 
     def __init__(self, *args, **kwargs):
@@ -276,6 +284,10 @@ class DelegateForm(PersonForm):
     """An institution's contact registers one delegate (the institution is
     fixed). Delegates of an institution whose category employs civil servants
     (an OPD) start as PNS."""
+
+    whatsapp_consent = whatsapp_consent_field(
+        _("The delegate agrees to receive information about this event by WhatsApp.")
+    )
 
     def __init__(self, *args, institution: Institution | None = None, **kwargs):
         super().__init__(*args, **kwargs)

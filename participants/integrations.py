@@ -159,6 +159,7 @@ AUDIT_ACTIONS = {
     "registration.approve": _("Registration approved"),
     "registration.reject": _("Registration rejected"),
     "registration.cancel": _("Registration cancelled"),
+    "registration.whatsapp_withdraw": _("WhatsApp consent withdrawn"),
     "registration.promote": _("Moved from the waiting list to a seat"),
     "registration.reissue": _("Ticket reissued"),
     "registration.resend": _("E-mail sent again"),

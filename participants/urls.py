@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("tickets/<id:pk>/ticket.pdf", tickets.TicketPdfView.as_view(), name="ticket_pdf"),
     path("tickets/<id:pk>/cancel/", tickets.TicketCancelView.as_view(), name="ticket_cancel"),
+    path(
+        "tickets/<id:pk>/whatsapp/withdraw/",
+        tickets.TicketWhatsappWithdrawView.as_view(),
+        name="ticket_whatsapp_withdraw",
+    ),
     path("profile/", tickets.ProfileUpdateView.as_view(), name="profile"),
     path("my-data/", privacy.OwnDataView.as_view(), name="own_data"),
     path("my-data/data-saya.json", privacy.OwnDataDownloadView.as_view(), name="own_data_download"),

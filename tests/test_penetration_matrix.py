@@ -84,6 +84,7 @@ KINDS = {
     "participants:ticket_qr": "ticket",
     "participants:ticket_pdf": "ticket",
     "participants:ticket_cancel": "ticket",
+    "participants:ticket_whatsapp_withdraw": "ticket",
     "certificates:ticket": "ticket",
     "competency:record": "ticket",  # the person's own record, nobody else's
     # The JP report: every organiser (lists scoped to their teams) and HR viewers.
@@ -244,6 +245,7 @@ def world():
             "participants:ticket_qr": own.pk,
             "participants:ticket_pdf": own.pk,
             "participants:ticket_cancel": own.pk,
+            "participants:ticket_whatsapp_withdraw": own.pk,
             "certificates:ticket": own.pk,
             "certificates:registration": other.pk,
             "certificates:exception": other.pk,

@@ -93,6 +93,13 @@ class Registration(models.Model):
         help_text=_("The day-before reminder goes out once; see the send_reminders command."),
     )
 
+    # UU PDP: WhatsApp only with the person's own, separate consent (unticked
+    # by default on the forms), withdrawable on the ticket page.
+    whatsapp_consent = models.BooleanField(_("WhatsApp consent"), default=False)
+    whatsapp_consent_at = models.DateTimeField(
+        _("WhatsApp consent given at"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

@@ -147,7 +147,11 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
 
 @transaction.atomic
 def invitation_register_delegate(
-    *, invitation: Invitation, data: PersonData, language: str = ""
+    *,
+    invitation: Invitation,
+    data: PersonData,
+    language: str = "",
+    whatsapp_consent: bool = False,
 ) -> Registration:
     """The institution's contact registers one delegate, within the quota.
 
@@ -162,6 +166,7 @@ def invitation_register_delegate(
         source=RegistrationSource.INVITATION,
         invitation=invitation,
         language=language,
+        whatsapp_consent=whatsapp_consent,
     )
 
 

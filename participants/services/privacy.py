@@ -177,3 +177,22 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> RetentionR
             changes={"events": report.events, "participants": erased, "scanned_values": scanned},
         )
     return report
+
+
+@transaction.atomic
+def registration_whatsapp_withdraw(*, registration: Registration, actor) -> Registration:
+    """The person withdraws their consent to WhatsApp messages about this
+    event: from now on broadcasts reach them by e-mail only."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.whatsapp_consent:
+        registration.whatsapp_consent = False
+        registration.whatsapp_consent_at = None
+        registration.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
+        audit_record(
+            actor=actor,
+            action="registration.whatsapp_withdraw",
+            target=registration,
+            event=registration.event,
+            summary=registration.participant.display_name,
+        )
+    return registration

@@ -159,6 +159,7 @@ def registration_create(
     source: str = RegistrationSource.SELF,
     actor=None,
     invitation: Invitation | None = None,
+    whatsapp_consent: bool = False,
 ) -> Registration:
     """Give ``participant`` a place at ``event``: approved, waiting for the
     organiser, or on the waiting list, by the rules in ``initial_status``.
@@ -215,6 +216,8 @@ def registration_create(
     registration.status = status
     registration.status_changed_at = now
     registration.reminder_sent_at = None
+    registration.whatsapp_consent = whatsapp_consent
+    registration.whatsapp_consent_at = now if whatsapp_consent else None
     if registration.created_by_id is None:
         registration.created_by = _actor(actor)
     # The database enforces uniqueness and the check constraints.
@@ -423,6 +426,7 @@ def registration_add_person(
     source: str = RegistrationSource.ORGANISER,
     invitation: Invitation | None = None,
     language: str = "",
+    whatsapp_consent: bool = False,
 ) -> Registration:
     """Register a person described by an organiser's form or an institution's
     contact: their existing profile (by e-mail or NIP) or a new one. The event
@@ -437,12 +441,19 @@ def registration_add_person(
         source=source,
         actor=actor,
         invitation=invitation,
+        whatsapp_consent=whatsapp_consent,
     )
 
 
 @transaction.atomic
 def registration_register_self(
-    *, user, event: Event, data: PersonData, consent: bool, language: str
+    *,
+    user,
+    event: Event,
+    data: PersonData,
+    consent: bool,
+    language: str,
+    whatsapp_consent: bool = False,
 ) -> Registration:
     """The public registration form: save the person's own profile (reused
     next time) and ask for a place. One submission per person at a time (the
@@ -452,5 +463,9 @@ def registration_register_self(
         user=user, event_language=language, data=data, consent=consent
     )
     return registration_create(
-        event=event, participant=participant, source=RegistrationSource.SELF, actor=user
+        event=event,
+        participant=participant,
+        source=RegistrationSource.SELF,
+        actor=user,
+        whatsapp_consent=whatsapp_consent,
     )

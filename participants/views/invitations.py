@@ -204,6 +204,7 @@ class InvitationDetailView(ServiceErrorMixin, InvitationContactMixin, FormView):
             invitation=self.get_invitation(),
             data=form.person_data(),
             language=get_language() or "",
+            whatsapp_consent=form.cleaned_data["whatsapp_consent"],
         )
         if not form.errors:
             messages.success(

@@ -78,6 +78,7 @@ class RegistrationCreateView(
             event=self.get_event(),
             data=form.person_data(),
             consent=form.cleaned_data["consent"],
+            whatsapp_consent=form.cleaned_data["whatsapp_consent"],
             language=get_language() or "",
         )
         if form.errors:

@@ -18,6 +18,7 @@ from participants.errors import RegistrationError
 from participants.forms import ProfileForm
 from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
+from participants.services.privacy import registration_whatsapp_withdraw
 from participants.services.registrations import registration_cancel
 from participants.tickets import qr_png, qr_svg, ticket_pdf
 
@@ -197,3 +198,20 @@ class ProfileUpdateView(ServiceErrorMixin, LoginRequiredMixin, PermissionRequire
             return self.form_invalid(form)
         messages.success(self.request, _("Your profile is saved."))
         return redirect(reverse("participants:profile"))
+
+
+class TicketWhatsappWithdrawView(OwnTicketMixin, View):
+    """The ticket's holder. Withdraws their consent to WhatsApp messages (POST)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_ticket()  # someone else's ticket: 404 whatever the method
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk: int):
+        ticket = self.get_ticket()
+        registration_whatsapp_withdraw(registration=ticket, actor=request.user)
+        messages.success(
+            request, _("Done: the organiser's messages about this event reach you by e-mail only.")
+        )
+        return redirect(ticket.get_absolute_url())

@@ -116,7 +116,7 @@ def test_send_to_nobody_is_refused(event, organiser):
 
 
 def test_wa_link_for_those_with_a_number_email_for_the_others(event, organiser):
-    with_phone = factories.RegistrationFactory(event=event)
+    with_phone = factories.RegistrationFactory(event=event, whatsapp_consent=True)
     without = factories.RegistrationFactory(event=event, participant__phone="")
 
     broadcast = services.broadcast_send(

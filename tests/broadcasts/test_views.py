@@ -140,7 +140,9 @@ def test_message_of_another_event_is_not_found_under_this_one(client, event, org
 
 
 def test_wa_list_links_and_mark_as_sent(client, event, organiser):
-    factories.RegistrationFactory(event=event, participant__phone="+6281234567890")
+    factories.RegistrationFactory(
+        event=event, participant__phone="+6281234567890", whatsapp_consent=True
+    )
     client.force_login(organiser)
     client.post(_compose_url(event), _data(send="1", channel="wa_link", body="Halo & sampai"))
     broadcast = Broadcast.objects.get()

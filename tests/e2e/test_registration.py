@@ -62,6 +62,9 @@ def test_participant_registers_on_a_phone_and_shows_the_qr(new_context, live_ser
     )
     page.locator("input[name=phone]").fill("0812-3456-7890")
     page.locator("input[name=consent]").check()
+    whatsapp = page.locator("input[name=whatsapp_consent]")
+    expect(whatsapp).not_to_be_checked()  # UU PDP: a separate choice, unticked
+    whatsapp.check()
     page.get_by_test_id("submit-registration").click()
 
     # The ticket, with its QR code big enough for the door.
@@ -71,6 +74,14 @@ def test_participant_registers_on_a_phone_and_shows_the_qr(new_context, live_ser
     assert box["width"] >= 300  # most of a 360-px screen
     registration = Registration.objects.get(event=event)
     assert registration.status == "approved"
+    assert registration.whatsapp_consent is True
+
+    # The WhatsApp consent, withdrawn on the ticket page.
+    page.get_by_test_id("whatsapp-withdraw").click()
+    expect(page.get_by_test_id("whatsapp-consent")).to_contain_text("e-mail")
+    expect(page.get_by_test_id("whatsapp-withdraw")).to_have_count(0)
+    registration.refresh_from_db()
+    assert registration.whatsapp_consent is False
 
     # The e-mail with the QR code and the PDF ticket.
     confirmation = _wait_for_mail(
