@@ -13,6 +13,9 @@ def register() -> None:
         actions={
             "export.competency_recap": _("JP recap of ASN downloaded"),
             "export.competency_siasn": _("SIASN riwayat kursus file downloaded"),
+            "export.competency_certificates": _("Certificate PDFs of ASN downloaded (ZIP)"),
+            "competency.hr_viewer_grant": _("HR viewer role granted"),
+            "competency.hr_viewer_revoke": _("HR viewer role revoked"),
         }
     )
     navigation.nav_items.register(
@@ -23,6 +26,16 @@ def register() -> None:
             permission="competency.view_report",
             icon="bi-clipboard-data",
             order=40,
+        )
+    )
+    navigation.nav_items.register(
+        navigation.NavItem(
+            key="competency_hr_viewers",
+            label=_("HR viewers"),
+            url_name="competency:hr_viewers",
+            permission="competency.manage_hr_viewers",
+            icon="bi-person-badge",
+            order=41,
         )
     )
     navigation.nav_items.register(

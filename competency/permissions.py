@@ -20,3 +20,18 @@ rules.add_perm("competency.view_own_record", is_participant)
 # The institution report: what each sees is scoped by competency.report.certificate_scope
 # (HR viewers: their institutions' ASN; organisers: their teams' events).
 rules.add_perm("competency.view_report", is_administrator | is_organiser | is_hr_viewer)
+
+
+@rules.predicate
+def holds_hr_viewer_permission(user) -> bool:
+    """The model permission "Can add HR viewer", given to an organiser by an
+    administrator (Django admin, user or group permissions)."""
+    return user.is_active and user.has_perm("competency.add_hrviewer")
+
+
+# Granting and revoking the HR viewer role (user × institution) from the
+# organiser pages: administrators, and organisers holding that permission.
+rules.add_perm(
+    "competency.manage_hr_viewers",
+    is_administrator | (is_organiser & holds_hr_viewer_permission),
+)

@@ -1,17 +1,23 @@
 """The participant's own competency-development record; the institution
 report and its exports (HR viewers, organisers)."""
 
+import tempfile
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from bimtek.services.audit import audit_export
-from competency import exports, report, selectors
+from certificates.errors import CertificateError
+from competency import certificate_zip, exports, report, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,5 +128,52 @@ class CompetencyReportExportView(ReportMixin, View):
         )
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CompetencyReportZipView(ReportMixin, View):
+    """The certificate PDFs of the rows in scope, one ZIP, for the SIASN
+    upload; refused above certificate_zip.MAX_CERTIFICATES."""
+
+    def get(self, request):
+        filters = self.filters()
+        rows = self.rows(filters)
+        back = redirect(f"{reverse('competency:report')}?{request.GET.urlencode()}")
+        count = certificate_zip.certificate_count(rows)
+        if count == 0:
+            messages.info(request, _("No certificate to download in this selection."))
+            return back
+        if count > certificate_zip.MAX_CERTIFICATES:
+            messages.error(
+                request,
+                _(
+                    "%(count)s certificates are too many for one ZIP (at most %(max)s): "
+                    "choose an institution or search by name or NIP."
+                )
+                % {"count": count, "max": certificate_zip.MAX_CERTIFICATES},
+            )
+            return back
+        out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+        try:
+            written = certificate_zip.write_zip(rows, out)
+        except CertificateError as error:
+            out.close()
+            messages.error(request, error.message)
+            return back
+        out.seek(0)
+        audit_export(
+            actor=request.user,
+            kind="competency_certificates",
+            rows=written,
+            target=request.user,
+            fmt="zip",
+        )
+        response = FileResponse(
+            out,
+            as_attachment=True,
+            filename=f"sertifikat-siasn-{filters['year']}.zip",
+            content_type="application/zip",
+        )
         response["Cache-Control"] = "no-store"
         return response

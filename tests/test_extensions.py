@@ -45,6 +45,7 @@ def test_every_app_registers_its_entries_at_startup():
         "tickets",
         "competency",
         "competency_report",
+        "competency_hr_viewers",
     ]
     assert {link.key for link in extensions.event_links.all()} == {
         "overview",

@@ -53,6 +53,9 @@ ALLOWED = {
     # Completing an erasure request: an organiser of a team where the person
     # registered (the matrix's request is the participant's, at team A).
     "erasure": ORGANISERS,
+    # Granting the HR viewer role: administrators (and organisers holding
+    # competency.add_hrviewer, which the matrix's organisers do not).
+    "hr_viewers": {"administrator"},
 }
 # Not role pages: public, token-based, allauth's, the admin (superusers).
 PUBLIC = {
@@ -90,6 +93,9 @@ KINDS = {
     # The JP report: every organiser (lists scoped to their teams) and HR viewers.
     "competency:report": "dashboard",
     "competency:report_export": "dashboard",
+    "competency:report_certificates": "dashboard",
+    "competency:hr_viewers": "hr_viewers",
+    "competency:hr_viewer_revoke": "hr_viewers",
     "evaluations:answer": "ticket",
     "evaluations:save": "ticket",
     # The questionnaire's QR link: on to one's own ticket, or told there is none.
@@ -140,6 +146,7 @@ MAY_BE_MISSING = {
     "checkin:door_device_revoke",
     "certificates:ticket",  # not eligible (yet): no certificate to download
     "competency:report_export",  # the matrix's "kind" names no export of it
+    "competency:hr_viewer_revoke",  # the world grants no HR viewer
     "broadcasts:detail",
     "broadcasts:progress",
     "broadcasts:resend",
