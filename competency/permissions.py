@@ -9,9 +9,14 @@ from accounts.permissions import is_administrator, is_organiser, is_participant
 def is_hr_viewer(user) -> bool:
     if not user.is_authenticated:
         return False
-    from competency.models import HrViewer
+    # Asked by the navigation and the report's rule on the same request: one query.
+    cached = getattr(user, "_competency_is_hr_viewer", None)
+    if cached is None:
+        from competency.models import HrViewer
 
-    return HrViewer.objects.filter(user=user).exists()
+        cached = HrViewer.objects.filter(user=user).exists()
+        user._competency_is_hr_viewer = cached
+    return cached
 
 
 # The record lists one's own events, JP and certificates; nobody else's

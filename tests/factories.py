@@ -121,7 +121,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     registration_opens_at = factory.LazyAttribute(
         lambda o: min(
             timezone.now() - dt.timedelta(days=1),
-            o.registration_closes_at - dt.timedelta(days=1),
+            (o.registration_closes_at or timezone.now()) - dt.timedelta(days=1),
         )
     )
     status = EventStatus.PUBLISHED
