@@ -25,7 +25,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 from tests import factories
-from tests.deploy.conftest import ROOT, free_port, server_environment
+from tests.deploy.conftest import ROOT, free_port, manage, server_environment
 from tests.deploy.pgcluster import ThrowawayPostgres, postgres_bin
 
 pytestmark = [
@@ -91,6 +91,9 @@ def door(tmp_path):
             # the session made above is signed with the suite's key
             SECRET_KEY=settings.SECRET_KEY,
         )
+        # A server with DEBUG off starts only once static files are collected.
+        collected = manage("collectstatic", "--no-input", env=environment, timeout=300)
+        assert collected.returncode == 0, collected.stderr
         log = tmp_path / "gunicorn.log"
         with log.open("w") as output:
             server = subprocess.Popen(
