@@ -262,15 +262,26 @@ def _locked(registration: Registration) -> tuple[Event, Registration]:
     return event, locked
 
 
+def cancel_refusal(registration: Registration, event: Event) -> RegistrationError | None:
+    """Why this place cannot be cancelled now, or None when it can: the one
+    rule behind the service and the ticket page's "Cancel" button."""
+    if registration.status not in ACTIVE_STATUSES:
+        return RegistrationError(_("This registration is not active any more."), code="not_active")
+    if event.is_cancelled:
+        return RegistrationError(_("This event has been cancelled."), code="event_cancelled")
+    if timezone.now() >= event.ends_at:
+        return RegistrationError(_("This event is over."), code="event_over")
+    return None
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration, actor, reason: str = "") -> Registration:
     """Cancel a place (the participant themselves, their institution's contact
     or an organiser). A freed seat goes to the first person waiting."""
     event, registration = _locked(registration)
-    if registration.status not in ACTIVE_STATUSES:
-        raise RegistrationError(_("This registration is not active any more."), code="not_active")
-    if timezone.now() >= event.ends_at:
-        raise RegistrationError(_("This event is over."), code="event_over")
+    refusal = cancel_refusal(registration, event)
+    if refusal is not None:
+        raise refusal
     _change_status(
         registration,
         to=RegistrationStatus.CANCELLED,

@@ -19,7 +19,7 @@ from participants.forms import ProfileForm
 from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
 from participants.services.privacy import registration_whatsapp_withdraw
-from participants.services.registrations import registration_cancel
+from participants.services.registrations import cancel_refusal, registration_cancel
 from participants.tickets import qr_png, qr_svg, ticket_pdf
 
 
@@ -79,9 +79,9 @@ class TicketDetailView(OwnTicketMixin, DetailView):
         context = super().get_context_data(**kwargs)
         registration = self.object
         context["qr"] = _qr_for(registration)
-        context["can_cancel"] = (
-            registration.is_active and not registration.event.is_cancelled
-        ) and self.request.user.has_perm("participants.cancel_registration", registration)
+        context["can_cancel"] = cancel_refusal(
+            registration, registration.event
+        ) is None and self.request.user.has_perm("participants.cancel_registration", registration)
         sessions = list(registration.event.sessions.all().order_by("starts_at", "position", "id"))
         marks = extensions.agenda_marks_for(registration, sessions)
         for session in sessions:
@@ -140,6 +140,14 @@ class TicketCancelView(OwnTicketMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_ticket()
+
+    def get(self, request, *args, **kwargs):
+        ticket = self.get_ticket()
+        refusal = cancel_refusal(ticket, ticket.event)
+        if refusal is not None:
+            messages.error(request, refusal.message)
+            return redirect(ticket.get_absolute_url())
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, pk: int):
         ticket = self.get_ticket()

@@ -1,11 +1,13 @@
 """A participant's tickets: only their own, the QR code, the PDF, cancelling."""
 
 import io
+from datetime import timedelta
 
 import pytest
 import zxingcpp
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
@@ -265,3 +267,26 @@ def test_ticket_qr_svg_is_built_once_per_token(monkeypatch):
 
     assert first == second and first != other
     assert built == ["A" * 32, "B" * 32]
+
+
+def test_a_finished_events_ticket_offers_no_cancel_and_the_cancel_page_says_why(
+    client, holder, ticket
+):
+    event = ticket.event
+    event.start_date = timezone.localdate() - timedelta(days=3)
+    event.end_date = timezone.localdate() - timedelta(days=2)
+    event.save(update_fields=["start_date", "end_date"])
+    client.force_login(holder)
+
+    page = client.get(ticket.get_absolute_url())
+    confirm = client.get(
+        reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}), follow=True
+    )
+
+    assert (
+        reverse("participants:ticket_cancel", kwargs={"pk": ticket.pk}) not in page.content.decode()
+    )
+    assert confirm.redirect_chain[-1][0] == ticket.get_absolute_url()
+    assert "Kegiatan ini sudah selesai" in confirm.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status != RegistrationStatus.CANCELLED
