@@ -477,10 +477,11 @@ def event_clone(
         action="event.clone",
         target=event,
         event=event,
-        summary=_("Copied from %(code)s, %(days)d day(s) later")
-        % {"code": source.code, "days": days},
+        # Codes and figures, no sentence: the History tab words them in its
+        # reader's language.
         changes={
             "source": {"from": None, "to": source.code},
+            "days_later": {"from": None, "to": days},
             "sessions": {"from": None, "to": len(sessions)},
             "door_staff": {"from": None, "to": len(staff)},
         },

@@ -20,6 +20,7 @@ from bimtek.views.organiser import OrganiserEventMixin
 EXTRA_FIELD_LABELS = {
     "order": gettext_lazy("order"),
     "source": gettext_lazy("copied from"),
+    "days_later": gettext_lazy("days later"),
     "sessions": gettext_lazy("sessions"),
     "door_staff": gettext_lazy("door staff"),
     "status": pgettext_lazy("event status", "status"),

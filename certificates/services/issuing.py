@@ -154,7 +154,6 @@ def certificate_settings_copy(
         action="certificate.settings",
         target=copy,
         event=event,
-        summary=_("Certificate design copied from %(code)s") % {"code": source.code},
         changes={"source": source.code},
     )
     return copy

@@ -202,3 +202,23 @@ def test_a_bulk_run_started_in_indonesian_reads_in_english(client, organiser, ev
     assert "Certificates issued in bulk" in entry
     assert "One PDF per person" in entry
     assert "Satu PDF per orang" not in entry
+
+
+def test_a_clone_made_in_indonesian_reads_in_english(client, organiser, event):
+    with translation.override("id"):
+        clone = event_clone(
+            actor=organiser,
+            source=event,
+            code="tahap-3",
+            title="Bimtek Tahap III",
+            start_date=event.start_date + dt.timedelta(days=14),
+        )
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = _history(client, clone).text
+    entry = html[html.index('data-action="event.clone"') :][:2500]
+
+    assert "Disalin" not in entry and "hari kemudian" not in entry
+    assert "Copied from:" in entry and event.code in entry
+    assert "Days later:" in entry and ">14<" in entry
