@@ -141,6 +141,10 @@ TEMPLATES = [
     },
 ]
 
+# Form fields: red with the message when refused, but no green "valid" tick on
+# the others after a refused submit (the server has not accepted the form).
+BOOTSTRAP5 = {"field_renderers": {"default": "bimtek.widgets.FieldRenderer"}}
+
 # --- Database ---------------------------------------------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

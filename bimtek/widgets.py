@@ -11,6 +11,7 @@ from django import forms
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django_bootstrap5 import renderers as _bootstrap
 
 _SELECT = forms.Select.template_name
 _OPTION = forms.Select.option_template_name
@@ -60,3 +61,12 @@ class FastSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # every part escaped above
+
+
+class FieldRenderer(_bootstrap.FieldRenderer):
+    """django-bootstrap5's field renderer without the green "valid" mark: after
+    a refused submit only the refused fields are marked, in red. (A green tick
+    on the others reads as "accepted", yet nothing was saved.)"""
+
+    def get_server_side_validation_classes(self):
+        return "is-invalid" if self.field_errors else ""

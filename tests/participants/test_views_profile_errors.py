@@ -36,3 +36,16 @@ def test_a_profile_page_shows_no_error_summary_before_a_submit(client):
     page = client.get(reverse("participants:profile"))
 
     assert 'data-testid="error-summary"' not in page.text
+
+
+def test_a_refused_profile_marks_only_the_refused_fields_never_a_green_tick(client):
+    client.force_login(_person())
+
+    response = client.post(
+        reverse("participants:profile"), {"full_name": "", "phone": "", "position": "Analis"}
+    )
+
+    assert response.status_code == 200
+    assert "is-invalid" in response.text
+    # The position was typed right, but nothing was saved: no "valid" mark.
+    assert "is-valid" not in response.text.replace("is-invalid", "")
