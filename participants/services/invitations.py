@@ -17,6 +17,21 @@ from participants.services.registrations import registration_add_person, registr
 
 
 @transaction.atomic
+def invitations_refusal(event: Event) -> RegistrationError | None:
+    """Why this event takes no invitations, or None: the one rule behind the
+    services (one by one, in bulk) and the Invitations tab, which shows it in
+    place of the forms."""
+    if event.registration_mode == RegistrationMode.OPEN:
+        return RegistrationError(
+            _(
+                "This event takes open registration only. Change its registration to "
+                "“Open and by invitation” or “By invitation only” to invite institutions."
+            ),
+            code="invitations_disabled",
+        )
+    return None
+
+
 def invitation_create(
     *,
     event: Event,
@@ -28,14 +43,9 @@ def invitation_create(
     message: str = "",
     send: bool = True,
 ) -> Invitation:
-    if event.registration_mode == RegistrationMode.OPEN:
-        raise RegistrationError(
-            _(
-                "This event takes open registration only. Change its registration to "
-                "“Open and by invitation” or “By invitation only” to invite institutions."
-            ),
-            code="invitations_disabled",
-        )
+    refusal = invitations_refusal(event)
+    if refusal is not None:
+        raise refusal
     if Invitation.objects.filter(event=event, institution=institution).exists():
         raise RegistrationError(
             _("%(institution)s is already invited to this event.")

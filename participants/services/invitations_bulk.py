@@ -18,12 +18,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event, Institution, InstitutionCategory
-from bimtek.models.events import RegistrationMode
 from bimtek.spreadsheets import xlsx_table
 from participants.errors import RegistrationError
 from participants.imports.spreadsheets import read_dataset
 from participants.models import Invitation
-from participants.services.invitations import invitation_create
+from participants.services.invitations import invitation_create, invitations_refusal
 
 MAX_QUOTA = 1000
 CONTACT_NAME_MAX = 150
@@ -64,14 +63,9 @@ class BulkPlan:
 
 
 def _refuse_open_only(event: Event) -> None:
-    if event.registration_mode == RegistrationMode.OPEN:
-        raise RegistrationError(
-            _(
-                "This event takes open registration only. Change its registration to "
-                "“Open and by invitation” or “By invitation only” to invite institutions."
-            ),
-            code="invitations_disabled",
-        )
+    refusal = invitations_refusal(event)
+    if refusal is not None:
+        raise refusal
 
 
 def invitations_bulk_template(*, event: Event, category: InstitutionCategory | None, quota: int):

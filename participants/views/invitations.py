@@ -26,6 +26,7 @@ from participants.services.invitations import (
     invitation_revoke,
     invitation_send,
     invitation_update,
+    invitations_refusal,
 )
 from participants.views.organiser import ParticipantsEventMixin
 
@@ -46,6 +47,7 @@ class InvitationListView(ServiceErrorMixin, ParticipantsEventMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["invitations"] = selectors.invitations_for_event(self.get_event())
+        context["invitations_refusal"] = invitations_refusal(self.get_event())
         return context
 
     def form_valid(self, form):

@@ -18,6 +18,7 @@ from django.views.generic.base import ContextMixin
 from bimtek.models import InstitutionCategory
 from participants.errors import RegistrationError
 from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
+from participants.services.invitations import invitations_refusal
 from participants.services.invitations_bulk import (
     MAX_QUOTA,
     BulkRow,
@@ -82,6 +83,7 @@ class BulkMixin(ParticipantsEventMixin, ContextMixin):
             "upload_form": upload_form or BulkUploadForm(),
             "plan": plan,
             "preview": None,
+            "invitations_refusal": invitations_refusal(event),
         }
         if plan is not None and plan.ok:
             context["preview"] = signing.dumps(

@@ -274,3 +274,28 @@ def test_an_event_goes_with_its_invitations_and_delegates():
 
     assert not Registration.objects.exists()
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["participants:invitation_list", "participants:invitation_bulk"])
+def test_an_open_only_events_invitation_pages_say_why_instead_of_offering_a_form(client, page):
+    event = EventFactory(registration_mode=RegistrationMode.OPEN)
+    client.force_login(organiser_user())
+
+    response = client.get(reverse(page, kwargs={"code": event.code}))
+
+    assert response.status_code == 200
+    html = response.text
+    assert 'data-testid="invitations-closed"' in html
+    assert "hanya menerima pendaftaran terbuka" in html
+    assert reverse("organiser:event_edit", kwargs={"code": event.code}) in html
+    assert 'name="contact_email"' not in html and 'type="file"' not in html
+
+
+def test_an_event_taking_invitations_offers_the_forms(client):
+    event = EventFactory(registration_mode=RegistrationMode.BOTH)
+    client.force_login(organiser_user())
+
+    response = client.get(reverse("participants:invitation_list", kwargs={"code": event.code}))
+
+    assert 'data-testid="invitations-closed"' not in response.text
+    assert 'name="contact_email"' in response.text
