@@ -53,6 +53,9 @@ class CertificateVerificationSerializer(serializers.Serializer):
     body = serializers.CharField()
     place_date = serializers.CharField()
     signatory = SignatorySerializer()
+    signatory2 = SignatorySerializer(
+        allow_null=True, help_text="The second signatory, null when there is one."
+    )
     verify_url = serializers.URLField()
     signed_electronically = serializers.BooleanField()
     signatures = SignatureSerializer(many=True)
@@ -61,6 +64,7 @@ class CertificateVerificationSerializer(serializers.Serializer):
 def verification_data(certificate: Certificate) -> dict:
     printed = certificate.snapshot
     signatory = printed.get("signatory") or {}
+    second = printed.get("signatory2")
     signatures = certificate_signatures(certificate)
     return {
         "code": certificate.code,
@@ -84,6 +88,11 @@ def verification_data(certificate: Certificate) -> dict:
         "signatory": {
             key: signatory.get(key, "") for key in ("name", "position", "pangkat", "nip")
         },
+        "signatory2": (
+            {key: second.get(key, "") for key in ("name", "position", "pangkat", "nip")}
+            if second
+            else None
+        ),
         "verify_url": certificate.verify_url,
         "signed_electronically": bool(signatures),
         "signatures": [

@@ -12,7 +12,10 @@ IMAGE_LABELS = {
     "logo_centre": _("Logo, centre"),
     "logo_right": _("Logo, right"),
     "signature_image": _("Signature image"),
+    "signature_image_2": _("Second signature image"),
 }
+# Shown in their signatory's block of the form, not with the page's images.
+SIGNATURE_IMAGES = {1: "signature_image", 2: "signature_image_2"}
 
 
 class CertificateSettingsForm(forms.ModelForm):
@@ -55,6 +58,15 @@ class CertificateSettingsForm(forms.ModelForm):
             "signatory_position",
             "signatory_pangkat",
             "signatory_nip",
+            "signatory2_name",
+            "signatory2_title_front",
+            "signatory2_title_back",
+            "signatory2_print_titles",
+            "signatory2_acting",
+            "signatory2_position",
+            "signatory2_pangkat",
+            "signatory2_nip",
+            "electronic_signatory",
             "signing_city",
             "signing_date",
             "number_pattern",
@@ -65,6 +77,7 @@ class CertificateSettingsForm(forms.ModelForm):
             "body_moderator": forms.Textarea(attrs={"rows": 3}),
             "body_committee": forms.Textarea(attrs={"rows": 3}),
             "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "electronic_signatory": forms.RadioSelect,
         }
         error_messages = {
             name: {"max_length": texts.BODY_TOO_LONG}
@@ -99,15 +112,18 @@ class CertificateSettingsForm(forms.ModelForm):
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
-    def image_fields(self, url_for) -> list:
-        """(upload field, remove box, URL of the current image or "")."""
+    def image_fields(self, url_for, names=None) -> list:
+        """(upload field, remove box, URL of the current image or ""), for
+        ``names`` (default: the page's images, without the signatures)."""
+        if names is None:
+            names = [name for name in IMAGE_LABELS if name not in SIGNATURE_IMAGES.values()]
         return [
             (
                 self[name],
                 self[f"clear_{name}"],
                 url_for(name) if getattr(self.instance, name) else "",
             )
-            for name in IMAGE_LABELS
+            for name in names
         ]
 
 

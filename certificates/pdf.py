@@ -42,6 +42,8 @@ from certificates.errors import CertificateError
 
 rl_config.useA85 = 0
 
+landscape_a4_width, _landscape_a4_height = landscape(A4)
+portrait_a4_width = A4[0]
 FONT_REGULAR = pdf_fonts.SANS
 FONT_NAME = pdf_fonts.SERIF_BOLD
 FontsMissing = pdf_fonts.FontsMissing
@@ -75,6 +77,7 @@ class Printed:
     code: str
     verify_url: str
     agenda: tuple[pdf_agenda.AgendaRow, ...] = ()  # the back page, when printed
+    signatory2: Signatory | None = None  # printed left of the first, when there is one
 
 
 # --- Images ------------------------------------------------------------------
@@ -150,6 +153,41 @@ class Design:
     background: ImageAsset | None = None
     logos: list[ImageAsset | None] = field(default_factory=lambda: [None, None, None])
     signature: ImageAsset | None = None
+    signature2: ImageAsset | None = None
+
+
+@dataclass(frozen=True)
+class SignatoryBlock:
+    """Where a signature block is drawn (PDF points): its centre line, its
+    width and the baseline of its first line."""
+
+    centre: float
+    width: float
+    top: float
+
+
+def signatory_blocks(*, landscape: bool, count: int) -> tuple[SignatoryBlock, ...]:
+    """The blocks of ``count`` signatories, the first signatory's first. One
+    signatory signs on the right, under the place-and-date line; a second is
+    printed to the left of the first, on the same rows. In portrait the two
+    blocks sit higher, clear of the QR code in the bottom left corner. The
+    electronic signature's stamp goes under its signatory's block
+    (``certificates.services.signing.stamp_for``)."""
+    page_w = landscape_a4_width if landscape else portrait_a4_width
+    margin = 70 if landscape else 56
+    if count < 2:
+        block_w = 250
+        top = 190 if landscape else 230
+        return (SignatoryBlock(page_w - margin - block_w / 2, block_w, top),)
+    if landscape:  # beside the QR code's lines: closer to the right edge
+        block_w, gap, margin, top = 210, 14, 56, 190
+    else:
+        block_w, gap, top = 220, 20, 300
+    first = page_w - margin - block_w / 2
+    return (
+        SignatoryBlock(first, block_w, top),
+        SignatoryBlock(first - block_w - gap, block_w, top),
+    )
 
 
 # --- Text fitting ----------------------------------------------------------
@@ -315,35 +353,57 @@ class CertificateRenderer:
         self._draw_verification(canvas, printed, margin)
 
     def _draw_signatory(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
-        width, _height = self.pagesize
-        block_w = 250
-        centre = width - margin - block_w / 2
-        y = 190 if self.design.landscape else 230
-        if printed.place_date:
-            _centred(canvas, centre, y, printed.place_date, FONT_REGULAR, 11.5)
+        people = [(printed.signatory, self.design.signature)]
+        if printed.signatory2 is not None:
+            people.append((printed.signatory2, self.design.signature2))
+        blocks = signatory_blocks(landscape=self.design.landscape, count=len(people))
+        y = blocks[0].top
+        if printed.place_date:  # above the first signatory's block only
+            _centred(canvas, blocks[0].centre, y, printed.place_date, FONT_REGULAR, 11.5)
             y -= 18
-        for line in wrap(printed.signatory.position, FONT_REGULAR, 11.5, block_w, max_lines=3):
+        positions = [
+            wrap(person.position, FONT_REGULAR, 11.5, block.width, max_lines=3)
+            for (person, _image), block in zip(people, blocks, strict=True)
+        ]
+        # the blocks share their rows: signatures and names on one line
+        signature_top = y - 14 * max(len(lines) for lines in positions)
+        for (person, image), block, lines in zip(people, blocks, positions, strict=True):
+            self._draw_block(canvas, person, image, block, lines, y, signature_top)
+
+    def _draw_block(
+        self,
+        canvas: rl_canvas.Canvas,
+        person: Signatory,
+        image: ImageAsset | None,
+        block: SignatoryBlock,
+        position_lines: list[str],
+        y: float,
+        signature_top: float,
+    ) -> None:
+        centre, block_w = block.centre, block.width
+        for line in position_lines:
             _centred(canvas, centre, y, line, FONT_REGULAR, 11.5)
             y -= 14
+        y = signature_top
         signature_h = 62
-        if self.design.signature:
-            w, h = self.design.signature.fit(block_w - 40, signature_h)
-            self.design.signature.draw(canvas, centre - w / 2, y - signature_h + 4, w, h)
+        if image:
+            w, h = image.fit(block_w - 40, signature_h)
+            image.draw(canvas, centre - w / 2, y - signature_h + 4, w, h)
         y -= signature_h + 10
-        if printed.signatory.name:
+        if person.name:
             # the serif bold of the participant's name: two embedded fonts, not three
-            name_lines = wrap(printed.signatory.name, FONT_NAME, 12, block_w, max_lines=2)
+            name_lines = wrap(person.name, FONT_NAME, 12, block_w, max_lines=2)
             for line in name_lines:
                 _centred(canvas, centre, y, line, FONT_NAME, 12)
                 y -= 14
             line_w = min(block_w, _width(name_lines[-1], FONT_NAME, 12))
             canvas.setLineWidth(0.6)
             canvas.line(centre - line_w / 2, y + 11, centre + line_w / 2, y + 11)
-        if printed.signatory.pangkat:
-            _centred(canvas, centre, y, printed.signatory.pangkat, FONT_REGULAR, 11)
+        if person.pangkat:
+            _centred(canvas, centre, y, person.pangkat, FONT_REGULAR, 11)
             y -= 13
-        if printed.signatory.nip:
-            _centred(canvas, centre, y, f"NIP. {printed.signatory.nip}", FONT_REGULAR, 11)
+        if person.nip:
+            _centred(canvas, centre, y, f"NIP. {person.nip}", FONT_REGULAR, 11)
 
     def _draw_verification(self, canvas: rl_canvas.Canvas, printed: Printed, margin: float) -> None:
         size = 78
@@ -352,9 +412,25 @@ class CertificateRenderer:
         draw_qr(canvas, printed.verify_url, x, y, size)
         canvas.setFillColorRGB(0.2, 0.2, 0.22)
         text_x = x + size + 6
-        pdf_fonts.draw(canvas, text_x, y + 44, f"No. {printed.number}", FONT_REGULAR, 7)
-        pdf_fonts.draw(canvas, text_x, y + 34, f"Kode verifikasi: {printed.code}", FONT_REGULAR, 7)
-        pdf_fonts.draw(canvas, text_x, y + 24, printed.verify_url, FONT_REGULAR, 7)
+        if printed.signatory2 is not None and self.design.landscape:
+            # the second signatory's block stands on the same rows: stop before it
+            left_block = signatory_blocks(landscape=True, count=2)[1]
+            max_width = left_block.centre - left_block.width / 2 - 8 - text_x
+        else:
+            max_width = self.pagesize[0] - margin - text_x
+        for line_y, text in (
+            (y + 44, f"No. {printed.number}"),
+            (y + 34, f"Kode verifikasi: {printed.code}"),
+        ):
+            font_size, _lines = fit_name(
+                text, font=FONT_REGULAR, max_size=7, min_size=5, max_width=max_width
+            )
+            pdf_fonts.draw(canvas, text_x, line_y, text, FONT_REGULAR, font_size)
+        font_size, lines = fit_name(
+            printed.verify_url, font=FONT_REGULAR, max_size=7, min_size=5, max_width=max_width
+        )
+        for index, line in enumerate(lines[:3]):
+            pdf_fonts.draw(canvas, text_x, y + 24 - index * 7, line, FONT_REGULAR, font_size)
 
     # Documents -------------------------------------------------------------
     def _canvas(self, out, *, streaming: bool = False) -> rl_canvas.Canvas:

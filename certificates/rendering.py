@@ -39,26 +39,42 @@ def place_date_line(settings: CertificateSettings) -> str:
     return f"{city}, {date}" if city else date
 
 
-def signatory_for(settings: CertificateSettings) -> dict[str, str]:
-    """The signature block as printed. Acting officials (Plt./Plh./Pj.) sign
-    without NIP and pangkat; titles only when the template says so."""
-    name = settings.signatory_name.strip()
-    if settings.signatory_print_titles and name:
-        front, back = settings.signatory_title_front.strip(), settings.signatory_title_back.strip()
+def signatory_for(settings: CertificateSettings, *, second: bool = False) -> dict[str, str]:
+    """A signature block as printed (``second``: the second signatory's).
+    Acting officials (Plt./Plh./Pj.) sign without NIP and pangkat; titles
+    only when the template says so."""
+    prefix = "signatory2_" if second else "signatory_"
+
+    def value(name: str):
+        return getattr(settings, prefix + name)
+
+    name = value("name").strip()
+    if value("print_titles") and name:
+        front, back = value("title_front").strip(), value("title_back").strip()
         name = " ".join(part for part in (front, name) if part)
         if back:
             name = f"{name}, {back}"
-    acting = settings.signatory_acting
-    position = settings.signatory_position.strip()
+    acting = value("acting")
+    position = value("position").strip()
     if acting and position:
         position = f"{acting} {position}"
     is_definitive = acting == ActingTitle.NONE
     return {
         "name": name,
         "position": position,
-        "pangkat": settings.signatory_pangkat.strip() if is_definitive else "",
-        "nip": settings.signatory_nip.strip() if is_definitive else "",
+        "pangkat": value("pangkat").strip() if is_definitive else "",
+        "nip": value("nip").strip() if is_definitive else "",
     }
+
+
+def _signatory(data: dict | None) -> Signatory:
+    data = data or {}
+    return Signatory(
+        name=data.get("name", ""),
+        position=data.get("position", ""),
+        pangkat=data.get("pangkat", ""),
+        nip=data.get("nip", ""),
+    )
 
 
 def placeholder_values(
@@ -123,12 +139,21 @@ def snapshot_for(
         "jp": values["jp"],
         "place_date": place_date_line(settings),
         "signatory": signatory_for(settings),
+        # only when there is one: snapshots of one signatory stay as they were
+        **(
+            {
+                "signatory2": signatory_for(settings, second=True),
+                "electronic_signatory": settings.electronic_signatory,
+            }
+            if settings.has_second_signatory
+            else {}
+        ),
         **{key: value for key, value in (jp_fields or {}).items() if key != "jp"},
     }
 
 
 def printed_from(*, snapshot: dict, number: str, code: str, verify_url: str) -> Printed:
-    signatory = snapshot.get("signatory") or {}
+    second = snapshot.get("signatory2")
     return Printed(
         agenda=pdf_agenda.rows_from(snapshot.get("agenda")),
         title=snapshot.get("title", ""),
@@ -138,12 +163,8 @@ def printed_from(*, snapshot: dict, number: str, code: str, verify_url: str) -> 
         subline=snapshot.get("subline", ""),
         body=snapshot.get("body", ""),
         place_date=snapshot.get("place_date", ""),
-        signatory=Signatory(
-            name=signatory.get("name", ""),
-            position=signatory.get("position", ""),
-            pangkat=signatory.get("pangkat", ""),
-            nip=signatory.get("nip", ""),
-        ),
+        signatory=_signatory(snapshot.get("signatory")),
+        signatory2=_signatory(second) if second else None,
         code=group_code(code),
         verify_url=verify_url,
     )
@@ -229,7 +250,7 @@ def forget_designs() -> None:
 
 
 def _assets(design: Design) -> list:
-    return [design.background, *design.logos, design.signature]
+    return [design.background, *design.logos, design.signature, design.signature2]
 
 
 def _prepare_design(
@@ -244,6 +265,7 @@ def _prepare_design(
             _asset("logo_right", settings.logo_right, uploaded),
         ],
         signature=_asset("signature_image", settings.signature_image, uploaded),
+        signature2=_asset("signature_image_2", settings.signature_image_2, uploaded),
     )
 
 

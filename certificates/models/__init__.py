@@ -9,6 +9,7 @@ from certificates.models.notices import CertificateNotice, NoticeKind
 from certificates.models.settings import (
     ActingTitle,
     CertificateSettings,
+    ElectronicSignatory,
     EligibilityRule,
     JpBasis,
     Orientation,
@@ -24,6 +25,7 @@ __all__ = [
     "CertificateNotice",
     "CertificateSettings",
     "CertificateSignature",
+    "ElectronicSignatory",
     "EligibilityException",
     "EligibilityRule",
     "ExceptionDecision",

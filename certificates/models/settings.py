@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,13 @@ class ActingTitle(models.TextChoices):
     PLT = "Plt.", pgettext_lazy("acting official", "Plt. (pelaksana tugas)")
     PLH = "Plh.", pgettext_lazy("acting official", "Plh. (pelaksana harian)")
     PJ = "Pj.", pgettext_lazy("acting official", "Pj. (penjabat)")
+
+
+class ElectronicSignatory(models.IntegerChoices):
+    """Which signatory block the configured signer (docs/tte.md) signs for."""
+
+    FIRST = 1, _("The first signatory")
+    SECOND = 2, _("The second signatory")
 
 
 def _upload_to(instance, filename: str) -> str:
@@ -185,6 +193,57 @@ class CertificateSettings(models.Model):
         blank=True,
         help_text=_("PNG with a transparent background works best (stamp included, if any)."),
     )
+    # Second signatory (optional), printed to the left of the first
+    signatory2_name = models.CharField(
+        _("second signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Empty: the certificate has one signatory."),
+    )
+    signatory2_title_front = models.CharField(
+        _("second signatory's front titles"), max_length=60, blank=True
+    )
+    signatory2_title_back = models.CharField(
+        _("second signatory's back titles"), max_length=80, blank=True
+    )
+    signatory2_print_titles = models.BooleanField(
+        _("print the second signatory's academic titles"), default=False
+    )
+    signatory2_position = models.CharField(
+        _("second signatory's position (jabatan)"), max_length=200, blank=True
+    )
+    signatory2_acting = models.CharField(
+        _("second signatory acting official"),
+        max_length=5,
+        choices=ActingTitle,
+        blank=True,
+        default="",
+    )
+    signatory2_pangkat = models.CharField(
+        _("second signatory's pangkat/golongan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Not printed for Plt/Plh/Pj."),
+    )
+    signatory2_nip = models.CharField(
+        _("second signatory's NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("A NIP has 18 digits."))],
+        help_text=_("Not printed for Plt/Plh/Pj."),
+    )
+    signature_image_2 = models.FileField(
+        _("second signature image"), upload_to=_upload_to, blank=True
+    )
+    electronic_signatory = models.PositiveSmallIntegerField(
+        _("signs electronically (TTE)"),
+        choices=ElectronicSignatory,
+        default=ElectronicSignatory.FIRST,
+        help_text=_(
+            "When certificates are signed electronically, the signature stamp is placed "
+            "under this signatory."
+        ),
+    )
     signing_city = models.CharField(
         _("place of signing"), max_length=100, blank=True, help_text=_("Empty: the event's city.")
     )
@@ -223,7 +282,25 @@ class CertificateSettings(models.Model):
         related_name="+",
     )
 
-    IMAGE_FIELDS = ("background", "logo_left", "logo_centre", "logo_right", "signature_image")
+    IMAGE_FIELDS = (
+        "background",
+        "logo_left",
+        "logo_centre",
+        "logo_right",
+        "signature_image",
+        "signature_image_2",
+    )
+    # The second signatory's fields besides the name: any of them filled
+    # without a name is refused (``clean``).
+    SECOND_SIGNATORY_FIELDS = (
+        "signatory2_title_front",
+        "signatory2_title_back",
+        "signatory2_position",
+        "signatory2_acting",
+        "signatory2_pangkat",
+        "signatory2_nip",
+        "signature_image_2",
+    )
     BODY_FIELDS = {
         "peserta": "body_participant",
         "narasumber": "body_speaker",
@@ -244,10 +321,36 @@ class CertificateSettings(models.Model):
                 condition=models.Q(min_percent__gte=1) & models.Q(min_percent__lte=100),
                 name="certificates_settings_percent_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(electronic_signatory__in=ElectronicSignatory.values),
+                name="certificates_settings_electronic_signatory",
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.event)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.has_second_signatory:
+            if not self.signatory_name.strip():
+                raise ValidationError(
+                    {"signatory_name": _("Fill in the first signatory before adding a second one.")}
+                )
+            return
+        filled = [name for name in self.SECOND_SIGNATORY_FIELDS if getattr(self, name)]
+        if filled:
+            raise ValidationError(
+                {"signatory2_name": _("Fill in the second signatory's name, or empty the block.")}
+            )
+        if self.electronic_signatory == ElectronicSignatory.SECOND:
+            raise ValidationError(
+                {"electronic_signatory": _("There is no second signatory to sign electronically.")}
+            )
+
+    @property
+    def has_second_signatory(self) -> bool:
+        return bool(self.signatory2_name.strip())
 
     def role_policy(self, role: str) -> str:
         """Participants (peserta) always go by attendance."""

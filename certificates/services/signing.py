@@ -26,9 +26,11 @@ from certificates.models import (
     Certificate,
     CertificateSettings,
     CertificateSignature,
+    ElectronicSignatory,
+    Orientation,
     SignedDocument,
 )
-from certificates.pdf import CertificateRenderer
+from certificates.pdf import CertificateRenderer, signatory_blocks
 from certificates.signing import config
 from certificates.signing.base import Signer, Stamp
 from certificates.signing.validation import signatures_in
@@ -38,17 +40,26 @@ logger = logging.getLogger(__name__)
 FIELD = "TTE{position}"
 
 
-def stamp_for(settings: CertificateSettings) -> Stamp | None:
-    """The visible stamp under the signature block (``%(signer)s`` and
-    ``%(ts)s`` are filled in by pyHanko when it signs)."""
+def stamp_for(settings: CertificateSettings, snapshot: dict | None = None) -> Stamp | None:
+    """The visible stamp under the block of the signatory who signs
+    electronically, as frozen in the certificate's ``snapshot`` (its
+    signatories and ``electronic_signatory``); ``%(signer)s`` and ``%(ts)s``
+    are filled in by pyHanko when it signs."""
     from django.conf import settings as django_settings
 
     if not django_settings.CERTIFICATE_SIGNING_STAMP:
         return None
-    landscape = settings.orientation == "landscape"
-    right = (842 - 70) if landscape else (595 - 56)
+    snapshot = snapshot or {}
+    blocks = signatory_blocks(
+        landscape=settings.orientation == Orientation.LANDSCAPE,
+        count=2 if snapshot.get("signatory2") else 1,
+    )
+    chosen = snapshot.get("electronic_signatory", ElectronicSignatory.FIRST)
+    index = 1 if chosen == ElectronicSignatory.SECOND else 0
+    block = blocks[min(index, len(blocks) - 1)]
+    left = round(block.centre - block.width / 2)
     return Stamp(
-        box=(right - 250, 14, right, 50),
+        box=(left, 14, left + round(block.width), 50),
         text="Ditandatangani secara elektronik oleh:\n%(signer)s\n%(ts)s",
     )
 
@@ -80,7 +91,9 @@ def certificate_sign(
     renderer = renderer or rendering.renderer_for(settings)
     pdf = renderer.render(printed, title=certificate.number)
     started = time.perf_counter()
-    signed = signer.sign(pdf, field=FIELD.format(position=1), stamp=stamp_for(settings))
+    signed = signer.sign(
+        pdf, field=FIELD.format(position=1), stamp=stamp_for(settings, certificate.snapshot)
+    )
     duration_ms = round((time.perf_counter() - started) * 1000)
     signer_name = signed.signer
     if not signer_name:  # a remote service: the name is in its signature

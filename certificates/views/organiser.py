@@ -21,7 +21,13 @@ from bimtek.views.organiser import OrganiserEventMixin
 from certificates import images, rendering, selectors, services, tasks
 from certificates import messages as texts_for
 from certificates.errors import CertificateError
-from certificates.forms import CertificateSettingsForm, ExceptionForm, JobForm, ReasonForm
+from certificates.forms import (
+    SIGNATURE_IMAGES,
+    CertificateSettingsForm,
+    ExceptionForm,
+    JobForm,
+    ReasonForm,
+)
 from certificates.models import Certificate, CertificateJob, CertificateSettings, JobStatus
 from participants.models import Registration
 from participants.models.registrations import RegistrationRole, RegistrationStatus
@@ -100,12 +106,18 @@ class CertificateSettingsView(CertificateEventMixin, TemplateView):
         form = context.setdefault("form", CertificateSettingsForm(instance=settings))
         context["settings"] = settings
         code = self.get_event().code
-        context["image_fields"] = form.image_fields(
-            lambda name: (
+
+        def url_for(name: str) -> str:
+            return (
                 reverse("certificates:settings_image", kwargs={"code": code, "field": name})
                 + f"?v={int(settings.updated_at.timestamp())}"
             )
-        )
+
+        context["image_fields"] = form.image_fields(url_for)
+        context["signature_fields"] = {
+            number: form.image_fields(url_for, [name])[0]
+            for number, name in SIGNATURE_IMAGES.items()
+        }
         return context
 
     def post(self, request, *args, **kwargs):
