@@ -57,3 +57,39 @@ class Broadcast(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("broadcasts:detail", kwargs={"code": self.event.code, "pk": self.pk})
+
+
+class MessageTemplate(models.Model):
+    """A message an organiser saved to send again (info teknis, change
+    notice, reminder…): picked in compose, copied when the event is cloned."""
+
+    event = models.ForeignKey(
+        "bimtek.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="message_templates",
+    )
+    name = models.CharField(_("template name"), max_length=100)
+    channel = models.CharField(
+        _("send by"), max_length=10, choices=BroadcastChannel, default=BroadcastChannel.EMAIL
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="broadcasts_template_name_once_per_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=BroadcastChannel.values),
+                name="broadcasts_template_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ person; the event's history records who sent what to how many.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from bimtek.services import audit_record
 from broadcasts import placeholders, selectors
 from broadcasts.errors import BroadcastError
-from broadcasts.models import Broadcast, BroadcastChannel
+from broadcasts.models import Broadcast, BroadcastChannel, MessageTemplate
 from outbox.channels import whatsapp
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
@@ -40,8 +40,9 @@ class Preview:
     no_consent: int = 0  # have a mobile number, but did not agree to WhatsApp
 
 
-def draft_validate(draft: Draft) -> None:
-    unknown = placeholders.unknown_placeholders(draft.subject + "\n" + draft.body)
+def text_validate(*, subject: str, body: str) -> None:
+    """Refuse placeholders that do not exist, naming the valid ones."""
+    unknown = placeholders.unknown_placeholders(subject + "\n" + body)
     if unknown:
         raise BroadcastError(
             _("Unknown placeholder(s): %(unknown)s. Valid ones: %(valid)s.")
@@ -52,6 +53,10 @@ def draft_validate(draft: Draft) -> None:
             code="unknown_placeholder",
             field="body",
         )
+
+
+def draft_validate(draft: Draft) -> None:
+    text_validate(subject=draft.subject, body=draft.body)
     if draft.channel == BroadcastChannel.WHATSAPP and not whatsapp.is_configured():
         raise BroadcastError(
             _("The WhatsApp Business API is not configured on this server."),
@@ -172,3 +177,74 @@ def broadcast_send(*, event, actor, draft: Draft, confirmed: bool = False) -> Br
             },
         )
     return broadcast
+
+
+def template_save(
+    *,
+    event,
+    actor,
+    name: str,
+    channel: str,
+    subject: str,
+    body: str,
+    template: MessageTemplate | None = None,
+) -> MessageTemplate:
+    """Save a message template of ``event`` (a new one, or ``template``
+    changed); its placeholders are checked as a message's are."""
+    name = " ".join(name.split())
+    if not name:
+        raise BroadcastError(_("Give the template a name."), code="name_required", field="name")
+    text_validate(subject=subject, body=body)
+    if channel not in BroadcastChannel.values:
+        raise BroadcastError(_("Choose how it is sent."), code="bad_channel", field="channel")
+    template = template or MessageTemplate(event=event)
+    if template.event_id != event.pk:
+        raise BroadcastError(_("This template belongs to another event."), code="other_event")
+    created = template.pk is None
+    template.name, template.channel, template.subject, template.body = name, channel, subject, body
+    try:
+        with transaction.atomic():
+            template.save()
+            audit_record(
+                actor=actor,
+                action="broadcast.template_create" if created else "broadcast.template_update",
+                target=template,
+                event=event,
+                summary=name,
+            )
+    except IntegrityError as error:
+        raise BroadcastError(
+            _("This event already has a template named “%(name)s”.") % {"name": name},
+            code="duplicate_name",
+            field="name",
+        ) from error
+    return template
+
+
+def template_delete(*, template: MessageTemplate, actor) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="broadcast.template_delete",
+            target=template,
+            event=template.event,
+            summary=template.name,
+        )
+        template.delete()
+
+
+def templates_copy(*, source, event) -> int:
+    """A cloned event gets its own copy of each of the source's templates
+    (inside the clone's transaction)."""
+    copies = [
+        MessageTemplate(
+            event=event,
+            name=template.name,
+            channel=template.channel,
+            subject=template.subject,
+            body=template.body,
+        )
+        for template in MessageTemplate.objects.filter(event=source).order_by("pk")
+    ]
+    MessageTemplate.objects.bulk_create(copies)
+    return len(copies)
