@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory, Session
 from broadcasts import placeholders
-from broadcasts.models import BroadcastChannel
+from broadcasts.models import BroadcastChannel, MessageKind
 from broadcasts.selectors import RecipientFilter
 from broadcasts.services import Draft
 from outbox.channels import whatsapp
@@ -63,6 +63,17 @@ class ComposeForm(forms.Form):
         ],
         required=False,
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of message"),
+        choices=MessageKind.choices,
+        initial=MessageKind.ANNOUNCEMENT,
+        required=False,  # not given: an announcement (the recipient may unsubscribe)
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An announcement carries an unsubscribe link and skips those who used one; "
+            "an essential notice reaches everyone."
+        ),
+    )
     channel = forms.ChoiceField(
         label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
     )
@@ -100,6 +111,7 @@ class ComposeForm(forms.Form):
     def draft(self) -> Draft:
         data = self.cleaned_data
         return Draft(
+            kind=data["kind"] or MessageKind.ANNOUNCEMENT,
             channel=data["channel"],
             subject=data["subject"],
             body=data["body"],
@@ -124,6 +136,17 @@ class TemplateForm(forms.Form):
         max_length=100,
         help_text=_("E.g. Info teknis, Perubahan jadwal, Pengingat, Sertifikat tersedia."),
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of message"),
+        choices=MessageKind.choices,
+        initial=MessageKind.ANNOUNCEMENT,
+        required=False,  # not given: an announcement (the recipient may unsubscribe)
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An announcement carries an unsubscribe link and skips those who used one; "
+            "an essential notice reaches everyone."
+        ),
+    )
     channel = forms.ChoiceField(
         label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
     )
@@ -138,6 +161,9 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = _channel_choices()
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or MessageKind.ANNOUNCEMENT
 
     def placeholder_help(self) -> list[tuple[str, str]]:
         return [("{" + name + "}", label) for name, label in placeholders.PLACEHOLDERS.items()]

@@ -7,6 +7,7 @@ app_name = "broadcasts"
 _event = "organiser/events/<slug:code>/messages/"
 
 urlpatterns = [
+    path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path(_event, views.BroadcastListView.as_view(), name="list"),
     path(f"{_event}new/", views.BroadcastComposeView.as_view(), name="compose"),
     path(

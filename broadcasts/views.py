@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
-from broadcasts import services
+from broadcasts import services, unsubscribe
+from broadcasts.errors import BroadcastError
 from broadcasts.forms import ComposeForm, TemplateForm
-from broadcasts.models import Broadcast, BroadcastChannel, MessageTemplate
+from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
 from broadcasts.walinks import wa_link
 from outbox.errors import OutboxError
 from outbox.models import Channel, Delivery, DeliveryStatus
@@ -92,13 +95,17 @@ class BroadcastComposeView(BroadcastEventMixin, ServiceErrorMixin, FormView):
         if template is not None:
             return {
                 "statuses": [RegistrationStatus.APPROVED],
+                "kind": template.kind,
                 "channel": template.channel,
                 "subject": template.subject,
                 "body": template.body,
             }
-        # The edit page's change notice opens this page with the change written in.
+        # The edit page's change notice opens this page with the change written
+        # in, as an essential notice (it reaches those who unsubscribed too).
+        kind = self.request.GET.get("kind", "")
         return {
             "statuses": [RegistrationStatus.APPROVED],
+            "kind": kind if kind in MessageKind.values else MessageKind.ANNOUNCEMENT,
             "subject": self.request.GET.get("subject", "")[:200],
             "body": self.request.GET.get("body", "")[:5000],
         }
@@ -239,9 +246,10 @@ class MessageTemplateFormMixin(BroadcastEventMixin, ServiceErrorMixin, FormView)
     def get_initial(self):
         template = self.get_template()
         if template is None:
-            return {"channel": BroadcastChannel.EMAIL}
+            return {"channel": BroadcastChannel.EMAIL, "kind": MessageKind.ANNOUNCEMENT}
         return {
             "name": template.name,
+            "kind": template.kind,
             "channel": template.channel,
             "subject": template.subject,
             "body": template.body,
@@ -292,3 +300,36 @@ class MessageTemplateDeleteView(BroadcastEventMixin, View):
         services.template_delete(template=template, actor=request.user)
         messages.success(request, _("Template “%(name)s” deleted.") % {"name": name})
         return redirect("broadcasts:list", code=self.get_event().code)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """Public (the signed token is the key). GET: asks to confirm (a link
+    checker opening it changes nothing); POST: unsubscribes — the page's
+    button, or a mail program's one-click "List-Unsubscribe=One-Click" POST
+    (RFC 8058, which carries no CSRF token: the token authorises it)."""
+
+    template_name = "broadcasts/unsubscribe.html"
+
+    def get(self, request, token):
+        registration = unsubscribe.registration_for(token)
+        if registration is None:
+            return self.invalid(request)
+        return render(
+            request,
+            self.template_name,
+            {
+                "event": registration.event,
+                "done": registration.announcements_unsubscribed_at is not None,
+            },
+        )
+
+    def post(self, request, token):
+        try:
+            registration = services.broadcast_unsubscribe(token=token)
+        except BroadcastError:
+            return self.invalid(request)
+        return render(request, self.template_name, {"event": registration.event, "done": True})
+
+    def invalid(self, request):
+        return render(request, self.template_name, {"invalid": True}, status=404)
