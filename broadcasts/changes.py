@@ -65,4 +65,6 @@ def change_notice_text(event) -> tuple[str, str]:
 def change_notice_link(event) -> tuple[str, str] | None:
     subject, body = change_notice_text(event)
     url = reverse("broadcasts:compose", kwargs={"code": event.code})
-    return _("Tell them now"), f"{url}?{urlencode({'subject': subject, 'body': body})}"
+    return _(
+        "Tell them now"
+    ), f"{url}?{urlencode({'kind': 'essential', 'subject': subject, 'body': body})}"

@@ -4,11 +4,18 @@ from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory, Session
 from broadcasts import placeholders
-from broadcasts.models import BroadcastChannel
+from broadcasts.models import BroadcastChannel, MessageKind
 from broadcasts.selectors import RecipientFilter
 from broadcasts.services import Draft
 from outbox.channels import whatsapp
 from participants.models.registrations import RegistrationRole, RegistrationStatus
+
+
+def _channel_choices() -> list[tuple[str, str]]:
+    """The channels this server can send by (the Business API only when configured)."""
+    if whatsapp.is_configured():
+        return list(BroadcastChannel.choices)
+    return [choice for choice in BroadcastChannel.choices if choice[0] != BroadcastChannel.WHATSAPP]
 
 
 class ComposeForm(forms.Form):
@@ -56,6 +63,17 @@ class ComposeForm(forms.Form):
         ],
         required=False,
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of message"),
+        choices=MessageKind.choices,
+        initial=MessageKind.ANNOUNCEMENT,
+        required=False,  # not given: an announcement (the recipient may unsubscribe)
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An announcement carries an unsubscribe link and skips those who used one; "
+            "an essential notice reaches everyone."
+        ),
+    )
     channel = forms.ChoiceField(
         label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
     )
@@ -79,12 +97,7 @@ class ComposeForm(forms.Form):
             .distinct()
             .order_by("name")
         )
-        if not whatsapp.is_configured():
-            self.fields["channel"].choices = [
-                choice
-                for choice in BroadcastChannel.choices
-                if choice[0] != BroadcastChannel.WHATSAPP
-            ]
+        self.fields["channel"].choices = _channel_choices()
 
     def clean(self):
         cleaned = super().clean()
@@ -98,6 +111,7 @@ class ComposeForm(forms.Form):
     def draft(self) -> Draft:
         data = self.cleaned_data
         return Draft(
+            kind=data["kind"] or MessageKind.ANNOUNCEMENT,
             channel=data["channel"],
             subject=data["subject"],
             body=data["body"],
@@ -111,3 +125,45 @@ class ComposeForm(forms.Form):
                 certificate=data["certificate"],
             ),
         )
+
+
+class TemplateForm(forms.Form):
+    """A saved message: its name, channel, subject and body (checked by
+    ``broadcasts.services.template_save``)."""
+
+    name = forms.CharField(
+        label=_("Template name"),
+        max_length=100,
+        help_text=_("E.g. Info teknis, Perubahan jadwal, Pengingat, Sertifikat tersedia."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of message"),
+        choices=MessageKind.choices,
+        initial=MessageKind.ANNOUNCEMENT,
+        required=False,  # not given: an announcement (the recipient may unsubscribe)
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An announcement carries an unsubscribe link and skips those who used one; "
+            "an essential notice reaches everyone."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Plain text. Placeholders are filled for each person."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = _channel_choices()
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or MessageKind.ANNOUNCEMENT
+
+    def placeholder_help(self) -> list[tuple[str, str]]:
+        return [("{" + name + "}", label) for name, label in placeholders.PLACEHOLDERS.items()]

@@ -15,6 +15,13 @@ class BroadcastChannel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp Business API")
 
 
+class MessageKind(models.TextChoices):
+    # Non-essential: carries an unsubscribe link; those who unsubscribed are skipped.
+    ANNOUNCEMENT = "announcement", _("Announcement: recipients may unsubscribe")
+    # Sent to everyone, without an unsubscribe link.
+    ESSENTIAL = "essential", _("Essential notice (change of schedule or place, ticket)")
+
+
 class Broadcast(models.Model):
     event = models.ForeignKey(
         "bimtek.Event",
@@ -29,6 +36,9 @@ class Broadcast(models.Model):
         related_name="broadcast",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=BroadcastChannel)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=MessageKind, default=MessageKind.ANNOUNCEMENT
+    )
     filters = models.JSONField(_("recipients chosen by"), default=dict)
     recipient_count = models.PositiveIntegerField(_("recipients"))
     created_by = models.ForeignKey(
@@ -50,6 +60,10 @@ class Broadcast(models.Model):
                 condition=models.Q(channel__in=BroadcastChannel.values),
                 name="broadcasts_broadcast_channel_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MessageKind.values),
+                name="broadcasts_broadcast_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,3 +71,46 @@ class Broadcast(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("broadcasts:detail", kwargs={"code": self.event.code, "pk": self.pk})
+
+
+class MessageTemplate(models.Model):
+    """A message an organiser saved to send again (info teknis, change
+    notice, reminder…): picked in compose, copied when the event is cloned."""
+
+    event = models.ForeignKey(
+        "bimtek.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="message_templates",
+    )
+    name = models.CharField(_("template name"), max_length=100)
+    channel = models.CharField(
+        _("send by"), max_length=10, choices=BroadcastChannel, default=BroadcastChannel.EMAIL
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=MessageKind, default=MessageKind.ANNOUNCEMENT
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="broadcasts_template_name_once_per_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=BroadcastChannel.values),
+                name="broadcasts_template_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=MessageKind.values),
+                name="broadcasts_template_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

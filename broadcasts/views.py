@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
-from broadcasts import services
-from broadcasts.forms import ComposeForm
-from broadcasts.models import Broadcast, BroadcastChannel
+from broadcasts import services, unsubscribe
+from broadcasts.errors import BroadcastError
+from broadcasts.forms import ComposeForm, TemplateForm
+from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
 from broadcasts.walinks import wa_link
 from outbox.errors import OutboxError
 from outbox.models import Channel, Delivery, DeliveryStatus
@@ -64,6 +67,7 @@ class BroadcastListView(BroadcastEventMixin, TemplateView):
                 failed=Count("message__deliveries", filter=failed),
             )
         )
+        context["templates"] = MessageTemplate.objects.filter(event=self.get_event())
         return context
 
 
@@ -79,10 +83,29 @@ class BroadcastComposeView(BroadcastEventMixin, ServiceErrorMixin, FormView):
         kwargs["event"] = self.get_event()
         return kwargs
 
+    def get_template(self) -> MessageTemplate | None:
+        """The saved template chosen with ?template=<id> (this event's only)."""
+        chosen = self.request.GET.get("template", "")
+        if not chosen.isdigit():
+            return None
+        return MessageTemplate.objects.filter(event=self.get_event(), pk=int(chosen)).first()
+
     def get_initial(self):
-        # The edit page's change notice opens this page with the change written in.
+        template = self.get_template()
+        if template is not None:
+            return {
+                "statuses": [RegistrationStatus.APPROVED],
+                "kind": template.kind,
+                "channel": template.channel,
+                "subject": template.subject,
+                "body": template.body,
+            }
+        # The edit page's change notice opens this page with the change written
+        # in, as an essential notice (it reaches those who unsubscribed too).
+        kind = self.request.GET.get("kind", "")
         return {
             "statuses": [RegistrationStatus.APPROVED],
+            "kind": kind if kind in MessageKind.values else MessageKind.ANNOUNCEMENT,
             "subject": self.request.GET.get("subject", "")[:200],
             "body": self.request.GET.get("body", "")[:5000],
         }
@@ -90,6 +113,8 @@ class BroadcastComposeView(BroadcastEventMixin, ServiceErrorMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["confirm_above"] = settings.BROADCAST_CONFIRM_ABOVE
+        context["templates"] = MessageTemplate.objects.filter(event=self.get_event())
+        context["chosen_template"] = self.get_template()
         return context
 
     def form_valid(self, form):
@@ -209,3 +234,102 @@ class DeliveryMarkSentView(BroadcastEventMixin, View):
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+class MessageTemplateFormMixin(BroadcastEventMixin, ServiceErrorMixin, FormView):
+    template_name = "broadcasts/messagetemplate_form.html"
+    form_class = TemplateForm
+
+    def get_template(self) -> MessageTemplate | None:
+        return None
+
+    def get_initial(self):
+        template = self.get_template()
+        if template is None:
+            return {"channel": BroadcastChannel.EMAIL, "kind": MessageKind.ANNOUNCEMENT}
+        return {
+            "name": template.name,
+            "kind": template.kind,
+            "channel": template.channel,
+            "subject": template.subject,
+            "body": template.body,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["template"] = self.get_template()
+        return context
+
+    def form_valid(self, form):
+        saved = self.run_service(
+            form,
+            services.template_save,
+            event=self.get_event(),
+            actor=self.request.user,
+            template=self.get_template(),
+            **form.cleaned_data,
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("Template “%(name)s” saved.") % {"name": saved.name})
+        return redirect("broadcasts:list", code=self.get_event().code)
+
+
+class MessageTemplateCreateView(MessageTemplateFormMixin):
+    """Organisers. Save a message to pick again in compose."""
+
+
+class MessageTemplateUpdateView(MessageTemplateFormMixin):
+    """Organisers. Change a saved message template of this event."""
+
+    def get_template(self) -> MessageTemplate:
+        if not hasattr(self, "_template"):
+            self._template = get_object_or_404(
+                MessageTemplate, pk=self.kwargs["pk"], event=self.get_event()
+            )
+        return self._template
+
+
+class MessageTemplateDeleteView(BroadcastEventMixin, View):
+    """Organisers. Delete a saved message template (POST); messages already
+    sent with it are not touched."""
+
+    def post(self, request, *args, **kwargs):
+        template = get_object_or_404(MessageTemplate, pk=self.kwargs["pk"], event=self.get_event())
+        name = template.name
+        services.template_delete(template=template, actor=request.user)
+        messages.success(request, _("Template “%(name)s” deleted.") % {"name": name})
+        return redirect("broadcasts:list", code=self.get_event().code)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """Public (the signed token is the key). GET: asks to confirm (a link
+    checker opening it changes nothing); POST: unsubscribes — the page's
+    button, or a mail program's one-click "List-Unsubscribe=One-Click" POST
+    (RFC 8058, which carries no CSRF token: the token authorises it)."""
+
+    template_name = "broadcasts/unsubscribe.html"
+
+    def get(self, request, token):
+        registration = unsubscribe.registration_for(token)
+        if registration is None:
+            return self.invalid(request)
+        return render(
+            request,
+            self.template_name,
+            {
+                "event": registration.event,
+                "done": registration.announcements_unsubscribed_at is not None,
+            },
+        )
+
+    def post(self, request, token):
+        try:
+            registration = services.broadcast_unsubscribe(token=token)
+        except BroadcastError:
+            return self.invalid(request)
+        return render(request, self.template_name, {"event": registration.event, "done": True})
+
+    def invalid(self, request):
+        return render(request, self.template_name, {"invalid": True}, status=404)

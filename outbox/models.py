@@ -88,6 +88,9 @@ class Delivery(models.Model):
         _("provider's message id"), max_length=128, blank=True, db_index=True
     )
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # Given by the composer for a non-essential message: the person's one-click
+    # link; the e-mail carries it in its footer and List-Unsubscribe headers.
+    unsubscribe_url = models.CharField(_("unsubscribe link"), max_length=500, blank=True)
     claimed_at = models.DateTimeField(_("claimed by a worker at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     status_at = models.DateTimeField(_("status changed at"), auto_now_add=True)

@@ -48,6 +48,9 @@ class Recipient:
     email: str = ""
     phone: str = ""
     language: str = ""
+    # A non-essential message's one-click link for this person (e-mail: the
+    # footer and the List-Unsubscribe headers); "" for an essential one.
+    unsubscribe_url: str = ""
 
 
 def message_create(
@@ -79,6 +82,7 @@ def message_create(
                 channel=recipient.channel,
                 subject=recipient.subject[:300],
                 body=recipient.body,
+                unsubscribe_url=recipient.unsubscribe_url,
                 status_at=now,
             )
             if recipient.channel == Channel.EMAIL and recipient.email.lower() in suppressed:

@@ -160,6 +160,7 @@ AUDIT_ACTIONS = {
     "registration.reject": _("Registration rejected"),
     "registration.cancel": _("Registration cancelled"),
     "registration.whatsapp_withdraw": _("WhatsApp consent withdrawn"),
+    "registration.announcements_unsubscribe": _("Unsubscribed from announcements"),
     "registration.promote": _("Moved from the waiting list to a seat"),
     "registration.reissue": _("Ticket reissued"),
     "registration.resend": _("E-mail sent again"),

@@ -69,6 +69,7 @@ def test_every_app_registers_its_entries_at_startup():
     assert [item.key for item in extensions.event_clone_listeners.all()] == [
         "certificate_design",
         "invitations",
+        "message_templates",
         "questionnaires",
     ]
     assert [step.key for step in certificate_extensions.eligibility_steps.all()] == ["evaluations"]

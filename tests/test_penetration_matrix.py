@@ -78,6 +78,7 @@ PUBLIC = {
     "api:schema",
     "api:not_found",
     "outbox:whatsapp_webhook",  # Meta's servers; trusts only a signed body
+    "broadcasts:unsubscribe",  # the signed token in the announcement is the key
     "healthz",
     "",
 }
@@ -151,6 +152,8 @@ MAY_BE_MISSING = {
     "broadcasts:progress",
     "broadcasts:resend",
     "broadcasts:delivery_mark_sent",
+    "broadcasts:template_update",
+    "broadcasts:template_delete",
     "spj:person_edit",
     "spj:person_delete",
     "spj:photo_image",

@@ -13,6 +13,16 @@ from outbox.channels import SendError
 from outbox.models import Delivery
 
 
+def headers(delivery: Delivery, *, language: str) -> dict[str, str]:
+    values = {"X-Bimtek-Delivery": str(delivery.pk), "Content-Language": language}
+    if delivery.unsubscribe_url:
+        # RFC 2369 and RFC 8058: the mail program's own "unsubscribe" button
+        # POSTs "List-Unsubscribe=One-Click" to the link.
+        values["List-Unsubscribe"] = f"<{delivery.unsubscribe_url}>"
+        values["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return values
+
+
 def build(delivery: Delivery, *, connection=None) -> EmailMultiAlternatives:
     language = delivery.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -25,7 +35,7 @@ def build(delivery: Delivery, *, connection=None) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
         connection=connection,
-        headers={"X-Bimtek-Delivery": str(delivery.pk), "Content-Language": language},
+        headers=headers(delivery, language=language),
     )
     message.attach_alternative(html, "text/html")
     return message

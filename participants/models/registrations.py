@@ -99,6 +99,12 @@ class Registration(models.Model):
     whatsapp_consent_at = models.DateTimeField(
         _("WhatsApp consent given at"), null=True, blank=True
     )
+    # The person followed the unsubscribe link of an announcement about this
+    # event: announcements skip them; essential notices (a change of schedule,
+    # the ticket) still go (broadcasts, docs/messages.md).
+    announcements_unsubscribed_at = models.DateTimeField(
+        _("unsubscribed from announcements at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("registration")

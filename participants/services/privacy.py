@@ -196,3 +196,23 @@ def registration_whatsapp_withdraw(*, registration: Registration, actor) -> Regi
             summary=registration.participant.display_name,
         )
     return registration
+
+
+@transaction.atomic
+def registration_announcements_unsubscribe(*, registration: Registration) -> bool:
+    """The person asked (by the link in an announcement) to receive no more
+    announcements about this event; essential notices still reach them.
+    False when they already had."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.announcements_unsubscribed_at is not None:
+        return False
+    registration.announcements_unsubscribed_at = timezone.now()
+    registration.save(update_fields=["announcements_unsubscribed_at"])
+    audit_record(
+        actor=None,
+        action="registration.announcements_unsubscribe",
+        target=registration,
+        event=registration.event,
+        summary=registration.participant.display_name,
+    )
+    return True
