@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bimtek import formatting
 from bimtek.models import Session
 from certificates.models import CertificateSettings, JpBasis
-from checkin.models import CheckIn
+from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 
 # Certificates print at most this many agenda rows on the back (an event of
@@ -28,10 +28,13 @@ def stated_jp(*, basis: str, jp_total: int, jp_attended: int) -> int:
 
 
 def attended_session_ids(registration: Registration, sessions: Sequence[Session]) -> set[int]:
+    """The sessions among ``sessions`` the registration attended, by the
+    check-ins that count for certificates (the same as eligibility's: a self
+    check-in the organiser excluded earns no JP)."""
     if registration.pk is None or not sessions:
         return set()
     return set(
-        CheckIn.objects.filter(
+        checkins_counting_for_certificates().filter(
             registration=registration, session_id__in=[s.pk for s in sessions]
         ).values_list("session_id", flat=True)
     )

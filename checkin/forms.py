@@ -41,14 +41,85 @@ class WindowOverrideForm(forms.Form):
         return cleaned
 
 
+def _number(**attrs) -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control", **attrs})
+
+
+def _checkbox() -> forms.CheckboxInput:
+    return forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
 class SelfCheckInSettingsForm(forms.ModelForm):
     class Meta:
         model = SelfCheckInSettings
-        fields = ["enabled", "rotation_seconds", "counts_for_certificate"]
+        fields = [
+            "enabled",
+            "rotation_seconds",
+            "counts_for_certificate",
+            "location_required",
+            "venue_latitude",
+            "venue_longitude",
+            "venue_radius_m",
+        ]
         widgets = {
-            "enabled": forms.CheckboxInput(attrs={"class": "form-check-input"}),
-            "counts_for_certificate": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "enabled": _checkbox(),
+            "rotation_seconds": _number(min=3, max=120),
+            "counts_for_certificate": _checkbox(),
+            "location_required": _checkbox(),
+            "venue_latitude": _number(min=-90, max=90, step="0.000001"),
+            "venue_longitude": _number(min=-180, max=180, step="0.000001"),
+            "venue_radius_m": _number(min=50, max=5000, step=10),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty: the model's default radius.
+        self.fields["venue_radius_m"].required = False
+
+    def clean_venue_radius_m(self):
+        radius = self.cleaned_data.get("venue_radius_m")
+        return (
+            SelfCheckInSettings._meta.get_field("venue_radius_m").default
+            if radius is None
+            else radius
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _switch(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("As the event")), ("on", _("Yes")), ("off", _("No"))],
+        coerce=lambda value: value == "on",
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class SessionSelfCheckInForm(forms.Form):
+    """One session's exceptions to the event's self check-in settings."""
+
+    enabled = _switch(_("Self check-in allowed"))
+    counts_for_certificate = _switch(_("Self check-ins count for the certificate"))
+    location_required = _switch(_("Phone's location must be near the venue"))
+
+    @classmethod
+    def for_session(cls, own, **kwargs) -> "SessionSelfCheckInForm":
+        def choice(value):
+            return "" if value is None else ("on" if value else "off")
+
+        initial = {
+            name: choice(getattr(own, name))
+            for name in ("enabled", "counts_for_certificate", "location_required")
+        }
+        return cls(initial=initial, prefix=f"s{own.session_id}", **kwargs)
 
 
 class KioskEmailForm(forms.Form):

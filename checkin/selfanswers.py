@@ -20,6 +20,8 @@ class SelfRefusal:
     DISABLED = "disabled"
     RATE_LIMITED = "rate_limited"
     SIGN_IN_EXPIRED = "sign_in_expired"
+    LOCATION_MISSING = "location_missing"
+    LOCATION_FAR = "location_far"
 
 
 TONES = {ScanResult.OK: "ok", ScanResult.ALREADY_CHECKED_IN: "warn"}
@@ -67,7 +69,7 @@ def refusal_answer(code: str, *, session_title: str = "") -> SelfAnswer:
         ),
         SelfRefusal.DISABLED: (
             _("Self check-in is off"),
-            _("This event does not use self check-in; check in at the door."),
+            _("This session does not use self check-in; check in at the door."),
         ),
         SelfRefusal.RATE_LIMITED: (
             _("Too many attempts"),
@@ -76,6 +78,20 @@ def refusal_answer(code: str, *, session_title: str = "") -> SelfAnswer:
         SelfRefusal.SIGN_IN_EXPIRED: (
             _("The code has changed"),
             _("Signing in took too long; scan the code on the screen again."),
+        ),
+        SelfRefusal.LOCATION_MISSING: (
+            _("Location needed"),
+            _(
+                "Self check-in for this session needs your phone's location. Allow this "
+                "site to read it and scan the code again, or check in at the door or the kiosk."
+            ),
+        ),
+        SelfRefusal.LOCATION_FAR: (
+            _("Not at the venue"),
+            _(
+                "Your phone is not near the venue, so you cannot check yourself in. "
+                "Check in at the door or the kiosk."
+            ),
         ),
     }[code]
     return SelfAnswer(result=code, headline=headline, detail=detail, session_title=session_title)

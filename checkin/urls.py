@@ -68,6 +68,11 @@ urlpatterns = [
         name="self_checkin_settings",
     ),
     path(
+        "organiser/events/<slug:code>/attendance/self-checkin/sessions/<int:session_id>/",
+        projector.SelfCheckInSessionView.as_view(),
+        name="self_checkin_session",
+    ),
+    path(
         "organiser/events/<slug:code>/attendance/",
         attendance.AttendanceOverviewView.as_view(),
         name="attendance",

@@ -1,7 +1,7 @@
 from checkin.models.checkins import CheckIn, CheckInWindowOverride, ScanLog
 from checkin.models.devices import DoorDevice
 from checkin.models.offline import CheckInConflict, DoorRosterSync
-from checkin.models.selfcheckin import SelfCheckInSettings
+from checkin.models.selfcheckin import SelfCheckInSettings, SessionSelfCheckIn
 
 __all__ = [
     "CheckIn",
@@ -11,4 +11,5 @@ __all__ = [
     "DoorRosterSync",
     "ScanLog",
     "SelfCheckInSettings",
+    "SessionSelfCheckIn",
 ]

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from checkin.forms import KioskEmailForm
 from checkin.ratelimit import self_checkin_allowed
 from checkin.selectors import door as door_selectors
-from checkin.selectors.selfcheckin import self_checkin_settings
+from checkin.selectors.selfcheckin import self_checkin_rules
 from checkin.selfanswers import SelfRefusal, Via, refusal_answer, self_answer
 from checkin.services.attempts import printable
 from checkin.services.selfcheckin import checkin_kiosk
@@ -33,12 +33,12 @@ class SelfKioskView(ProjectorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.get_session()
-        options = self_checkin_settings(event=session.event)
+        rules = self_checkin_rules(session=session)
         strings = scanner_strings()
         context.update(
             event=session.event,
             session=session,
-            options=options,
+            rules=rules,
             email_form=KioskEmailForm(),
             config={
                 "checkin": reverse(
@@ -102,7 +102,7 @@ class SelfKioskCheckInView(View):
             return _json({"error": "invalid", "detail": detail}, 400)
         if not self_checkin_allowed(request, per_account=False):
             return _json(refusal_answer(SelfRefusal.RATE_LIMITED).to_data() | {"tone": "error"})
-        if not self_checkin_settings(event=session.event_id).enabled:
+        if not self_checkin_rules(session=session).enabled:
             answer = refusal_answer(SelfRefusal.DISABLED, session_title=session.title)
             return _json(answer.to_data() | {"tone": answer.tone})
         answer = checkin_kiosk(

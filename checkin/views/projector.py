@@ -8,6 +8,7 @@ import re
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,32 +18,54 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bimtek.models import Session
-from checkin.forms import SelfCheckInSettingsForm
+from checkin.forms import SelfCheckInSettingsForm, SessionSelfCheckInForm
 from checkin.selectors import door as door_selectors
-from checkin.selectors.selfcheckin import projector_counter, self_checkin_settings
+from checkin.selectors.selfcheckin import (
+    projector_counter,
+    self_checkin_rules,
+    self_checkin_settings,
+    sessions_with_rules,
+)
 from checkin.selectors.window import checkin_window
 from checkin.selfcodes import projector_code
-from checkin.services.selfcheckin import self_checkin_settings_update
+from checkin.services.selfcheckin import (
+    self_checkin_session_update,
+    self_checkin_settings_update,
+)
 from checkin.views.attendance import AttendanceMixin
 from checkin.views.door import DoorEventMixin
 
 
 class SelfCheckInSettingsView(AttendanceMixin, TemplateView):
     """Organisers of the event's team. Allow self check-in, set how often the
-    code changes, and open each session's projector page."""
+    code changes and where the venue is, each session's exceptions, and open
+    each session's projector page."""
 
     permission_required = "checkin.manage_self_checkin"
     template_name = "checkin/self_checkin_settings.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, *, session_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.get_event()
         options = self_checkin_settings(event=event)
         context.setdefault("form", SelfCheckInSettingsForm(instance=options))
-        context.update(
-            options=options,
-            sessions=door_selectors.event_sessions_for_door(event),
-        )
+        rows = []
+        for session, own, rules in sessions_with_rules(
+            event=event, sessions=door_selectors.event_sessions_for_door(event)
+        ):
+            bound = (
+                session_form if session_form and session_form.prefix == f"s{session.pk}" else None
+            )
+            rows.append(
+                {
+                    "session": session,
+                    "rules": rules,
+                    "own": own,
+                    "form": bound or SessionSelfCheckInForm.for_session(own),
+                    "open": bound is not None,
+                }
+            )
+        context.update(options=options, session_rows=rows)
         return context
 
     def post(self, request, code: str):
@@ -53,6 +76,34 @@ class SelfCheckInSettingsView(AttendanceMixin, TemplateView):
         self_checkin_settings_update(event=event, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Self check-in settings saved."))
         return redirect("checkin:self_checkin_settings", code=event.code)
+
+
+class SelfCheckInSessionView(SelfCheckInSettingsView):
+    """Organisers of the event's team. One session's exceptions to the
+    event's self check-in settings."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, code: str, session_id: int):
+        event = self.get_event()
+        session = self.get_session()
+        form = SessionSelfCheckInForm(request.POST, prefix=f"s{session.pk}")
+        if form.is_valid():
+            try:
+                self_checkin_session_update(
+                    session=session, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field, message)
+            else:
+                messages.success(
+                    request,
+                    _("Self check-in of “%(session)s” saved.") % {"session": session.title},
+                )
+                return redirect("checkin:self_checkin_settings", code=event.code)
+        return self.render_to_response(self.get_context_data(session_form=form))
 
 
 class ProjectorMixin(DoorEventMixin):
@@ -114,16 +165,16 @@ class ProjectorView(ProjectorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.get_session()
-        options = self_checkin_settings(event=session.event)
+        rules = self_checkin_rules(session=session)
         context.update(
             event=session.event,
             session=session,
-            options=options,
+            rules=rules,
             can_manage=self.request.user.has_perm("checkin.manage_self_checkin", session.event),
         )
-        if options.enabled:
+        if rules.enabled:
             context["state"] = projector_state(
-                self.request, session, rotation_seconds=options.rotation_seconds
+                self.request, session, rotation_seconds=rules.rotation_seconds
             )
         return context
 
@@ -133,11 +184,11 @@ class ProjectorCodeView(ProjectorMixin, View):
 
     def get(self, request, code: str, session_id: int):
         session = self.get_session()
-        options = self_checkin_settings(event=session.event)
-        if not options.enabled:
+        rules = self_checkin_rules(session=session)
+        if not rules.enabled:
             response = JsonResponse({"enabled": False})
         else:
-            state = projector_state(request, session, rotation_seconds=options.rotation_seconds)
+            state = projector_state(request, session, rotation_seconds=rules.rotation_seconds)
             response = JsonResponse({"enabled": True, **state})
         add_never_cache_headers(response)
         return response
