@@ -421,6 +421,7 @@ from bimtek.settings_selfcheckin import (  # noqa: E402, F401
 )
 from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
 from bimtek.settings_spj import (  # noqa: E402, F401 (the accountability pack)
+    SPJ_DATA_REQUEST_DAYS,
     SPJ_ENCRYPTION_KEYS,
     SPJ_PPH21_NON_PNS_NO_NPWP,
     SPJ_PPH21_NON_PNS_NPWP,

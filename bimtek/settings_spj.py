@@ -21,3 +21,6 @@ SPJ_PPH21_NON_PNS_NO_NPWP = env.str("SPJ_PPH21_NON_PNS_NO_NPWP", default="3")
 
 # An uploaded Word template (.docx) may be at most this large.
 SPJ_TEMPLATE_MAX_BYTES = env.int("SPJ_TEMPLATE_MAX_BYTES", default=2 * 1024 * 1024)
+
+# The link a speaker gets to fill in their own data works this many days.
+SPJ_DATA_REQUEST_DAYS = env.int("SPJ_DATA_REQUEST_DAYS", default=14)

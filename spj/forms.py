@@ -3,9 +3,41 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.names import name_clean
 from spj.models import DocumentKind, PackSettings, Person
+from spj.services import SELF_FILLED_FIELDS
+
+SECRET_WIDGETS = {
+    "nik": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    "npwp": forms.TextInput(attrs={"autocomplete": "off"}),
+    "bank_account": forms.TextInput(attrs={"autocomplete": "off"}),
+    "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
+}
 
 
-class PersonForm(forms.ModelForm):
+class PersonFieldsMixin:
+    """What both forms of a person's data share (the organiser's, and the
+    speaker's own through their link); the rules of the values themselves are
+    in ``services._person_check``."""
+
+    def _limit_secrets(self) -> None:
+        for name in ("nik", "npwp", "bank_account"):
+            self.fields[name].max_length = 40
+            self.fields[name].widget.attrs["maxlength"] = 40
+
+    def _printable(self, field: str) -> str:
+        # Printed on the SPJ PDFs: refused when no font has a character (docs/fonts.md).
+        return name_clean(self.cleaned_data.get(field))
+
+    def clean_institution(self):
+        return self._printable("institution")
+
+    def clean_position(self):
+        return self._printable("position")
+
+    def clean_bank_account_holder(self):
+        return self._printable("bank_account_holder")
+
+
+class PersonForm(PersonFieldsMixin, forms.ModelForm):
     """A speaker's or committee member's record. NIK, NPWP and the account
     number are shown to the organisers of the event's team only (this page)."""
 
@@ -17,6 +49,7 @@ class PersonForm(forms.ModelForm):
             "position",
             "is_committee",
             "committee_role",
+            "email",
             "employment",
             "golongan",
             "nip",
@@ -29,36 +62,16 @@ class PersonForm(forms.ModelForm):
             "rate",
             "rate_reference",
         ]
-        widgets = {
-            "nik": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-            "npwp": forms.TextInput(attrs={"autocomplete": "off"}),
-            "bank_account": forms.TextInput(attrs={"autocomplete": "off"}),
-            "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
-        }
+        widgets = SECRET_WIDGETS
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        for name in ("nik", "npwp", "bank_account"):
-            self.fields[name].max_length = 40
-            self.fields[name].widget.attrs["maxlength"] = 40
+        self._limit_secrets()
         self.fields["rate"].widget.attrs["step"] = "1"
-
-    def _printable(self, field: str) -> str:
-        # Printed on the SPJ PDFs: refused when no font has a character (docs/fonts.md).
-        return name_clean(self.cleaned_data.get(field))
-
-    def clean_institution(self):
-        return self._printable("institution")
-
-    def clean_position(self):
-        return self._printable("position")
 
     def clean_committee_role(self):
         return self._printable("committee_role")
-
-    def clean_bank_account_holder(self):
-        return self._printable("bank_account_holder")
 
     def clean_name(self):
         name = self._printable("name")
@@ -68,6 +81,48 @@ class PersonForm(forms.ModelForm):
         if others.exists():
             raise forms.ValidationError(_("This event already has a record with that name."))
         return name
+
+
+class SpeakerDataForm(PersonFieldsMixin, forms.ModelForm):
+    """The speaker's own data, through the link they were sent. NIK, NPWP
+    and the account number are never shown back (the form starts empty for
+    them): whoever holds an old e-mail sees nothing of them."""
+
+    class Meta:
+        model = Person
+        fields = list(SELF_FILLED_FIELDS)
+        widgets = SECRET_WIDGETS
+        labels = {
+            "golongan": _("Golongan (pangkat)"),
+            "bank_account_holder": _("Name on the account"),
+        }
+        help_texts = {
+            "npwp": _("Leave empty if you have none (the tax withheld is then 20 % higher)."),
+            "golongan": _("Civil servants only."),
+            "nip": _("Civil servants only."),
+        }
+
+    REQUIRED = ("institution", "nik", "bank_name", "bank_account", "bank_account_holder")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_secrets()
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+        if not self.is_bound:
+            for name in ("nik", "npwp", "bank_account"):
+                self.initial[name] = ""
+
+    def data_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SELF_FILLED_FIELDS}
+
+
+class DataRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The speaker's e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class PackSettingsForm(forms.ModelForm):

@@ -14,6 +14,8 @@ AUDIT_ACTIONS = {
     "spj.person_changed": _("SPJ person changed"),
     "spj.person_deleted": _("SPJ person deleted"),
     "spj.settings_changed": _("SPJ settings changed"),
+    "spj.data_request_sent": _("SPJ form sent to a speaker"),
+    "spj.data_request_filled": _("SPJ data filled in by the speaker"),
     "spj.template_uploaded": _("SPJ Word template uploaded"),
     "spj.template_reset": _("SPJ Word template back to the built-in one"),
     "spj.photo_added": _("SPJ documentation photo added"),

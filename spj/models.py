@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bimtek.models import Event, Team
+from outbox.models import Message
 from spj.crypto import EncryptedTextField
 
 MAX_RATE = 1_000_000_000  # rupiah per JP or per session
@@ -56,6 +57,11 @@ class Person(models.Model):
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account = EncryptedTextField(_("account number"), blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Where the form for the speaker's own data is sent."),
+    )
     rate_basis = models.CharField(
         _("rate basis"), max_length=12, choices=RateBasis, default=RateBasis.PER_JP
     )
@@ -186,3 +192,45 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"#{self.pk}"
+
+
+class DataRequest(models.Model):
+    """The link a speaker gets to fill in their own data (NIK, NPWP, bank
+    account, golongan…). Only a hash of its token is stored: the link is in
+    the e-mail alone. Sending again replaces the token (the old link stops
+    working); a link works once, until ``expires_at``."""
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="data_request"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    filled_at = models.DateTimeField(_("filled in at"), null=True, blank=True)
+    message = models.ForeignKey(
+        Message,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("speaker's data request")
+        verbose_name_plural = _("speakers' data requests")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def is_open(self, now) -> bool:
+        return (
+            self.filled_at is None and self.expires_at > now and self.person.data_erased_at is None
+        )

@@ -3,6 +3,7 @@ sessions' texts), the committee, the honorarium lines and the event's
 figures for the berita acara and the laporan kegiatan."""
 
 import datetime as dt
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,10 +12,11 @@ from django.db.models import Count, Q
 
 from bimtek.models import Event, Session
 from certificates.models import Certificate
+from outbox.models import Delivery
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 from spj import money
-from spj.models import PackSettings, Person, RateBasis
+from spj.models import DataRequest, PackSettings, Person, RateBasis
 
 
 def name_key(name: str) -> str:
@@ -177,3 +179,55 @@ def attendance_by_category(*, event: Event) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a speaker's link (only the e-mail holds the token)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def data_request_by_token(token: str) -> DataRequest | None:
+    """The request a speaker's link names, or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        DataRequest.objects.select_related("person__event")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RequestState:
+    request: DataRequest
+    delivery_status: str  # the outbox's, "" when unknown
+    delivery_label: str
+
+    @property
+    def filled(self) -> bool:
+        return self.request.filled_at is not None
+
+    @property
+    def delivery_failed(self) -> bool:
+        return self.delivery_status in ("failed", "bounced")
+
+
+def data_requests_of(*, event: Event) -> dict[int, RequestState]:
+    """Each person's form link, by person id, with what became of its
+    e-mail (two queries)."""
+    requests = list(DataRequest.objects.filter(person__event=event).select_related("person"))
+    deliveries = {
+        d.message_id: d
+        for d in Delivery.objects.filter(
+            message_id__in=[r.message_id for r in requests if r.message_id]
+        )
+    }
+    states = {}
+    for request in requests:
+        delivery = deliveries.get(request.message_id)
+        states[request.person_id] = RequestState(
+            request=request,
+            delivery_status=delivery.status if delivery else "",
+            delivery_label=delivery.get_status_display() if delivery else "",
+        )
+    return states

@@ -2,20 +2,37 @@
 their data, the event's SPJ settings, the team's Word templates, and the
 erasure of speakers' personal data with the event's retention."""
 
+import datetime as dt
 import re
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bimtek import formatting
 from bimtek.models import Event, Team
 from bimtek.services import audit_record
 from certificates import images
+from outbox.models import Channel
+from outbox.services import Recipient, message_create
+from spj import selectors
 from spj.documents import context as document_context
 from spj.documents import word
 from spj.errors import SpjError
-from spj.models import MAX_PHOTOS, DocumentTemplate, Employment, PackSettings, Person, Photo
+from spj.models import (
+    MAX_PHOTOS,
+    DataRequest,
+    DocumentTemplate,
+    Employment,
+    PackSettings,
+    Person,
+    Photo,
+)
 
 # Never written to the audit trail: only that they changed.
 PERSONAL_FIELDS = ("nik", "npwp", "bank_account", "nip", "bank_account_holder")
@@ -26,10 +43,10 @@ def digits_normalise(value: str) -> str:
     return re.sub(r"[\s.\-/]", "", value or "")
 
 
-@transaction.atomic
-def person_save(*, person: Person, actor, changed: list[str] | None = None) -> Person:
-    """Validate and save a speaker's or committee member's record (new or
-    changed); the audit trail names the fields changed, never their values."""
+def _person_check(person: Person) -> None:
+    """The rules of a person's data, whoever typed it (the organiser, or the
+    speaker through their link): digits of NIK, NPWP and account; a PNS's
+    golongan."""
     person.name = " ".join(person.name.split())
     person.nik = digits_normalise(person.nik)
     person.npwp = digits_normalise(person.npwp)
@@ -46,6 +63,13 @@ def person_save(*, person: Person, actor, changed: list[str] | None = None) -> P
         )
     if person.employment == Employment.NON_PNS:
         person.golongan = ""
+
+
+@transaction.atomic
+def person_save(*, person: Person, actor, changed: list[str] | None = None) -> Person:
+    """Validate and save a speaker's or committee member's record (new or
+    changed); the audit trail names the fields changed, never their values."""
+    _person_check(person)
     created = person.pk is None
     person.full_clean()
     person.save()
@@ -133,12 +157,15 @@ def template_reset(*, team: Team, kind: str, event: Event, actor) -> bool:
 def people_erase(*, registrations=None, events=None) -> int:
     """The erasure listener (participants.extensions.erasure_listeners): with
     the events past their retention, their speakers' NIK, NPWP, NIP and bank
-    account go. A person's own erasure request concerns participants, not
-    speakers (``registrations``): nothing here."""
+    account go, with their e-mail address and any link sent to them. A
+    person's own erasure request concerns participants, not speakers
+    (``registrations``): nothing here."""
     if events is None:
         return 0
     people = Person.objects.filter(event__in=events, data_erased_at__isnull=True)
+    DataRequest.objects.filter(person__in=people).delete()  # their links stop working
     return people.update(
+        email="",
         nik="",
         npwp="",
         nip="",
@@ -180,3 +207,169 @@ def photo_delete(*, photo: Photo, actor) -> None:
         summary=photo.caption,
     )
     photo.delete()
+
+
+# Speakers fill in their own data --------------------------------------------
+
+# What a speaker types in through their link: the organiser's fields of the
+# person, less the name, the committee and the rate.
+SELF_FILLED_FIELDS = (
+    "institution",
+    "position",
+    "employment",
+    "golongan",
+    "nip",
+    "nik",
+    "npwp",
+    "bank_name",
+    "bank_account",
+    "bank_account_holder",
+)
+
+
+def _request_mail(*, person: Person, link: str, expires_at) -> tuple[str, str]:
+    event = person.event
+    values = {
+        "name": person.name,
+        "event": event.title,
+        "dates": formatting.format_date_range(event.start_date, event.end_date),
+        "link": link,
+        "until": formatting.format_date(timezone.localtime(expires_at).date()),
+    }
+    subject = _("Your data for the honorarium: %(event)s") % values
+    body = (
+        _(
+            "Dear %(name)s,\n\n"
+            "Thank you for speaking at %(event)s (%(dates)s). For the honorarium "
+            "and its accountability documents (SPJ) the organisers need your "
+            "NIK, NPWP, golongan and bank account. Please fill them in yourself "
+            "with this link, which is for you alone:\n\n%(link)s\n\n"
+            "The link works once, until %(until)s. Your data is stored "
+            "encrypted, used only for this event's SPJ and erased with the "
+            "event's personal data."
+        )
+        % values
+    )
+    return subject, body
+
+
+def data_request_send(*, event: Event, name: str, email: str, actor) -> DataRequest:
+    """E-mail a speaker or moderator of ``event`` (named ``name`` in its
+    sessions) a link to a form for their own data, through the outbox. Their
+    record is created when the organiser has none yet. Sending again
+    replaces the link: the one sent before stops working."""
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise SpjError(
+            _("Enter a valid e-mail address."), code="email_invalid", field="email"
+        ) from None
+    key = selectors.name_key(name or "")
+    speaker = next(
+        (s for s in selectors.speakers_of_event(event=event) if selectors.name_key(s.name) == key),
+        None,
+    )
+    if speaker is None:
+        raise SpjError(
+            _("Only the speakers and moderators of this event's sessions get the form."),
+            code="not_a_speaker",
+        )
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires_at = now + dt.timedelta(days=settings.SPJ_DATA_REQUEST_DAYS)
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        person = Person.objects.filter(event=event, pk=getattr(speaker.person, "pk", None)).first()
+        if person is None:
+            person = Person.objects.create(event=event, name=speaker.name, email=email)
+            audit_record(
+                actor=actor,
+                action="spj.person_created",
+                target=person,
+                event=event,
+                summary=person.name,
+                changes={"fields": ["email", "name"]},
+            )
+        elif person.data_erased_at is not None:
+            raise SpjError(_("This event's personal data has been erased."), code="data_erased")
+        else:
+            person.email = email
+            person.save(update_fields=["email", "updated_at"])
+        link = settings.SITE_URL.rstrip("/") + reverse("spj:speaker_data", kwargs={"token": token})
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = _request_mail(person=person, link=link, expires_at=expires_at)
+        message = message_create(
+            topic=f"spj:{event.pk}",
+            subject=subject,
+            body=body,
+            created_by=actor,
+            recipients=[
+                Recipient(
+                    key=f"spj_person:{person.pk}",
+                    name=person.name,
+                    channel=Channel.EMAIL,
+                    subject=subject,
+                    body=body,
+                    email=email,
+                    language=settings.LANGUAGE_CODE,
+                )
+            ],
+        )
+        request, _created = DataRequest.objects.update_or_create(
+            person=person,
+            defaults={
+                "token_hash": selectors.token_hash(token),
+                "sent_at": now,
+                "sent_by": actor,
+                "expires_at": expires_at,
+                "filled_at": None,
+                "message": message,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="spj.data_request_sent",
+            target=person,
+            event=event,
+            summary=person.name,
+            changes={"expires_at": expires_at.isoformat()},
+        )
+    return request
+
+
+@transaction.atomic
+def data_request_submit(*, request: DataRequest, data: dict) -> Person:
+    """The speaker's own data, through their link: the same rules as the
+    organiser's form (``_person_check``), once, before the link expires."""
+    locked = (
+        DataRequest.objects.select_for_update()
+        .select_related("person__event")
+        .filter(pk=request.pk)
+        .first()
+    )
+    if locked is None or not locked.is_open(timezone.now()):
+        raise SpjError(
+            _("This link no longer works: ask the organisers for a new one."),
+            code="link_closed",
+        )
+    person = locked.person
+    changed = []
+    for name in SELF_FILLED_FIELDS:
+        if name in data and getattr(person, name) != data[name]:
+            setattr(person, name, data[name])
+            changed.append(name)
+    _person_check(person)
+    person.full_clean()
+    person.save()
+    locked.filled_at = timezone.now()
+    locked.save(update_fields=["filled_at"])
+    audit_record(
+        actor=None,
+        action="spj.data_request_filled",
+        target=person,
+        event=person.event,
+        summary=person.name,
+        changes={"fields": sorted(changed)},
+    )
+    return person

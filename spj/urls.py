@@ -12,6 +12,8 @@ urlpatterns = [
     path(f"{PREFIX}people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path(f"{PREFIX}people/<id:pk>/", views.PersonUpdateView.as_view(), name="person_edit"),
     path(f"{PREFIX}people/<id:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
+    path(f"{PREFIX}people/request/", views.DataRequestView.as_view(), name="data_request"),
+    path("spj/speaker/<str:token>/", views.SpeakerDataView.as_view(), name="speaker_data"),
     path(f"{PREFIX}paket.zip", views.PackDownloadView.as_view(), name="pack"),
     path(
         f"{PREFIX}documents/<str:doc>.<str:ext>",

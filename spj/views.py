@@ -8,8 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from bimtek.forms import ServiceErrorMixin
@@ -18,7 +21,14 @@ from bimtek.views.organiser import OrganiserEventMixin
 from spj import selectors, services
 from spj.documents import context, pack, word
 from spj.errors import SpjError
-from spj.forms import PackSettingsForm, PersonForm, PhotoForm, TemplateUploadForm
+from spj.forms import (
+    DataRequestForm,
+    PackSettingsForm,
+    PersonForm,
+    PhotoForm,
+    SpeakerDataForm,
+    TemplateUploadForm,
+)
 from spj.models import DocumentKind, DocumentTemplate, Person, Photo
 
 
@@ -50,11 +60,17 @@ class SpjOverviewView(SpjMixin, TemplateView):
         lines = {line.person.pk: line for line in honoraria.lines}
         speakers = selectors.speakers_of_event(event=event, sessions=sessions)
         own = {t.kind: t for t in DocumentTemplate.objects.filter(team_id=event.team_id)}
+        requests = selectors.data_requests_of(event=event)
         ctx.update(
             speakers=[
-                (speaker, lines.get(speaker.person.pk) if speaker.person else None)
+                (
+                    speaker,
+                    lines.get(speaker.person.pk) if speaker.person else None,
+                    requests.get(speaker.person.pk) if speaker.person else None,
+                )
                 for speaker in speakers
             ],
+            now=timezone.now(),
             committee=selectors.committee_of_event(event=event),
             others=[
                 p
@@ -279,3 +295,112 @@ class PhotoDeleteView(SpjMixin, View):
         services.photo_delete(photo=photo, actor=request.user)
         messages.success(request, _("Photo deleted."))
         return redirect(self.overview_url() + "#photos")
+
+
+class DataRequestView(SpjMixin, View):
+    """Organisers. E-mail a speaker or moderator of the agenda (``?name=``)
+    the link to a form for their own data; sending again replaces the link."""
+
+    template_name = "spj/data_request_form.html"
+
+    def _speaker(self, name: str):
+        key = selectors.name_key(name)
+        for speaker in selectors.speakers_of_event(event=self.get_event()):
+            if selectors.name_key(speaker.name) == key:
+                return speaker
+        raise Http404
+
+    def _render(self, form, speaker, status=200):
+        context = {
+            "event": self.get_event(),
+            "view": self,
+            "form": form,
+            "speaker": speaker,
+            "state": selectors.data_requests_of(event=self.get_event()).get(
+                speaker.person.pk if speaker.person else None
+            ),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, code: str):
+        speaker = self._speaker(request.GET.get("name", "")[:200])
+        email = speaker.person.email if speaker.person else ""
+        return self._render(DataRequestForm(initial={"email": email}), speaker)
+
+    def post(self, request, code: str):
+        speaker = self._speaker(request.POST.get("name", "")[:200])
+        form = DataRequestForm(request.POST)
+        if form.is_valid():
+            sent = self.run_service(
+                form, services.data_request_send, event=self.get_event(), name=speaker.name,
+                email=form.cleaned_data["email"], actor=request.user,
+            )  # fmt: skip
+            if sent is not None:
+                messages.success(
+                    request,
+                    _("The form was sent to %(name)s (%(email)s).")
+                    % {"name": speaker.name, "email": form.cleaned_data["email"]},
+                )
+                return redirect(self.overview_url())
+        return self._render(form, speaker, status=400)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SpeakerDataView(ServiceErrorMixin, View):
+    """Whoever holds a speaker's link (no account): that speaker's own form
+    for that event, nothing else: the 256-bit token is the key. An unknown
+    link answers 404; a used or expired one says so (410)."""
+
+    template_name = "spj/speaker_data.html"
+
+    def get_data_request(self):
+        found = selectors.data_request_by_token(self.kwargs["token"])
+        if found is None:
+            raise Http404
+        return found
+
+    def _render(self, data_request, form=None, status=200):
+        person = data_request.person
+        now = timezone.now()
+        speaker = next(
+            (
+                s
+                for s in selectors.speakers_of_event(event=person.event)
+                if s.person is not None and s.person.pk == person.pk
+            ),
+            None,
+        )
+        closed = not data_request.is_open(now)
+        context = {
+            "data_request": data_request,
+            "person": person,
+            "event": person.event,
+            "sessions": speaker.sessions if speaker else [],
+            "form": form if form is not None else SpeakerDataForm(instance=person),
+            "closed": closed,
+            "filled": data_request.filled_at is not None,
+        }
+        if closed and data_request.filled_at is None:
+            status = 410
+        response = TemplateResponse(self.request, self.template_name, context, status=status)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get(self, request, token: str):
+        return self._render(self.get_data_request())
+
+    def post(self, request, token: str):
+        data_request = self.get_data_request()
+        if not data_request.is_open(timezone.now()):
+            return self._render(data_request)
+        form = SpeakerDataForm(request.POST, instance=data_request.person)
+        if form.is_valid():
+            saved = self.run_service(
+                form, services.data_request_submit, request=data_request,
+                data=form.data_for_service(),
+            )  # fmt: skip
+            if saved is not None:
+                messages.success(request, _("Thank you: your data has been received."))
+                return redirect(request.path)
+        return self._render(data_request, form, status=400)

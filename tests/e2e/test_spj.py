@@ -2,10 +2,12 @@
 and downloads the SPJ pack."""
 
 import io
+import re
 import zipfile
 
 import docx
 import pytest
+from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -69,3 +71,50 @@ def test_organiser_fills_rates_uploads_photos_and_downloads_the_pack(
     honorarium = docx.Document(io.BytesIO(archive.read(f"daftar_honorarium_{event.code}.docx")))
     cells = [c.text for t in honorarium.tables for r in t.rows for c in r.cells]
     assert "Rp1.950.000" in cells
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_speaker_fills_in_their_own_data_from_the_e_mailed_link(
+    new_context, live_server, spj_event, organiser, tmp_path
+):
+    """The organiser sends Rina the form; Rina, on her phone and without an
+    account, opens the e-mailed link and fills in her data; the organiser
+    sees it filled in and the honorarium uses it."""
+    event = spj_event["event"]
+    context = new_context()
+    sign_in(context, organiser, live_server)
+    page = context.new_page()
+    page.goto(f"/organiser/events/{event.code}/spj/")
+    row = page.locator('[data-speaker="Rina Wulandari"]')
+    expect(row.get_by_test_id("spj-request")).to_contain_text("Belum dikirim")
+    row.get_by_role("link", name="Kirim formulir").click()
+    page.locator("input[name=email]").fill("rina@example.org")
+    page.get_by_test_id("spj-request-form").locator("button").click()
+    expect(page.locator('[data-speaker="Rina Wulandari"]')).to_contain_text("Menunggu")
+
+    message = next(m for m in mail.outbox if m.to == ["rina@example.org"])
+    link = re.search(r"/spj/speaker/\S+/", message.body).group(0)
+    speaker = new_context(phone=True).new_page()
+    speaker.goto(link)
+    expect(speaker.get_by_test_id("speaker-name")).to_have_text("Rina Wulandari")
+    expect(speaker.locator("body")).not_to_contain_text("Dr. Budi Santoso")
+    form = speaker.get_by_test_id("speaker-data-form")
+    form.locator("input[name=institution]").fill("Universitas Riau")
+    form.locator("input[name=position]").fill("Dosen")
+    form.locator("select[name=employment]").select_option("non_pns")
+    form.locator("input[name=nik]").fill("1471010101800002")
+    form.locator("input[name=npwp]").fill("09.254.294.3-407.001")
+    form.locator("input[name=bank_name]").fill("Bank Riau Kepri")
+    form.locator("input[name=bank_account]").fill("9876543210")
+    form.locator("input[name=bank_account_holder]").fill("Rina Wulandari")
+    speaker.screenshot(path=str(tmp_path / "speaker_form.png"), full_page=True)
+    form.locator("button").click()
+    expect(speaker.get_by_test_id("speaker-data-done")).to_be_visible()
+
+    page.reload()
+    row = page.locator('[data-speaker="Rina Wulandari"]')
+    expect(row.get_by_test_id("spj-request")).to_contain_text("Sudah diisi")
+    # 2 JP × Rp1.000.000, now with an NPWP: 2.5 % withheld.
+    expect(row).to_contain_text("Rp1.950.000")
+    person = Person.objects.get(event=event, name="Rina Wulandari")
+    assert person.nik == "1471010101800002" and person.institution == "Universitas Riau"
