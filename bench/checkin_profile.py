@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL)
     parser.add_argument("--scans", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dump", help="with --profile: also write the pstats file here")
     args = parser.parse_args()
     os.environ.update(common.server_env(args.database_url, ALLOWED_HOSTS="testserver"))
 
@@ -79,7 +80,11 @@ def main() -> None:
     pg = (common.cpu_seconds(backend) - pg_before) / len(measured) * 1000
     print(f"{len(measured)} scans: Django {py:.2f} ms + PostgreSQL {pg:.2f} ms CPU per scan")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profiler)
+        if args.dump:
+            stats.dump_stats(args.dump)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The scan endpoint's session and user from memory, checked again by the
+    # scan's own query (checkin/api/signed_in.py).
+    "checkin.api.signed_in.DoorSignInMiddleware",
     "accounts.middleware.LanguageMiddleware",
     # A NUL in the URL or query string answers 400 (PostgreSQL refuses it: a 500 otherwise).
     "bimtek.middleware.RejectNullCharactersMiddleware",

@@ -15,6 +15,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session as StoredSession
 from django.db import connection
 from django.db.models.expressions import Col
 
@@ -70,7 +71,23 @@ EVENT = _Columns(Event, "e", ["id", "title", "code", "timezone", "checkin_opens_
 OVERRIDE = _Columns(CheckInWindowOverride, "o", ["id", "session", "opens_at", "closes_at"])
 
 
-def _door_session_sql(with_prior: bool) -> str:
+def _signin_sql() -> str:
+    """Whether the session row and the user a scan's sign-in was taken from
+    memory are unchanged (checkin.api.signed_in)."""
+    user = get_user_model()
+    return (
+        f"EXISTS (SELECT 1 FROM {_t(StoredSession)} ds"
+        f" INNER JOIN {_t(user)} su ON su.{_c(user, 'id')} = %(user)s"
+        f" WHERE ds.{_c(StoredSession, 'session_key')} = %(signin_key)s"
+        f" AND ds.{_c(StoredSession, 'session_data')} = %(signin_text)s"
+        f" AND ds.{_c(StoredSession, 'expire_date')} > %(signin_now)s"
+        f" AND su.{_c(user, 'password')} = %(signin_password)s"
+        f" AND su.{_c(user, 'is_active')} = %(signin_is_active)s"
+        f" AND su.{_c(user, 'is_superuser')} = %(signin_is_superuser)s)"
+    )
+
+
+def _door_session_sql(with_prior: bool, with_signin: bool = False) -> str:
     user_groups = get_user_model().groups.through
     members = Team.members.through
     prior = ""
@@ -78,6 +95,7 @@ def _door_session_sql(with_prior: bool) -> str:
     if with_prior:
         prior = f", p.{_c(ScanLog, 'session')}, p.{_c(ScanLog, 'staff')}, p.{_c(ScanLog, 'answer')}"
         prior_join = f" LEFT JOIN {_t(ScanLog)} p ON p.{_c(ScanLog, 'client_id')} = %(client_id)s"
+    signin = f", {_signin_sql()}" if with_signin else ""
     return (
         f"SELECT {SESSION.sql()}, {EVENT.sql()}, {OVERRIDE.sql()}, "
         f"(SELECT es.{_c(EventStaff, 'role')} FROM {_t(EventStaff)} es"
@@ -95,6 +113,7 @@ def _door_session_sql(with_prior: bool) -> str:
         f"(SELECT sl.{_c(ScanLog, 'record_hash')} FROM {_t(ScanLog)} sl"
         f" WHERE sl.{_c(ScanLog, 'session')} = s.{_c(Session, 'id')}"
         f" ORDER BY sl.{_c(ScanLog, 'id')} DESC LIMIT 1)"
+        f"{signin}"
         f"{prior}"
         f" FROM {_t(Session)} s"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = s.{_c(Session, 'event')}"
@@ -116,10 +135,14 @@ def _sql(key, build):
     return _SQL_CACHE[cache_key]
 
 
-def door_session(*, session_id: int, user, client_id: str = "") -> Session | None:
+def door_session(
+    *, session_id: int, user, client_id: str = "", signin: dict | None = None
+) -> Session | None:
     """See checkin.selectors.door.door_session."""
-    sql = _sql(("door_session", bool(client_id)), lambda: _door_session_sql(bool(client_id)))
+    key = ("door_session", bool(client_id), signin is not None)
+    sql = _sql(key, lambda: _door_session_sql(bool(client_id), signin is not None))
     params = {
+        **(signin or {}),
         "session": session_id,
         "user": user.pk,
         "organisers": Role.ORGANISER.value,
@@ -137,6 +160,8 @@ def door_session(*, session_id: int, user, client_id: str = "") -> Session | Non
     event = EVENT.build(row[n_s : n_s + n_e], _sql("event_conv", EVENT.converters))
     override_values = row[n_s + n_e : n_s + n_e + n_o]
     role, organiser, chain_last = row[n_s + n_e + n_o : n_s + n_e + n_o + 3]
+    # False: the sign-in taken from memory no longer holds (checkin.api.signed_in).
+    session.signin_valid = bool(row[n_s + n_e + n_o + 3]) if signin is not None else True
     session.scan_chain_last = chain_last or ""
     session.event = event
     if override_values[0] is not None:

@@ -7,8 +7,11 @@ Signed-in browsers use their session (with the CSRF header); other devices a
 door-device key (``Authorization: Token …``).
 """
 
+from django.conf import settings
+from django.contrib import auth
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,7 +23,7 @@ from rest_framework.views import APIView
 
 from bimtek import formatting
 from bimtek.models import Event
-from checkin.api import serializers
+from checkin.api import serializers, signed_in
 from checkin.api.authentication import DoorDeviceTokenAuthentication
 from checkin.api.messages import answer_texts
 from checkin.api.parsers import LenientJSONParser
@@ -75,9 +78,15 @@ class DoorAPIView(APIView):
 
     def load_session(self, session_id: int, *, permission: str, client_id: str = ""):
         """(session, None) when the user may work this door, else (None, error response)."""
+        signin = signed_in.check_for(self.request._request)
         session = door_selectors.door_session(
-            session_id=session_id, user=self.request.user, client_id=client_id
+            session_id=session_id, user=self.request.user, client_id=client_id, signin=signin
         )
+        if signin is not None and (session is None or not session.signin_valid):
+            # The sign-in taken from memory no longer holds (signed out, the
+            # session changed, the password…): authenticate the ordinary way.
+            self.authenticate_again()
+            return self.load_session(session_id, permission=permission, client_id=client_id)
         if session is None:
             return None, error("not_found", _("This session does not exist."))
         if not self.request.user.has_perm(permission, session.door_access):
@@ -87,6 +96,19 @@ class DoorAPIView(APIView):
                 status.HTTP_403_FORBIDDEN,
             )
         return session, None
+
+    def authenticate_again(self) -> None:
+        """Forget the sign-in kept in memory (checkin.api.signed_in) and
+        authenticate this request from its session and user rows; raises
+        NotAuthenticated when they no longer sign anyone in."""
+        django_request = self.request._request
+        signed_in.forget(django_request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        django_request.__dict__.pop("door_signin_check", None)
+        if hasattr(django_request.session, "_session_cache"):
+            del django_request.session._session_cache
+        django_request.user = SimpleLazyObject(lambda: auth.get_user(django_request))
+        self.request._authenticate()
+        self.check_permissions(self.request)
 
     def device_name(self, given: str) -> str:
         if given:

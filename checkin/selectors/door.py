@@ -37,14 +37,21 @@ def door_events_for(user) -> QuerySet[Event]:
     )
 
 
-def door_session(*, session_id: int, user, client_id: str = "") -> Session | None:
+def door_session(
+    *, session_id: int, user, client_id: str = "", signin: dict | None = None
+) -> Session | None:
     """The session a scan is for, in one query: its event, the organiser's
     window override, the facts the door permissions decide on for ``user``
     (``session.door_access``, a checkin.permissions.DoorAccess: pass it to
     ``user.has_perm("checkin.work_door", …)``) and, given ``client_id``, the answer
     already given to that attempt (``prior_*``, for idempotent retries).
-    Hand-written SQL: it runs on every scan (checkin.door_sql)."""
-    return door_sql.door_session(session_id=session_id, user=user, client_id=client_id)
+    Given ``signin`` (checkin.api.signed_in), it also checks that the session
+    and user a sign-in was taken from memory are unchanged
+    (``session.signin_valid``). Hand-written SQL: it runs on every scan
+    (checkin.door_sql)."""
+    return door_sql.door_session(
+        session_id=session_id, user=user, client_id=client_id, signin=signin
+    )
 
 
 def session_now_or_next(sessions: list[Session], *, now: dt.datetime | None = None):
