@@ -71,6 +71,25 @@ def xlsx_cell(sheet, value, *, font=None):
     return cell
 
 
+# Strings openpyxl would not store as plain text: "=…" becomes a formula,
+# "#N/A" and its kind an error value (openpyxl.cell.cell.ERROR_CODES).
+_XLSX_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+
+
+def xlsx_row(sheet, row: Iterable) -> list:
+    """A row for a write-only sheet's ``append``: values as they are (the
+    fast path: no cell object, no style), except a string openpyxl would turn
+    into a formula or an error, which becomes an ``xlsx_cell`` text cell. The
+    file holds the same cells as ``[xlsx_cell(sheet, v) for v in row]``."""
+    return [
+        xlsx_cell(sheet, value)
+        if isinstance(value, str)
+        and ((value.startswith("=") and len(value) > 1) or value in _XLSX_ERROR_CODES)
+        else value
+        for value in row
+    ]
+
+
 def xlsx_table(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
     """One sheet, written row by row (openpyxl's write-only mode), the header
     bold and frozen, every string a text cell."""
@@ -83,7 +102,7 @@ def xlsx_table(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) 
     bold = Font(bold=True)
     sheet.append([xlsx_cell(sheet, header, font=bold) for header in headers])
     for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from certificates import selectors as certificate_selectors
 from certificates import services as certificate_services
+from certificates.models import Certificate
 from competency.report import AsnRow
 
 # One ZIP is drawn in the request; more certificates than this are asked
@@ -37,13 +38,15 @@ def file_name(participant, number: str) -> str:
 def write_zip(rows: list[AsnRow], out: BinaryIO) -> int:
     """Write the ZIP to ``out``; the number of files. Raises the
     certificates' CertificateError when one cannot be drawn or signed."""
+    ids = [course.certificate_id for row in rows for course in row.courses]
+    certificates = Certificate.objects.select_related("event").in_bulk(ids)
     settings_by_event = {}
     used: set[str] = set()
     count = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         for row in rows:
             for course in row.courses:
-                certificate = course.certificate
+                certificate = certificates[course.certificate_id]
                 event_id = certificate.event_id
                 if event_id not in settings_by_event:
                     settings_by_event[event_id] = certificate_selectors.certificate_settings_for(

@@ -1,12 +1,14 @@
 """The institution report's files: the recap (one row per ASN) and the
 SIASN-ready riwayat kursus (one row per ASN per course, ASN without a NIP on
 a sheet of their own, "NIP kosong"). Every string a text cell
-(bimtek.spreadsheets), so an 18-digit NIP stays text."""
+(bimtek.spreadsheets), so an 18-digit NIP stays text; written row by row in
+openpyxl's write-only mode, values without cell objects or styles but for the
+header (10,000 ASN: docs/benchmarks.md)."""
 
 import io
 from collections.abc import Sequence
 
-from bimtek.spreadsheets import xlsx_cell
+from bimtek.spreadsheets import xlsx_cell, xlsx_row
 from competency import report
 
 
@@ -21,7 +23,7 @@ def _workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -
         sheet.freeze_panes = "A2"
         sheet.append([xlsx_cell(sheet, header, font=bold) for header in headers])
         for row in rows:
-            sheet.append([xlsx_cell(sheet, value) for value in row])
+            sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -21,8 +21,7 @@ from bimtek.permissions import team_ids
 from certificates import jp
 from certificates.models import Certificate
 from competency.models import HrViewer
-from participants.models import Participant
-from participants.models.people import Employment
+from participants.models.people import Employment, format_display_name
 
 ASN = (Employment.PNS, Employment.PPPK)
 
@@ -50,18 +49,37 @@ def certificate_scope(user) -> Q | None:
 
 
 @dataclass(frozen=True)
-class Course:
-    certificate: Certificate
-    jp: int
+class Person:
+    """The ASN of a report row, read as plain values (no model instance)."""
 
-    @property
-    def event(self) -> Event:
-        return self.certificate.event
+    pk: int
+    nip: str | None
+    full_name: str
+    display_name: str
+    institution_name: str
+
+
+@dataclass(frozen=True)
+class CourseEvent:
+    pk: int
+    title: str
+    organiser_unit: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+@dataclass(frozen=True)
+class Course:
+    certificate_id: int
+    number: str
+    code: str
+    event: CourseEvent
+    jp: int
 
 
 @dataclass
 class AsnRow:
-    participant: Participant
+    participant: Person
     courses: list[Course] = field(default_factory=list)
 
     @property
@@ -88,7 +106,7 @@ def report_certificates(
             Q(registration__participant__full_name__icontains=search)
             | Q(registration__participant__nip__startswith=search)
         )
-    return certificates.select_related("event", "registration__participant__institution").order_by(
+    return certificates.order_by(
         "registration__participant__institution__name",
         "registration__participant__full_name",
         "registration__participant_id",
@@ -97,15 +115,81 @@ def report_certificates(
     )
 
 
-def asn_rows(certificates) -> list[AsnRow]:
-    """One row per ASN, their courses in date order."""
+_ROW_FIELDS = (
+    "registration__participant_id",
+    "registration__participant__nip",
+    "registration__participant__full_name",
+    "registration__participant__title_front",
+    "registration__participant__title_back",
+    "registration__participant__institution__name",
+    "event_id",
+    "id",
+    "number",
+    "code",
+    # Only the two JP keys of the snapshot, not the whole printed text.
+    "snapshot__jp_attended",
+    "snapshot__jp",
+)
+
+
+def asn_rows(certificates: QuerySet[Certificate]) -> list[AsnRow]:
+    """One row per ASN, their courses in date order. Two queries whatever
+    the number of rows: the certificates as plain values, then their events."""
+    values = list(certificates.values_list(*_ROW_FIELDS))
+    events = {
+        event.pk: CourseEvent(
+            pk=event.pk,
+            title=event.title,
+            organiser_unit=event.organiser_unit,
+            start_date=event.start_date,
+            end_date=event.end_date,
+        )
+        for event in Event.objects.filter(pk__in={row[6] for row in values}).only(
+            "title", "organiser_unit", "start_date", "end_date"
+        )
+    }
     rows: dict[int, AsnRow] = {}
-    for certificate in certificates:
-        participant = certificate.registration.participant
-        row = rows.get(participant.pk)
+    for (
+        participant_id,
+        nip,
+        full_name,
+        title_front,
+        title_back,
+        institution,
+        event_id,
+        certificate_id,
+        number,
+        code,
+        jp_attended,
+        jp_stated,
+    ) in values:
+        row = rows.get(participant_id)
         if row is None:
-            row = rows[participant.pk] = AsnRow(participant=participant)
-        row.courses.append(Course(certificate=certificate, jp=jp.earned_jp(certificate.snapshot)))
+            row = rows[participant_id] = AsnRow(
+                participant=Person(
+                    pk=participant_id,
+                    nip=nip,
+                    full_name=full_name,
+                    display_name=format_display_name(full_name, title_front, title_back),
+                    institution_name=institution or "",
+                )
+            )
+        # A JSON key that is absent reads as None: earned_jp sees what the
+        # snapshot holds of the two keys it reads.
+        snapshot = {
+            key: value
+            for key, value in (("jp_attended", jp_attended), ("jp", jp_stated))
+            if value is not None
+        }
+        row.courses.append(
+            Course(
+                certificate_id=certificate_id,
+                number=number,
+                code=code,
+                event=events[event_id],
+                jp=jp.earned_jp(snapshot),
+            )
+        )
     return list(rows.values())
 
 
@@ -149,30 +233,42 @@ def _siasn_date(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"  # SIASN's web service takes dd-mm-yyyy
 
 
-def siasn_row(course: Course, participant: Participant) -> list:
-    event = course.event
-    return [
-        participant.nip or "",
-        participant.display_name,
+def _course_columns(event: CourseEvent) -> tuple:
+    """The columns a course's event fills, the same on each of its rows."""
+    return (
         event.title,
         COURSE_TYPE,
         event.organiser_unit,
         _siasn_date(event.start_date),
         _siasn_date(event.end_date),
         event.start_date.year,
-        course.jp,
-        course.certificate.number,
-        course.certificate.verify_url,
-    ]
+    )
 
 
 def siasn_rows(rows: list[AsnRow]) -> tuple[list[list], list[list]]:
-    """(rows ready for SIASN, rows of ASN without a NIP — listed apart)."""
+    """(rows ready for SIASN, rows of ASN without a NIP — listed apart), in
+    the order of SIASN_COLUMNS. The verification link is formatted from one
+    ``reverse()``; each event's columns are written once."""
+    verify_url = Certificate.verify_url_format()
+    by_event: dict[int, tuple] = {}
     ready, missing = [], []
     for row in rows:
-        target = ready if row.participant.nip else missing
+        participant = row.participant
+        target = ready if participant.nip else missing
+        person = (participant.nip or "", participant.display_name)
         for course in row.courses:
-            target.append(siasn_row(course, row.participant))
+            event = by_event.get(course.event.pk)
+            if event is None:
+                event = by_event[course.event.pk] = _course_columns(course.event)
+            target.append(
+                [
+                    *person,
+                    *event,
+                    course.jp,
+                    course.number,
+                    verify_url.format(code=course.code),
+                ]
+            )
     return ready, missing
 
 
@@ -181,7 +277,7 @@ def recap_row(row: AsnRow, *, target: int) -> list:
     return [
         participant.nip or "",
         participant.display_name,
-        participant.institution.name,
+        participant.institution_name,
         len(row.courses),
         row.jp,
         target,

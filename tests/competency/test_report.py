@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from certificates import services
+from certificates.models import Certificate
 from competency import report
 from competency.models import HrViewer
 from participants.models.people import Employment
@@ -192,3 +193,57 @@ def test_report_query_count_is_constant(organiser, client, django_assert_max_num
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("competency:report_export", args=["siasn"]))
+
+
+def test_siasn_export_links_each_certificate_to_its_verification_page(world, client):
+    client.force_login(world["hr"])
+
+    response = client.get(reverse("competency:report_export", args=["siasn"]))
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    links = [row[10] for row in book["Riwayat Kursus"].iter_rows(min_row=2, values_only=True)]
+    certificates = Certificate.objects.filter(
+        registration__participant__in=world["people"][:2]  # Diskominfo, with NIP
+    )
+    assert len(links) == 4
+    assert sorted(links) == sorted(c.verify_url for c in certificates)
+
+
+def test_siasn_export_keeps_formula_like_and_error_like_names_as_text(organiser, client):
+    dinas = factories.InstitutionFactory(name="Dinas Rumus")
+    people = [asn(dinas, 1), asn(dinas, 2)]
+    people[0].full_name, people[1].full_name = '=HYPERLINK("http://x","y")', "#N/A"
+    for person in people:
+        person.save(update_fields=["full_name"])
+    certified_event(organiser, people, title="=1+1")
+    client.force_login(organiser)
+
+    response = client.get(reverse("competency:report_export", args=["siasn"]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Riwayat Kursus"]
+    cells = list(sheet.iter_rows(min_row=2))
+    assert {row[1].value for row in cells} == {'=HYPERLINK("http://x","y")', "#N/A"}
+    assert {row[2].value for row in cells} == {"=1+1"}
+    assert {cell.data_type for row in cells for cell in row[:3]} == {"s"}
+
+
+def test_xlsx_row_writes_the_same_cells_as_xlsx_cell():
+    from openpyxl.cell.cell import ERROR_CODES
+
+    from bimtek import spreadsheets
+
+    row = ["=SUM(A1)", "=", *ERROR_CODES, "198503122010011001", 14, None, "teks"]
+
+    def written(make_row) -> list:
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("s")
+        sheet.append(make_row(sheet))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        cells = next(openpyxl.load_workbook(buffer)["s"].iter_rows())
+        return [(cell.value, cell.data_type) for cell in cells]
+
+    fast = written(lambda sheet: spreadsheets.xlsx_row(sheet, row))
+
+    assert fast == written(lambda sheet: [spreadsheets.xlsx_cell(sheet, v) for v in row])
+    assert fast[0] == ("=SUM(A1)", "s")
