@@ -12,6 +12,7 @@ env = environ.Env()
 __all__ = [
     "BROADCAST_CONFIRM_ABOVE",
     "OUTBOX_BATCH_SIZE",
+    "OUTBOX_BOUNCE_ADDRESS",
     "OUTBOX_STALE_MINUTES",
     "WHATSAPP_ACCESS_TOKEN",
     "WHATSAPP_API_URL",
@@ -39,6 +40,11 @@ WHATSAPP_RATE_PER_SECOND = env.float("WHATSAPP_RATE_PER_SECOND", default=20.0)
 WHATSAPP_MAX_ATTEMPTS = env.int("WHATSAPP_MAX_ATTEMPTS", default=4)
 WHATSAPP_TIMEOUT_SECONDS = env.float("WHATSAPP_TIMEOUT_SECONDS", default=10.0)
 
+# The mailbox the mail server's later bounces (delivery status notifications)
+# arrive at, e.g. bounces@dinas.go.id with "+" as its recipient delimiter:
+# each e-mail's envelope sender is then bounces+d<id>-<mac>@…, and that
+# mailbox is piped to `manage.py outbox_bounce` (docs/messages.md). Empty: off.
+OUTBOX_BOUNCE_ADDRESS = env.str("OUTBOX_BOUNCE_ADDRESS", default="")
 # Deliveries per background task.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 # A delivery a worker claimed this long ago and never finished is marked

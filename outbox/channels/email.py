@@ -11,6 +11,7 @@ from django.utils import translation
 
 from outbox.channels import SendError
 from outbox.models import Delivery
+from outbox.verp import return_path
 
 
 def headers(delivery: Delivery, *, language: str) -> dict[str, str]:
@@ -29,13 +30,20 @@ def build(delivery: Delivery, *, connection=None) -> EmailMultiAlternatives:
         context = {"delivery": delivery, "site_url": settings.SITE_URL}
         text = render_to_string("outbox/email/message.txt", context)
         html = render_to_string("outbox/email/message.html", context)
+    values = headers(delivery, language=language)
+    # With bounce collection on, the envelope sender is the delivery's signed
+    # return address (outbox.verp, read back by outbox.bounces); the From
+    # people see stays the site's.
+    envelope_from = return_path(delivery.pk)
+    if envelope_from:
+        values["From"] = settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(delivery.subject.split()),
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_from or settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
         connection=connection,
-        headers=headers(delivery, language=language),
+        headers=values,
     )
     message.attach_alternative(html, "text/html")
     return message
