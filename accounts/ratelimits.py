@@ -18,6 +18,7 @@ Everything is counted in the default cache: shared by every worker and
 machine (the database cache, or Redis), never per process.
 """
 
+import hashlib
 import math
 import time
 
@@ -135,3 +136,29 @@ def retry_after(request) -> int:
         if (wait := _wait_for(request, app="allauth.account", action=action)) is not None
     ]
     return max(max(waits) if waits else DEFAULT_WAIT, 1)
+
+
+def client_key(request) -> str:
+    """The real client address (behind our proxies), hashed: a cache key that
+    holds no personal data."""
+    return hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+
+
+def fixed_window_allow(key: str, *, limit: int, window: int) -> bool:
+    """Count one attempt under ``key`` in the current fixed window of
+    ``window`` seconds; False once ``limit`` attempts were made in it (a limit
+    of 0 or less: no limit). The count lives in the default cache, shared by
+    every worker and machine. Used by the certificate verification limit and
+    the self check-in limits."""
+    if limit <= 0:
+        return True
+    bucket = int(time.time() // window)
+    key = f"ratelimit:{key}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        return True
+    return count <= limit

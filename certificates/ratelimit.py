@@ -1,36 +1,20 @@
-"""A small fixed-window rate limit in the cache, per client address.
+"""The certificate verification limit, per client address.
 
 Verification pages and the API answer anyone; the limit keeps one address
 from hammering them (guessing is hopeless anyway: codes hold 100 random
-bits). The count lives in the default cache, shared by every worker and
-machine (the database cache, or Redis), and is keyed by the real client
-address behind our proxies (accounts/clients.py, TRUSTED_PROXY_COUNT).
+bits). Counted by ``accounts.ratelimits.fixed_window_allow``, keyed by the
+real client address behind our proxies (accounts/clients.py,
+TRUSTED_PROXY_COUNT).
 """
 
-import hashlib
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
-from accounts.clients import client_ip
+from accounts.ratelimits import client_key, fixed_window_allow
 
 
 def allow(request, *, scope: str, limit: int, window: int) -> bool:
     """Count one attempt; False once ``limit`` attempts were made in the window."""
-    if limit <= 0:
-        return True
-    address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{address}:{bucket}"
-    if cache.add(key, 1, timeout=window + 1):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        return True
-    return count <= limit
+    return fixed_window_allow(f"{scope}:{client_key(request)}", limit=limit, window=window)
 
 
 def verification_allowed(request) -> bool:
