@@ -103,6 +103,15 @@ class CertificateSettingsForm(forms.ModelForm):
         for name in ("name_subline", *CertificateSettings.BODY_FIELDS.values()):
             self.fields[name].help_text = help_text
 
+    def clean(self):
+        cleaned = super().clean()
+        # The model's rules (``CertificateSettings.clean``) see the images as
+        # they will be: an image being removed no longer counts.
+        for name in IMAGE_LABELS:
+            if cleaned.get(f"clear_{name}") and not cleaned.get(name):
+                setattr(self.instance, name, "")
+        return cleaned
+
     def uploads(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in IMAGE_LABELS}
 

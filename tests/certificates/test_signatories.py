@@ -194,3 +194,49 @@ def test_the_stamp_is_under_the_signatory_who_signs(
     assert right == pytest.approx(block.centre + block.width / 2, abs=1)
     text = pdftotext(data)
     assert "Teguh Ahmad Syafari" in text and "Rahmat Hidayat" in text
+
+
+def test_verification_page_and_api_show_the_second_signatory(client, cert_event, organiser):
+    from django.urls import reverse
+
+    two_signatories(cert_event.cert_settings)
+    certificate = issue(cert_event, organiser)
+
+    page = client.get(reverse("certificates:verify", kwargs={"code": certificate.code}))
+    data = client.get(reverse("api:certificate_verify", kwargs={"code": certificate.code})).json()
+
+    text = page.content.decode()
+    assert "Drs. Rahmat Hidayat, M.Si." in text
+    assert "Plt. Kepala Badan Kepegawaian Daerah" in text
+    assert "197001011995031002" not in text
+    assert data["signatory2"] == {
+        "name": "Drs. Rahmat Hidayat, M.Si.",
+        "position": "Plt. Kepala Badan Kepegawaian Daerah",
+        "pangkat": "",
+        "nip": "",
+    }
+    assert data["signatory"]["name"] == "Teguh Ahmad Syafari"
+
+
+def test_api_says_null_for_a_single_signatory(client, cert_event, organiser):
+    from django.urls import reverse
+
+    certificate = issue(cert_event, organiser)
+
+    data = client.get(reverse("api:certificate_verify", kwargs={"code": certificate.code})).json()
+
+    assert data["signatory2"] is None
+
+
+@pytest.mark.parametrize("name", ["王小明", "عبد الله", "Đặng Thị Ngọc Hân"])
+def test_second_signatory_in_any_script_is_printed_with_its_fonts(cert_event, organiser, name):
+    from tests.certificates.pdfcheck import missing_font_tags
+
+    two_signatories(cert_event.cert_settings, signatory2_name=name, signatory2_print_titles=False)
+    certificate = issue(cert_event, organiser)
+
+    data = rendering.certificate_pdf(certificate, settings=cert_event.cert_settings)
+
+    assert missing_font_tags(data) == {}
+    if name.isascii() or "Đ" in name:
+        assert name in pdftotext(data)

@@ -125,3 +125,27 @@ def test_preview_shows_both_signatories_before_saving(client, organiser, cert_ev
     assert "197001011995031002" not in text  # Plt.: no NIP
     cert_event.cert_settings.refresh_from_db()
     assert cert_event.cert_settings.signatory2_name == ""
+
+
+def test_the_second_signatory_is_removed_with_its_image(client, organiser, cert_event):
+    client.force_login(organiser)
+    client.post(
+        url("settings", cert_event),
+        {
+            **settings_data(cert_event, **SECOND),
+            "signature_image_2": SimpleUploadedFile("ttd.png", png(), content_type="image/png"),
+        },
+    )
+    cert_event.cert_settings.refresh_from_db()
+    assert cert_event.cert_settings.signature_image_2
+
+    empty = dict.fromkeys(SECOND, "")
+    response = client.post(
+        url("settings", cert_event),
+        settings_data(cert_event, **empty, clear_signature_image_2="on"),
+    )
+
+    assert response.status_code == 302
+    settings = cert_event.cert_settings
+    settings.refresh_from_db()
+    assert settings.signatory2_name == "" and not settings.signature_image_2
