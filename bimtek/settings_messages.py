@@ -13,6 +13,7 @@ __all__ = [
     "BROADCAST_CONFIRM_ABOVE",
     "OUTBOX_BATCH_SIZE",
     "OUTBOX_BOUNCE_ADDRESS",
+    "OUTBOX_CLAIM_SIZE",
     "OUTBOX_STALE_MINUTES",
     "WHATSAPP_ACCESS_TOKEN",
     "WHATSAPP_API_URL",
@@ -47,6 +48,10 @@ WHATSAPP_TIMEOUT_SECONDS = env.float("WHATSAPP_TIMEOUT_SECONDS", default=10.0)
 OUTBOX_BOUNCE_ADDRESS = env.str("OUTBOX_BOUNCE_ADDRESS", default="")
 # Deliveries per background task.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+# Deliveries a worker claims with one UPDATE before sending them one by one
+# (each outcome recorded at once). Larger: fewer queries; a worker killed
+# mid-chunk still leaves only the one in flight "interrupted".
+OUTBOX_CLAIM_SIZE = env.int("OUTBOX_CLAIM_SIZE", default=50)
 # A delivery a worker claimed this long ago and never finished is marked
 # failed ("interrupted"), never sent again by itself: it may have gone out.
 OUTBOX_STALE_MINUTES = env.int("OUTBOX_STALE_MINUTES", default=15)

@@ -92,6 +92,10 @@ class Delivery(models.Model):
     # link; the e-mail carries it in its footer and List-Unsubscribe headers.
     unsubscribe_url = models.CharField(_("unsubscribe link"), max_length=500, blank=True)
     claimed_at = models.DateTimeField(_("claimed by a worker at"), null=True, blank=True)
+    # Which claim (one worker's chunk, outbox.services._claim_chunk) holds it:
+    # after a crash, the chunk's lowest delivery still "sending" is the one
+    # that was in flight; the others were never tried.
+    claim = models.CharField(_("claim"), max_length=32, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     status_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     marked_by = models.ForeignKey(

@@ -1,14 +1,17 @@
 """Writes of the outbox: create a message, send its deliveries, record what
 became of them.
 
-Sending is at most once per delivery: a worker claims one delivery with a
-conditional UPDATE (queued → sending) before it sends it, and records the
-outcome after. A worker killed between the two leaves that one delivery in
-"sending"; ``deliveries_recover`` marks it failed ("interrupted") — it may
-have gone out, so it is never sent again unless an organiser asks — and
-queues again every delivery nobody claimed yet.
+Sending is at most once per delivery: a worker claims a chunk of deliveries
+with one conditional UPDATE (queued → sending, its own claim token) before it
+sends them one by one, recording each outcome at once. A worker killed
+mid-chunk leaves the one in flight and the untried rest in "sending";
+``deliveries_recover`` marks the chunk's lowest one failed ("interrupted") —
+it may have gone out, so it is never sent again unless an organiser asks —
+and queues again the untried rest and every delivery nobody claimed yet.
 """
 
+import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,56 +117,100 @@ def message_dispatch(*, message_id: int) -> int:
     return queued
 
 
-def _claim(delivery_id: int) -> bool:
-    return (
-        Delivery.objects.filter(
-            pk=delivery_id, status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER
-        ).update(
-            status=DeliveryStatus.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-        == 1
+def _claim_chunk(delivery_ids: list[int]) -> tuple[str, list[Delivery]]:
+    """Claim those of these deliveries still queued with one conditional
+    UPDATE (queued → sending, a fresh claim token), then read what this
+    claim got: two queries for the chunk, whatever its size."""
+    token = secrets.token_hex(16)
+    Delivery.objects.filter(
+        pk__in=delivery_ids, status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER
+    ).update(
+        status=DeliveryStatus.SENDING,
+        claim=token,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
     )
+    claimed = Delivery.objects.filter(pk__in=delivery_ids, claim=token).order_by("pk")
+    return token, list(claimed)
+
+
+def _give_back(token: str, untried: Sequence[Delivery], later_ids: Sequence[int]) -> None:
+    """Give back what this claim holds and did not try, and queue it again
+    with the batch's deliveries not reached yet."""
+    from outbox.tasks import send_deliveries
+
+    Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in untried], claim=token, status=DeliveryStatus.SENDING
+    ).update(status=DeliveryStatus.QUEUED, claim="", claimed_at=None, attempts=F("attempts") - 1)
+    waiting = Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in untried] + list(later_ids),
+        status=DeliveryStatus.QUEUED,
+    ).values_list("pk", "channel")
+    by_channel: dict[str, list[int]] = {}
+    for pk, channel in waiting:
+        by_channel.setdefault(channel, []).append(pk)
+    for channel, queue in ((Channel.EMAIL, "email"), (Channel.WHATSAPP, "default")):
+        if by_channel.get(channel):
+            send_deliveries.using(queue_name=queue).enqueue(
+                delivery_ids=sorted(by_channel[channel])
+            )
 
 
 def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
-    """Send each of these deliveries that is still queued; how many went out."""
+    """Send each of these deliveries that is still queued; how many went out.
+
+    Claimed by chunks of OUTBOX_CLAIM_SIZE, sent in id order, each outcome
+    recorded at once: a worker killed mid-chunk leaves the one in flight as
+    the chunk's lowest still "sending" (``deliveries_recover``). A chunk not
+    finished within half of OUTBOX_STALE_MINUTES is given back before the
+    recovery could take it, so a slow worker and a resumed one never both
+    send the same delivery."""
+    ids = sorted(set(delivery_ids))
+    size = max(settings.OUTBOX_CLAIM_SIZE, 1)
     sent = 0
     connection = None
+    frames = email_channel.Frames()
     try:
-        for delivery_id in sorted(set(delivery_ids)):
-            if not _claim(delivery_id):
-                continue  # sent, being sent, or no longer wanted
-            delivery = Delivery.objects.get(pk=delivery_id)
-            try:
-                if delivery.channel == Channel.EMAIL:
-                    if connection is None:
-                        connection = get_connection()
-                        connection.open()
-                    provider_id = email_channel.send(delivery, connection=connection)
-                else:
-                    provider_id = whatsapp_channel.send(delivery)
-            except SendError as error:
-                _record_failure(delivery, error)
-                continue
-            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.SENT,
-                provider_id=provider_id,
-                sent_at=timezone.now(),
-                status_at=timezone.now(),
-                error="",
-            )
-            sent += 1
+        for start in range(0, len(ids), size):
+            token, claimed = _claim_chunk(ids[start : start + size])
+            deadline = time.monotonic() + max(settings.OUTBOX_STALE_MINUTES, 1) * 30
+            for index, delivery in enumerate(claimed):
+                if time.monotonic() > deadline:
+                    _give_back(token, claimed[index:], ids[start + size :])
+                    return sent
+                try:
+                    if delivery.channel == Channel.EMAIL:
+                        if connection is None:
+                            connection = get_connection()
+                            connection.open()
+                        provider_id = email_channel.send(
+                            delivery, connection=connection, frames=frames
+                        )
+                    else:
+                        provider_id = whatsapp_channel.send(delivery)
+                except SendError as error:
+                    _record_failure(delivery, error, token=token)
+                    continue
+                now = timezone.now()
+                Delivery.objects.filter(
+                    pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING
+                ).update(
+                    status=DeliveryStatus.SENT,
+                    provider_id=provider_id,
+                    sent_at=now,
+                    status_at=now,
+                    error="",
+                )
+                sent += 1
     finally:
         if connection is not None:
             connection.close()
     return sent
 
 
-def _record_failure(delivery: Delivery, error: SendError) -> None:
+def _record_failure(delivery: Delivery, error: SendError, *, token: str) -> None:
     status = DeliveryStatus.BOUNCED if error.bounced else DeliveryStatus.FAILED
-    Delivery.objects.filter(pk=delivery.pk).update(
+    Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
         status=status, error=str(error)[:300], status_at=timezone.now()
     )
     if error.bounced:
@@ -175,16 +222,30 @@ def _record_failure(delivery: Delivery, error: SendError) -> None:
 
 
 def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
-    """After a worker died: deliveries claimed long ago become failed
-    ("interrupted", perhaps sent), and every unclaimed one is queued again."""
+    """After a worker died: of each chunk it claimed long ago, the lowest
+    delivery still "sending" was in flight and becomes failed ("interrupted",
+    perhaps sent); the chunk's others were never tried and are queued again,
+    with every unclaimed delivery."""
     now = now or timezone.now()
     stale_before = now - timedelta(minutes=settings.OUTBOX_STALE_MINUTES)
-    interrupted = Delivery.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=stale_before
-    ).update(
+    in_flight, untried, chunks = [], [], set()
+    for pk, claim in (
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale_before)
+        .order_by("pk")
+        .values_list("pk", "claim")
+    ):
+        if claim and claim in chunks:
+            untried.append(pk)
+        else:
+            in_flight.append(pk)
+            chunks.add(claim)
+    interrupted = Delivery.objects.filter(pk__in=in_flight, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.FAILED,
         error="interrupted: the worker stopped while sending; it may have arrived",
         status_at=now,
+    )
+    Delivery.objects.filter(pk__in=untried, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.QUEUED, claim="", claimed_at=None, attempts=F("attempts") - 1
     )
     message_ids = (
         Delivery.objects.filter(status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER)

@@ -21,7 +21,8 @@ from participants.phones import phone_local
 EXPORT_COLUMNS = (
     "number", "display_name", "full_name", "title_front", "title_back", "nip", "employment",
     "pangkat_golongan", "jabatan", "institution", "category", "email", "phone", "role_display",
-    "status_display", "source_display", "registered_at",
+    "status_display", "source_display", "registered_at", "whatsapp_consent",
+    "unsubscribed_at",
 )  # fmt: skip
 
 
@@ -49,6 +50,8 @@ class RegistrationExportResource(resources.ModelResource):
     status_display = fields.Field(column_name="Status pendaftaran")
     source_display = fields.Field(column_name="Sumber")
     registered_at = fields.Field(column_name="Tanggal daftar")
+    whatsapp_consent = fields.Field(column_name="Setuju dihubungi lewat WhatsApp")
+    unsubscribed_at = fields.Field(column_name="Berhenti berlangganan pengumuman")
 
     class Meta:
         model = Registration
@@ -99,6 +102,16 @@ class RegistrationExportResource(resources.ModelResource):
         local = registration.created_at.astimezone(self.event.tzinfo)
         return formatting.format_date(local, weekday=False) + " " + formatting.format_time(local)
 
+    def dehydrate_whatsapp_consent(self, registration):
+        return "Ya" if registration.whatsapp_consent else "Tidak"
+
+    def dehydrate_unsubscribed_at(self, registration):
+        """When the person unsubscribed from the event's announcements; empty if not."""
+        if registration.announcements_unsubscribed_at is None:
+            return ""
+        local = registration.announcements_unsubscribed_at.astimezone(self.event.tzinfo)
+        return formatting.format_date(local, weekday=False) + " " + formatting.format_time(local)
+
     def export_resource(self, instance, selected_fields=None, **kwargs):
         """One row, read straight from the instance: the same columns as the
         declared fields, without import-export's per-cell attribute walk
@@ -123,6 +136,8 @@ class RegistrationExportResource(resources.ModelResource):
             self.dehydrate_status_display(instance),
             self.dehydrate_source_display(instance),
             self.dehydrate_registered_at(instance),
+            self.dehydrate_whatsapp_consent(instance),
+            self.dehydrate_unsubscribed_at(instance),
         ]
         # Raw values: each format keeps formulas from running its own way.
         return row

@@ -191,3 +191,15 @@ def test_compose_says_how_many_unsubscribed(client, event, organiser):
 
     assert page.context["preview"].count == 1
     assert 'data-testid="preview-unsubscribed"' in page.text
+
+
+def test_the_change_notice_opens_compose_as_an_essential_notice(client, event, organiser):
+    from broadcasts.changes import change_notice_link
+
+    factories.RegistrationFactory(event=event)
+    client.force_login(organiser)
+    _label, url = change_notice_link(event)
+
+    page = client.get(url)
+
+    assert page.context["form"]["kind"].value() == MessageKind.ESSENTIAL

@@ -1,0 +1,57 @@
+"""The organiser's registration list and its export show each person's
+WhatsApp consent and whether they unsubscribed from the event's
+announcements (issue 17)."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from participants.services.privacy import registration_announcements_unsubscribe
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(event):
+    agreed = factories.RegistrationFactory(
+        event=event, participant__full_name="Ani Setuju", whatsapp_consent=True
+    )
+    gone = factories.RegistrationFactory(event=event, participant__full_name="Budi Berhenti")
+    registration_announcements_unsubscribe(registration=gone)
+    return agreed, gone
+
+
+def test_the_list_shows_consent_and_unsubscribed(client, event, organiser, people):
+    client.force_login(organiser)
+
+    page = client.get(reverse("participants:organiser_list", kwargs={"code": event.code}))
+
+    rows = {
+        name: chunk
+        for chunk in page.text.split('data-testid="registration-row"')[1:]
+        for name in ("Ani Setuju", "Budi Berhenti")
+        if name in chunk
+    }
+    assert 'data-testid="whatsapp-consent"' in rows["Ani Setuju"]
+    assert 'data-testid="unsubscribed"' not in rows["Ani Setuju"]
+    assert 'data-testid="whatsapp-no-consent"' in rows["Budi Berhenti"]
+    assert 'data-testid="unsubscribed"' in rows["Budi Berhenti"]
+    assert "Berhenti berlangganan pengumuman" in rows["Budi Berhenti"]
+
+
+def test_the_export_has_consent_and_unsubscribed_columns(client, event, organiser, people):
+    client.force_login(organiser)
+
+    response = client.get(
+        reverse("participants:organiser_export", kwargs={"code": event.code, "fmt": "csv"})
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_name = {row["Nama lengkap"]: row for row in rows}
+    assert by_name["Ani Setuju"]["Setuju dihubungi lewat WhatsApp"] == "Ya"
+    assert by_name["Ani Setuju"]["Berhenti berlangganan pengumuman"] == ""
+    assert by_name["Budi Berhenti"]["Setuju dihubungi lewat WhatsApp"] == "Tidak"
+    assert by_name["Budi Berhenti"]["Berhenti berlangganan pengumuman"] != ""
