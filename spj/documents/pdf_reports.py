@@ -188,7 +188,10 @@ def report(ctx: dict) -> bytes:
     story += b.heading("VII. Sertifikat dan hasil")
     story.append(b.details(_figures(ctx), label_width=40 * mm))
     if ctx["hasil_lain"]:
-        story.append(b.details([(row["label"], row["nilai"]) for row in ctx["hasil_lain"]]))
+        # The evaluation's results and any other app's (spj.extensions.report_figures).
+        rows = [b.header_row("Hasil", "Nilai")]
+        rows += [[b.lines(row["label"]), b.lines(row["nilai"])] for row in ctx["hasil_lain"]]
+        story += [Spacer(1, 3 * mm), b.grid(rows, [105 * mm, 75 * mm])]
     story += b.heading("VIII. Penutup")
     story += b.paragraphs(ctx["penutup"] or "-")
     story.append(_signatures(ctx))
