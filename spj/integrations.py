@@ -1,7 +1,8 @@
 """What spj adds to lower apps through their registries (registered in
 SpjConfig.ready()): the "SPJ" entry of the event menu, its audit sentences,
 the evaluation's results in the laporan kegiatan (its own registry, fed
-from evaluations below it), and the erasure of speakers' personal data with the event's retention."""
+from evaluations below it), and the erasure of speakers' personal data
+with the event's retention."""
 
 from django.utils.translation import gettext_lazy as _
 
