@@ -18,6 +18,7 @@ AUDIT_ACTIONS = {
     "spj.person_changed": _("SPJ person changed"),
     "spj.person_deleted": _("SPJ person deleted"),
     "spj.settings_changed": _("SPJ settings changed"),
+    "spj.minutes_numbered": _("Berita acara numbered"),
     "spj.data_request_sent": _("SPJ form sent to a speaker"),
     "spj.data_request_filled": _("SPJ data filled in by the speaker"),
     "spj.template_uploaded": _("SPJ Word template uploaded"),

@@ -122,6 +122,7 @@ def minutes(ctx: dict) -> bytes:
     """Berita acara pelaksanaan kegiatan."""
     event = ctx["kegiatan"]
     story = b.title("BERITA ACARA PELAKSANAAN KEGIATAN", event["nama"])
+    story.insert(-1, b.text(f"Nomor: {ctx['nomor_berita_acara'] or '.' * 40}", align="centre"))
     story += b.paragraphs(
         f"Pada {event['tanggal']} bertempat di {event['tempat']}, {event['kota']}, "
         f"telah dilaksanakan kegiatan {event['nama']} yang diselenggarakan oleh "
