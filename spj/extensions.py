@@ -1,7 +1,8 @@
-"""What higher or sibling apps may add to the SPJ's reports without spj
-importing them: figures printed in the laporan kegiatan's "results" section
-(e.g. the evaluation's averages, once the evaluations app registers them
-from its ``integrations.register()``). None are registered today."""
+"""Figures printed in the laporan kegiatan's "results" section, each
+from an entry of ``report_figures``. Apps below spj cannot import it, so spj
+registers their entries itself (``spj.integrations``): the evaluation's
+results (``spj.documents.evaluation``, from ``evaluations.report``). An app
+above spj (archive) may register its own."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

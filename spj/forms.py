@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.names import name_clean
-from spj.models import DocumentKind, PackSettings, Person
-from spj.services import SELF_FILLED_FIELDS
+from spj.models import DEFAULT_MINUTES_PATTERN, DocumentKind, PackSettings, Person
+from spj.services import SELF_FILLED_FIELDS, minutes_pattern_validate
 
 SECRET_WIDGETS = {
     "nik": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
@@ -139,12 +139,23 @@ class PackSettingsForm(forms.ModelForm):
             "treasurer_nip",
             "chair_name",
             "chair_nip",
+            "minutes_number_pattern",
         ]
         widgets = {
             "background": forms.Textarea(attrs={"rows": 4}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "closing": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes_number_pattern"].required = False  # empty: the default
+
+    def clean_minutes_number_pattern(self):
+        pattern = (self.cleaned_data.get("minutes_number_pattern") or "").strip()
+        pattern = pattern or DEFAULT_MINUTES_PATTERN
+        minutes_pattern_validate(pattern)
+        return pattern
 
 
 class TemplateUploadForm(forms.Form):

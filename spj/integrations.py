@@ -1,11 +1,15 @@
 """What spj adds to lower apps through their registries (registered in
 SpjConfig.ready()): the "SPJ" entry of the event menu, its audit sentences,
-and the erasure of speakers' personal data with the event's retention."""
+the evaluation's results in the laporan kegiatan (its own registry, fed
+from evaluations below it), and the erasure of speakers' personal data
+with the event's retention."""
 
 from django.utils.translation import gettext_lazy as _
 
 from bimtek import extensions
 from participants import extensions as participant_extensions
+from spj import extensions as spj_extensions
+from spj.documents import evaluation
 from spj.models import DocumentKind
 from spj.services import people_erase
 
@@ -14,6 +18,7 @@ AUDIT_ACTIONS = {
     "spj.person_changed": _("SPJ person changed"),
     "spj.person_deleted": _("SPJ person deleted"),
     "spj.settings_changed": _("SPJ settings changed"),
+    "spj.minutes_numbered": _("Berita acara numbered"),
     "spj.data_request_sent": _("SPJ form sent to a speaker"),
     "spj.data_request_filled": _("SPJ data filled in by the speaker"),
     "spj.template_uploaded": _("SPJ Word template uploaded"),
@@ -36,6 +41,9 @@ def register() -> None:
             icon="bi-file-earmark-text",
             order=70,
         )
+    )
+    spj_extensions.report_figures.register(
+        spj_extensions.ReportFigures(key="evaluations", rows=evaluation.figures, order=10)
     )
     participant_extensions.erasure_listeners.register(
         participant_extensions.ErasureListener(key="spj_people", erase=people_erase, order=50)

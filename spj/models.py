@@ -105,6 +105,9 @@ class Person(models.Model):
         return self.employment == Employment.PNS
 
 
+DEFAULT_MINUTES_PATTERN = "{seq:03}/BA/{event_code}/{roman_month}/{year}"
+
+
 class PackSettings(models.Model):
     """What the berita acara and the laporan kegiatan say that the event does
     not: background, purpose, closing, and who signs."""
@@ -122,6 +125,15 @@ class PackSettings(models.Model):
     treasurer_nip = models.CharField(_("treasurer: NIP"), max_length=18, blank=True)
     chair_name = models.CharField(_("committee chair: name"), max_length=200, blank=True)
     chair_nip = models.CharField(_("committee chair: NIP"), max_length=18, blank=True)
+    minutes_number_pattern = models.CharField(
+        _("berita acara numbering pattern"),
+        max_length=100,
+        default=DEFAULT_MINUTES_PATTERN,
+        help_text=_(
+            "{seq:03} is the berita acara's sequence number in this team and year; also "
+            "{roman_month}, {month}, {year} (required) and {event_code}."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -234,3 +246,66 @@ class DataRequest(models.Model):
         return (
             self.filled_at is None and self.expires_at > now and self.person.data_erased_at is None
         )
+
+
+class MinutesCounter(models.Model):
+    """The last berita acara number used by one team (an office) in one
+    year. Numbering locks this row (SELECT … FOR UPDATE): no gaps, no
+    duplicates."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_sequence = models.PositiveIntegerField(_("last sequence number"), default=0)
+
+    class Meta:
+        verbose_name = _("berita acara counter")
+        verbose_name_plural = _("berita acara counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year"], name="spj_minutes_counter_team_year_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.year}: {self.last_sequence}"
+
+
+class MinutesNumber(models.Model):
+    """An event's berita acara number: given once, never changed, never
+    reused (the sequence is unique per team and year, the number per team)."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="spj_minutes_number"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    number = models.CharField(_("number"), max_length=150)
+    assigned_at = models.DateTimeField(_("numbered at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("numbered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("berita acara number")
+        verbose_name_plural = _("berita acara numbers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year", "sequence"], name="spj_minutes_number_sequence_unique"
+            ),
+            models.UniqueConstraint(fields=["team", "number"], name="spj_minutes_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(sequence__gte=1), name="spj_minutes_number_sequence_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from bimtek import formatting
 from bimtek.models import Event, Team
 from bimtek.services import audit_record
-from certificates import images
+from certificates import images, texts
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
 from spj import selectors
@@ -29,6 +29,8 @@ from spj.models import (
     DataRequest,
     DocumentTemplate,
     Employment,
+    MinutesCounter,
+    MinutesNumber,
     PackSettings,
     Person,
     Photo,
@@ -373,3 +375,66 @@ def data_request_submit(*, request: DataRequest, data: dict) -> Person:
         changes={"fields": sorted(changed)},
     )
     return person
+
+
+# Berita acara numbers ----------------------------------------------------------
+
+
+def minutes_pattern_validate(pattern: str) -> None:
+    """The certificates' numbering placeholders (one ``{seq}``), and the
+    year: numbers restart each year, so without it they would repeat."""
+    texts.validate_number_pattern(pattern)
+    if "{year}" not in pattern:
+        raise ValidationError(
+            _("The berita acara number must contain {year}: the numbers restart each year."),
+            code="year",
+        )
+
+
+def minutes_number_assign(*, event: Event, actor) -> MinutesNumber:
+    """Give the event's berita acara its number, once: the next of its
+    team's (office's) sequence in the year the event ends, rendered with the
+    event's pattern. The counter row is locked (SELECT … FOR UPDATE) and
+    the sequence is unique per team and year (constraint): two organisers
+    pressing at once get two numbers, one event never gets two."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        existing = MinutesNumber.objects.filter(event=event).first()
+        if existing is not None:
+            return existing
+        pattern = selectors.pack_settings_for(event).minutes_number_pattern
+        try:
+            minutes_pattern_validate(pattern)
+        except ValidationError as error:
+            raise SpjError(" ".join(error.messages), code="minutes_pattern_invalid") from error
+        year = event.end_date.year
+        MinutesCounter.objects.get_or_create(team_id=event.team_id, year=year)
+        counter = MinutesCounter.objects.select_for_update().get(team_id=event.team_id, year=year)
+        counter.last_sequence += 1
+        counter.save(update_fields=["last_sequence"])
+        number = texts.render_number(
+            pattern, seq=counter.last_sequence, on=event.end_date, event_code=event.code
+        )
+        if MinutesNumber.objects.filter(team_id=event.team_id, number=number).exists():
+            raise SpjError(
+                _("The number %(number)s is taken: change the numbering pattern.")
+                % {"number": number},
+                code="minutes_number_taken",
+            )
+        numbered = MinutesNumber.objects.create(
+            event=event,
+            team_id=event.team_id,
+            year=year,
+            sequence=counter.last_sequence,
+            number=number,
+            assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="spj.minutes_numbered",
+            target=numbered,
+            event=event,
+            summary=number,
+            changes={"year": year, "sequence": counter.last_sequence},
+        )
+    return numbered

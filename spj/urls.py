@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{PREFIX}people/<id:pk>/delete/", views.PersonDeleteView.as_view(), name="person_delete"),
     path(f"{PREFIX}people/request/", views.DataRequestView.as_view(), name="data_request"),
     path("spj/speaker/<str:token>/", views.SpeakerDataView.as_view(), name="speaker_data"),
+    path(f"{PREFIX}berita-acara/number/", views.MinutesNumberView.as_view(), name="minutes_number"),
     path(f"{PREFIX}paket.zip", views.PackDownloadView.as_view(), name="pack"),
     path(
         f"{PREFIX}documents/<str:doc>.<str:ext>",

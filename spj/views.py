@@ -29,7 +29,7 @@ from spj.forms import (
     SpeakerDataForm,
     TemplateUploadForm,
 )
-from spj.models import DocumentKind, DocumentTemplate, Person, Photo
+from spj.models import DocumentKind, DocumentTemplate, MinutesNumber, Person, Photo
 
 
 class SpjMixin(ServiceErrorMixin, OrganiserEventMixin):
@@ -86,6 +86,7 @@ class SpjOverviewView(SpjMixin, TemplateView):
             photo_form=PhotoForm(),
             photos=Photo.objects.filter(event=event).defer("content"),
             pack_settings=selectors.pack_settings_for(event),
+            minutes_number=MinutesNumber.objects.filter(event=event).first(),
         )
         return ctx
 
@@ -404,3 +405,19 @@ class SpeakerDataView(ServiceErrorMixin, View):
                 messages.success(request, _("Thank you: your data has been received."))
                 return redirect(request.path)
         return self._render(data_request, form, status=400)
+
+
+class MinutesNumberView(SpjMixin, View):
+    """Organisers. Give the berita acara its number (once; the next of the
+    team's sequence in the event's year)."""
+
+    def post(self, request, code: str):
+        try:
+            numbered = services.minutes_number_assign(event=self.get_event(), actor=request.user)
+        except SpjError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The berita acara is number %(number)s.") % {"number": numbered.number}
+            )
+        return redirect(self.overview_url() + "#documents")

@@ -79,6 +79,7 @@ PUBLIC = {
     "api:not_found",
     "outbox:whatsapp_webhook",  # Meta's servers; trusts only a signed body
     "broadcasts:unsubscribe",  # the signed token in the announcement is the key
+    "spj:speaker_data",  # a speaker's own form: the e-mailed token is the key
     "healthz",
     "",
 }
@@ -158,6 +159,7 @@ MAY_BE_MISSING = {
     "spj:person_delete",
     "spj:photo_image",
     "spj:photo_delete",
+    "spj:data_request",  # ?name= names a speaker of the agenda; the matrix gives none
 }
 # The API's writes answer 405 to GET before asking who is there: POST them.
 POSTED = {

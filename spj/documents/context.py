@@ -10,7 +10,7 @@ from bimtek import formatting
 from bimtek.models import Event
 from checkin.selectors.attendance import event_expected, event_session_figures
 from spj import extensions, money, selectors
-from spj.models import DocumentKind, Photo
+from spj.models import DocumentKind, MinutesNumber, Photo
 
 ID = "id"
 
@@ -196,8 +196,11 @@ def report(*, event: Event) -> dict:
         {"kategori": row["category"], "terdaftar": row["registered"], "hadir": row["attended"]}
         for row in selectors.attendance_by_category(event=event)
     ]
+    numbered = MinutesNumber.objects.filter(event=event).first()
     return {
         **common(event=event),
+        # Empty until the organiser numbers it (spj.services.minutes_number_assign).
+        "nomor_berita_acara": numbered.number if numbered else "",
         "agenda": _agenda(event),
         "per_kategori": categories,
         "peserta_terdaftar": event_expected(event=event),
@@ -265,6 +268,7 @@ _PAYEE = (
     "bruto / pph_persen / pph / neto / terbilang / bank / rekening / pemegang_rekening"
 )
 _REPORT = [
+    "nomor_berita_acara",
     "agenda[].hari_tanggal / waktu / sesi / narasumber / moderator / jp / hadir",
     "per_kategori[].kategori / terdaftar / hadir",
     "peserta_terdaftar",

@@ -122,6 +122,7 @@ def minutes(ctx: dict) -> bytes:
     """Berita acara pelaksanaan kegiatan."""
     event = ctx["kegiatan"]
     story = b.title("BERITA ACARA PELAKSANAAN KEGIATAN", event["nama"])
+    story.insert(-1, b.text(f"Nomor: {ctx['nomor_berita_acara'] or '.' * 40}", align="centre"))
     story += b.paragraphs(
         f"Pada {event['tanggal']} bertempat di {event['tempat']}, {event['kota']}, "
         f"telah dilaksanakan kegiatan {event['nama']} yang diselenggarakan oleh "
@@ -188,7 +189,10 @@ def report(ctx: dict) -> bytes:
     story += b.heading("VII. Sertifikat dan hasil")
     story.append(b.details(_figures(ctx), label_width=40 * mm))
     if ctx["hasil_lain"]:
-        story.append(b.details([(row["label"], row["nilai"]) for row in ctx["hasil_lain"]]))
+        # The evaluation's results and any other app's (spj.extensions.report_figures).
+        rows = [b.header_row("Hasil", "Nilai")]
+        rows += [[b.lines(row["label"]), b.lines(row["nilai"])] for row in ctx["hasil_lain"]]
+        story += [Spacer(1, 3 * mm), b.grid(rows, [105 * mm, 75 * mm])]
     story += b.heading("VIII. Penutup")
     story += b.paragraphs(ctx["penutup"] or "-")
     story.append(_signatures(ctx))

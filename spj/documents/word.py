@@ -223,6 +223,10 @@ def _categories(document) -> None:
 def _minutes() -> Document:
     document = _doc()
     _title(document, "BERITA ACARA PELAKSANAAN KEGIATAN", "{{ kegiatan.nama }}")
+    number = document.add_paragraph(
+        "Nomor: {{ nomor_berita_acara or '........................................' }}"
+    )
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(
         "Pada {{ kegiatan.tanggal }} bertempat di {{ kegiatan.tempat }}, {{ kegiatan.kota }}, "
         "telah dilaksanakan kegiatan {{ kegiatan.nama }} yang diselenggarakan oleh "
