@@ -255,3 +255,42 @@ def ticket(*, session_id: int, token: str | None = None, registration_id: int | 
         registration.checkin_here_method = registration.checkin_here_device = ""
     registration.checkin_here_by_name, registration.checkin_here_by_email = row[-2:]
     return registration
+
+
+def _insert_sql(model, fields: list, on_conflict_do_nothing: bool) -> str:
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    conflict = " ON CONFLICT DO NOTHING" if on_conflict_do_nothing else ""
+    return (
+        f"INSERT INTO {_t(model)} ({columns}) VALUES ({values}){conflict}"
+        f" RETURNING {_c(model, model._meta.pk.name)}"
+    )
+
+
+def insert(instance, *, on_conflict_do_nothing: bool = False) -> bool:
+    """Insert a new row for ``instance`` as ``save(force_insert=True)`` would —
+    the same columns, each value through its field's own ``pre_save`` and
+    database preparation — without the ORM's query compilation (the two
+    inserts of an admission were ~16 % of a scan's CPU). With
+    ``on_conflict_do_nothing``, a row that a unique constraint refuses is not
+    an error: nothing is written and the answer is False (one statement
+    inserts and reports the conflict). Models without save() overrides or
+    signals only (CheckIn, ScanLog)."""
+    model = type(instance)
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    sql = _sql(
+        ("insert", model._meta.label, on_conflict_do_nothing),
+        lambda: _insert_sql(model, fields, on_conflict_do_nothing),
+    )
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True

@@ -163,10 +163,12 @@ class _OneAttemptView(DoorAPIView):
     manual = False
 
     def record(self, request):
-        serializer = self.request_serializer(data=request.data)
-        if not serializer.is_valid():
-            return invalid_request(serializer.errors)
-        data = serializer.validated_data
+        data = None if self.manual else serializers.plain_scan_data(request.data)
+        if data is None:
+            serializer = self.request_serializer(data=request.data)
+            if not serializer.is_valid():
+                return invalid_request(serializer.errors)
+            data = serializer.validated_data
         session, refusal = self.load_session(
             data["session"], permission=self.permission, client_id=data["client_id"]
         )

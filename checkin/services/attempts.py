@@ -407,7 +407,7 @@ def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     try:
         with transaction.atomic():
             seal_scan(attempt)
-            attempt.save(force_insert=True)
+            door_sql.insert(attempt)
     except IntegrityError:
         attempt.pk = None
         chain_moved(attempt, saved=False)
@@ -430,7 +430,10 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
     checkin.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            checkin.save(force_insert=True)
+            # One statement inserts the check-in or reports that another
+            # door's (or this attempt's twin's) is there already.
+            if not door_sql.insert(checkin, on_conflict_do_nothing=True):
+                raise IntegrityError("checkin already recorded")
             answer.checkin_id = checkin.pk
             answer.checked_in_at = checkin.checked_in_at
             answer.recorded_at = checkin.recorded_at
@@ -439,7 +442,7 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
             attempt.answer = answer.to_data()
             attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
             seal_scan(attempt)
-            attempt.save(force_insert=True)
+            door_sql.insert(attempt)
     except IntegrityError:
         checkin.pk = attempt.pk = None
         answer.checkin_id = answer.checked_in_at = answer.recorded_at = None

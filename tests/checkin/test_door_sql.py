@@ -8,6 +8,7 @@ from django.utils import timezone
 from bimtek.models import Session
 from bimtek.models.events import StaffRole
 from checkin import door_sql
+from checkin.models import CheckIn, ScanLog
 from checkin.selectors.window import CheckInWindow, checkin_window
 from checkin.services.attempts import ScanAttempt
 from checkin.services.corrections import checkin_window_override_set
@@ -138,3 +139,47 @@ def test_door_session_counts_only_organisers_of_the_events_team(session):
     assert not facts[other].is_organiser
     assert not other.has_perm("checkin.work_door", facts[other])
     assert not other.has_perm("checkin.work_door", session.event)
+
+
+def test_the_hand_written_insert_stores_what_the_orm_would(session):
+    staff = factories.EventStaffFactory(event=session.event).user
+    registration = factories.RegistrationFactory(event=session.event)
+    scanned = timezone.now() - dt.timedelta(minutes=1)
+    checkin = CheckIn(
+        registration=registration, session=session, checked_in_at=scanned, checked_in_by=staff
+    )
+    entry = ScanLog(
+        session=session,
+        registration=registration,
+        result="ok",
+        staff=staff,
+        client_id="c-1",
+        scanned_at=scanned,
+        answer={"result": "ok", "at": scanned.isoformat()},
+    )
+
+    assert door_sql.insert(checkin, on_conflict_do_nothing=True) is True
+    assert door_sql.insert(entry) is True
+
+    stored = CheckIn.objects.get(pk=checkin.pk)
+    assert (stored.registration_id, stored.session_id, stored.checked_in_at) == (
+        registration.pk,
+        session.pk,
+        scanned,
+    )
+    assert stored.recorded_at == checkin.recorded_at and stored.recorded_at is not None
+    logged = ScanLog.objects.get(pk=entry.pk)
+    assert logged.answer == {"result": "ok", "at": scanned.isoformat()}
+    assert (logged.client_id, logged.staff_id, logged.scanned_at) == ("c-1", staff.pk, scanned)
+
+
+def test_a_second_check_in_is_reported_not_raised(session):
+    registration = factories.RegistrationFactory(event=session.event)
+    now = timezone.now()
+    assert door_sql.insert(CheckIn(registration=registration, session=session, checked_in_at=now))
+
+    twin = CheckIn(registration=registration, session=session, checked_in_at=now)
+
+    assert door_sql.insert(twin, on_conflict_do_nothing=True) is False
+    assert twin.pk is None
+    assert CheckIn.objects.filter(registration=registration).count() == 1
