@@ -63,3 +63,22 @@ def gain_chart(pre: Decimal | None, post: Decimal | None) -> dict:
     if post is not None:
         rows.append((_("Post-test"), float(post), True))
     return bar_chart(rows, maximum=100)
+
+
+def pre_post_chart(topics) -> dict:
+    """Per topic (or question) the share of right answers before and after,
+    out of 100: two bars each, the post-test's green."""
+    from django.utils.translation import gettext as _
+
+    rows = []
+    for topic in topics:
+        for name, tally, after in ((_("pre"), topic.pre, False), (_("post"), topic.post, True)):
+            percent = tally.percent
+            rows.append(
+                (
+                    f"{topic.label[:26]} · {name}",
+                    float(percent) if percent is not None else 0.0,
+                    after,
+                )
+            )
+    return bar_chart(rows, maximum=100, unit="%")

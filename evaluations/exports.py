@@ -52,7 +52,69 @@ def results_xlsx(event: Event) -> tuple[bytes, int]:
         ]
         + [(_("Average"), "", "", pre, post, gain)],
     )
-    used = {_("Scores")}
+    comparison = selectors.pre_post_comparison(event)
+    if comparison is not None:
+        _sheet(
+            book,
+            _("Pre vs post by topic"),
+            [
+                _("Topic or question"),
+                _("Pre-test questions"),
+                _("Post-test questions"),
+                _("Pre-test % right"),
+                _("Pre-test answers"),
+                _("Post-test % right"),
+                _("Post-test answers"),
+                _("Change (points)"),
+            ],
+            [
+                (
+                    topic.label,
+                    "\n".join(topic.pre_questions),
+                    "\n".join(topic.post_questions),
+                    topic.pre.percent,
+                    topic.pre.answered,
+                    topic.post.percent,
+                    topic.post.answered,
+                    topic.change,
+                )
+                for topic in comparison.topics
+            ],
+        )
+        personal_rows += _sheet(
+            book,
+            _("Pre vs post by person"),
+            [
+                _("Name"),
+                _("NIP"),
+                _("Institution"),
+                _("Pre-test right"),
+                _("Pre-test answers"),
+                _("Post-test right"),
+                _("Post-test answers"),
+                _("Change (points)"),
+                _("Better on"),
+                _("Worse on"),
+            ],
+            [
+                (
+                    p.registration.participant.full_name,
+                    p.registration.participant.nip or "",
+                    p.registration.participant.institution.name
+                    if p.registration.participant.institution_id
+                    else "",
+                    p.pre.right,
+                    p.pre.answered,
+                    p.post.right,
+                    p.post.answered,
+                    p.change,
+                    ", ".join(p.improved),
+                    ", ".join(p.declined),
+                )
+                for p in comparison.people
+            ],
+        )
+    used = {_("Scores"), _("Pre vs post by topic"), _("Pre vs post by person")}
     for index, questionnaire in enumerate(selectors.questionnaires_of(event), start=1):
         title = f"{index}. {questionnaire.get_kind_display()}"[:31]
         if title in used:

@@ -93,6 +93,24 @@ class QuestionForm(forms.Form):
         ),
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    topic = forms.CharField(
+        label=_("Competency / topic"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Tests: questions of the pre-test and the post-test with the same topic are "
+            "compared in the results."
+        ),
+    )
+
+    def __init__(self, *args, questionnaire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if questionnaire is not None and not questionnaire.is_test:
+            del self.fields["topic"]
+
+
+class TopicForm(forms.Form):
+    topic = forms.CharField(label=_("Competency / topic"), required=False, max_length=100)
 
 
 class OptionsForm(forms.Form):

@@ -136,6 +136,18 @@ class Question(models.Model):
         verbose_name=_("session"),
     )
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    # Links a pre-test question to the post-test question(s) on the same
+    # competency when the two tests have their own questions
+    # (evaluations.selectors.pre_post_comparison).
+    topic = models.CharField(
+        _("competency / topic"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Tests: questions of the pre-test and the post-test with the same topic are "
+            "compared in the results."
+        ),
+    )
 
     class Meta:
         verbose_name = _("question")

@@ -39,6 +39,11 @@ SPEAKER_QUESTIONS = (
 )
 
 
+def clean_topic(topic: str) -> str:
+    """Spaces collapsed; the comparison ignores case (selectors.topic_key)."""
+    return " ".join((topic or "").split())[:100]
+
+
 def _check_window(questionnaire: Questionnaire) -> None:
     if (
         questionnaire.opens_at
@@ -197,6 +202,7 @@ def question_add(
     required: bool = True,
     session: Session | None = None,
     speaker: str = "",
+    topic: str = "",
 ) -> Question:
     _own_questions(questionnaire)
     if kind not in QuestionKind.values:
@@ -217,6 +223,7 @@ def question_add(
             position=(last or 0) + 1,
             session=session,
             speaker=speaker[:200],
+            topic=clean_topic(topic),
         )
         Option.objects.bulk_create(
             Option(question=question, position=i, text=t, correct=c)
@@ -333,7 +340,30 @@ def question_duplicate(*, actor, question: Question) -> Question:
         required=question.required,
         session=question.session,
         speaker=question.speaker,
+        topic=question.topic,
     )
+
+
+def question_set_topic(*, actor, question: Question, topic: str) -> Question:
+    """The competency or topic that links a test question to the other
+    test's questions on it (the results compare them); recorded."""
+    questionnaire = question.questionnaire
+    _own_questions(questionnaire)
+    topic = clean_topic(topic)
+    if topic == question.topic:
+        return question
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="evaluation.question_topic",
+            target=questionnaire,
+            event=questionnaire.event,
+            summary=question.text,
+            changes={"topic": [question.topic, topic]},
+        )
+        question.topic = topic
+        question.save(update_fields=["topic"])
+    return question
 
 
 def speaker_blocks_generate(*, actor, questionnaire: Questionnaire) -> int:
@@ -408,6 +438,7 @@ def questionnaires_copy(*, actor, source: Event, event: Event, days: int = 0) ->
                 required=question.required,
                 session=sessions.get(question.session_id),
                 speaker=question.speaker,
+                topic=question.topic,
             )
             Option.objects.bulk_create(
                 Option(question=new, position=o.position, text=o.text, correct=o.correct)

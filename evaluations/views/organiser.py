@@ -20,6 +20,7 @@ from evaluations.forms import (
     QuestionForm,
     QuestionnaireCreateForm,
     QuestionnaireForm,
+    TopicForm,
 )
 from evaluations.models import Question, Questionnaire
 from evaluations.services import answers as answer_services
@@ -120,7 +121,7 @@ class QuestionnaireDetailView(ServiceErrorMixin, EvaluationEventMixin, TemplateV
             ),
         )
         context.setdefault("form", QuestionnaireForm(instance=questionnaire))
-        context.setdefault("question_form", QuestionForm())
+        context.setdefault("question_form", QuestionForm(questionnaire=questionnaire))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -150,7 +151,7 @@ class QuestionAddView(ServiceErrorMixin, EvaluationEventMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         questionnaire = self.get_questionnaire()
-        form = QuestionForm(request.POST)
+        form = QuestionForm(request.POST, questionnaire=questionnaire)
         if form.is_valid():
             question = self.run_service(
                 form,
@@ -168,9 +169,10 @@ class QuestionAddView(ServiceErrorMixin, EvaluationEventMixin, TemplateView):
 
 
 class QuestionActionView(EvaluationEventMixin, View):
-    """Organisers. Move, duplicate, delete a question or change its options (POST)."""
+    """Organisers. Move, duplicate, delete a question or change its options
+    or its topic (POST)."""
 
-    ACTIONS = ("up", "down", "duplicate", "delete", "options")
+    ACTIONS = ("up", "down", "duplicate", "delete", "options", "topic")
 
     def post(self, request, *args, **kwargs):
         questionnaire = self.get_questionnaire()
@@ -189,6 +191,14 @@ class QuestionActionView(EvaluationEventMixin, View):
             elif action == "delete":
                 services.question_delete(actor=request.user, question=question)
                 messages.success(request, _("Question deleted."))
+            elif action == "topic":
+                form = TopicForm(request.POST)
+                if not form.is_valid():
+                    raise EvaluationError(_("A topic has at most 100 characters."), code="topic")
+                services.question_set_topic(
+                    actor=request.user, question=question, topic=form.cleaned_data["topic"]
+                )
+                messages.success(request, _("Topic saved."))
             else:
                 form = OptionsForm(request.POST)
                 if not form.is_valid():

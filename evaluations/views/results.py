@@ -42,7 +42,12 @@ def results_context(event) -> dict:
             }
         )
     gains, pre, post, gain = selectors.score_gains(event)
+    comparison = selectors.pre_post_comparison(event)
     return {
+        "comparison": comparison,
+        "comparison_chart": charts.pre_post_chart(comparison.topics)
+        if comparison and comparison.topics
+        else None,
         "sections": sections,
         "gains": gains,
         "average_pre": pre,

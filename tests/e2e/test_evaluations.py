@@ -157,3 +157,75 @@ def test_organiser_sees_charts_and_downloads_xlsx_and_pdf(
         if abs(r - 13) < 20 and abs(g - 110) < 20 and abs(b - 253) < 20
     )
     assert blue > 5_000
+
+
+def test_organiser_compares_pre_and_post_test_per_topic(new_context, live_server, tmp_path):
+    """Separate question banks linked by topic: the results page shows the
+    share of right answers per topic before and after, and each person's
+    improvement."""
+    from evaluations.services import answers as answering
+
+    organiser = factories.organiser_user(email="panitia-prepost@example.org")
+    event = factories.EventFactory(title="Bimtek Arsitektur SPBE")
+    tests = {}
+    for kind, questions in (
+        (
+            QuestionnaireKind.PRE_TEST,
+            [
+                ("Apa kepanjangan SPBE?", "Arsitektur SPBE"),
+                ("Ciri e-mail phishing?", "Keamanan informasi"),
+                ("Apa fungsi API?", "Interoperabilitas"),
+            ],
+        ),
+        (
+            QuestionnaireKind.POST_TEST,
+            [
+                ("Sebutkan domain arsitektur SPBE.", "arsitektur spbe"),
+                ("Tautan mana yang mencurigakan?", "Keamanan Informasi"),
+                ("Format pertukaran data antarinstansi?", "Interoperabilitas"),
+            ],
+        ),
+    ):
+        tests[kind] = builder.questionnaire_create(actor=organiser, event=event, kind=kind)
+        for text, topic in questions:
+            builder.question_add(
+                actor=organiser,
+                questionnaire=tests[kind],
+                kind=QuestionKind.SINGLE,
+                text=text,
+                options="*Jawaban benar\nJawaban salah",
+                topic=topic,
+            )
+    names = ["Ani Lestari", "Budi Santoso", "Citra Dewi", "Dedi Kurniawan"]
+    right = {
+        QuestionnaireKind.PRE_TEST: [(0, 1, 0), (1, 1, 0), (0, 0, 1), (0, 1, 1)],
+        QuestionnaireKind.POST_TEST: [(1, 1, 1), (1, 1, 1), (1, 0, 1), (1, 1, 0)],
+    }
+    for index, name in enumerate(names):
+        registration = factories.RegistrationFactory(event=event, participant__full_name=name)
+        for kind, questionnaire in tests.items():
+            questions = list(questionnaire.questions.order_by("position"))
+            answering.submission_submit(
+                questionnaire=questionnaire,
+                registration=registration,
+                answers={
+                    q.pk: q.options.get(correct=bool(ok)).pk
+                    for q, ok in zip(questions, right[kind][index], strict=True)
+                },
+            )
+    context = new_context()
+    context.set_default_timeout(30_000)
+    sign_in(context, organiser, live_server)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/organiser/events/{event.code}/evaluations/results/")
+
+    section = page.get_by_test_id("comparison-section")
+    expect(section.get_by_test_id("chart")).to_be_visible()
+    topics = section.get_by_test_id("comparison-topics")
+    expect(topics).to_contain_text("Arsitektur SPBE")
+    expect(topics).to_contain_text("+75,0")  # 1 of 4 right before, 4 of 4 after
+    section.get_by_test_id("comparison-people").locator("summary").click()
+    expect(section.get_by_test_id("comparison-people")).to_contain_text("Dedi Kurniawan")
+    expect(section.get_by_test_id("comparison-people")).to_contain_text("+33,3")
+    section.screenshot(path=str(tmp_path / "evaluations-pre-post.png"))
