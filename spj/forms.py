@@ -97,7 +97,9 @@ class SpeakerDataForm(PersonFieldsMixin, forms.ModelForm):
             "bank_account_holder": _("Name on the account"),
         }
         help_texts = {
-            "npwp": _("Leave empty if you have none (the tax withheld is then 20 per cent higher)."),
+            "npwp": _(
+                "Leave empty if you have none (the tax withheld is then 20 per cent higher)."
+            ),
             "golongan": _("Civil servants only."),
             "nip": _("Civil servants only."),
         }
