@@ -41,7 +41,7 @@ def test_organiser_fills_rates_uploads_photos_and_downloads_the_pack(
     page.goto(f"/organiser/events/{event.code}/")
     page.locator("[data-event-tab=spj]").click()
     row = page.locator('[data-speaker="Rina Wulandari"]')
-    row.get_by_role("link").click()
+    row.get_by_role("link", name="Isi data dan tarif").click()
     page.locator("select[name=employment]").select_option("non_pns")
     page.locator("input[name=npwp]").fill("09.254.294.3-407.000")
     page.locator("input[name=rate]").fill("1000000")
