@@ -114,6 +114,7 @@ def test_a_speaker_fills_in_their_own_data_from_the_e_mailed_link(
     page.reload()
     row = page.locator('[data-speaker="Rina Wulandari"]')
     expect(row.get_by_test_id("spj-request")).to_contain_text("Sudah diisi")
+    page.screenshot(path=str(tmp_path / "organiser_overview.png"), full_page=True)
     # 2 JP × Rp1.000.000, now with an NPWP: 2.5 % withheld.
     expect(row).to_contain_text("Rp1.950.000")
     person = Person.objects.get(event=event, name="Rina Wulandari")
