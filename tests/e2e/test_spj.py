@@ -41,7 +41,7 @@ def test_organiser_fills_rates_uploads_photos_and_downloads_the_pack(
     page.goto(f"/organiser/events/{event.code}/")
     page.locator("[data-event-tab=spj]").click()
     row = page.locator('[data-speaker="Rina Wulandari"]')
-    row.get_by_role("link").click()
+    row.get_by_role("link", name="Isi data dan tarif").click()
     page.locator("select[name=employment]").select_option("non_pns")
     page.locator("input[name=npwp]").fill("09.254.294.3-407.000")
     page.locator("input[name=rate]").fill("1000000")
@@ -114,6 +114,7 @@ def test_a_speaker_fills_in_their_own_data_from_the_e_mailed_link(
     page.reload()
     row = page.locator('[data-speaker="Rina Wulandari"]')
     expect(row.get_by_test_id("spj-request")).to_contain_text("Sudah diisi")
+    page.screenshot(path=str(tmp_path / "organiser_overview.png"), full_page=True)
     # 2 JP × Rp1.000.000, now with an NPWP: 2.5 % withheld.
     expect(row).to_contain_text("Rp1.950.000")
     person = Person.objects.get(event=event, name="Rina Wulandari")

@@ -243,3 +243,43 @@ def test_the_retention_erasure_closes_the_links(
 
     assert client.get(_path(link)).status_code == 404
     assert Person.objects.get(name="Rina Wulandari").email == ""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_sending_at_once_fill_in_once(spj_event, organiser):
+    """The link works once even when sent twice at the same moment: the
+    request row is locked while the data is saved."""
+    import threading
+
+    from django.db import close_old_connections
+
+    event = spj_event["event"]
+    request = services.data_request_send(
+        event=event, name="Rina Wulandari", email="rina@example.org", actor=organiser
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit(nik):
+        try:
+            barrier.wait()
+            services.data_request_submit(request=request, data={**SPEAKER_DATA, "nik": nik})
+            outcomes.append("saved")
+        except SpjError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=submit, args=(nik,))
+        for nik in ("1471010101800002", "1471010101800003")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+
+    assert sorted(outcomes) == ["link_closed", "saved"]
+    assert AuditEntry.objects.filter(action="spj.data_request_filled").count() == 1
