@@ -54,7 +54,8 @@ class CertificateVerificationSerializer(serializers.Serializer):
     place_date = serializers.CharField()
     signatory = SignatorySerializer()
     signatory2 = SignatorySerializer(
-        allow_null=True, help_text="The second signatory, null when there is one."
+        allow_null=True,
+        help_text="The second signatory; null when the certificate has one signatory.",
     )
     verify_url = serializers.URLField()
     signed_electronically = serializers.BooleanField()

@@ -49,7 +49,7 @@ DESIGN_TEXT_FIELDS = sorted(
     if isinstance(field, models.CharField | models.TextField)
     and not field.choices
     and field.name in CertificateSettingsForm.Meta.fields
-    and field.name not in {"signatory_nip", "number_pattern"}
+    and field.name not in {"signatory_nip", "signatory2_nip", "number_pattern"}
 )
 
 hostile_text = st.one_of(
