@@ -203,3 +203,15 @@ def test_the_change_notice_opens_compose_as_an_essential_notice(client, event, o
     page = client.get(url)
 
     assert page.context["form"]["kind"].value() == MessageKind.ESSENTIAL
+
+
+def test_the_messages_tab_marks_an_essential_notice(client, event, organiser):
+    factories.RegistrationFactory(event=event)
+    services.broadcast_send(event=event, actor=organiser, draft=_draft(kind=MessageKind.ESSENTIAL))
+    services.broadcast_send(event=event, actor=organiser, draft=_draft())
+    client.force_login(organiser)
+
+    page = client.get(reverse("broadcasts:list", kwargs={"code": event.code}))
+
+    assert page.text.count('data-testid="broadcast-essential"') == 1
+    assert "Penting" in page.text

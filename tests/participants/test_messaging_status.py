@@ -55,3 +55,17 @@ def test_the_export_has_consent_and_unsubscribed_columns(client, event, organise
     assert by_name["Ani Setuju"]["Berhenti berlangganan pengumuman"] == ""
     assert by_name["Budi Berhenti"]["Setuju dihubungi lewat WhatsApp"] == "Tidak"
     assert by_name["Budi Berhenti"]["Berhenti berlangganan pengumuman"] != ""
+
+
+def test_the_holder_sees_on_the_ticket_that_they_unsubscribed(client):
+    holder = factories.participant_user(email="pemilik@example.org")
+    ticket = factories.RegistrationFactory(participant__user=holder)
+    client.force_login(holder)
+
+    before = client.get(ticket.get_absolute_url())
+    registration_announcements_unsubscribe(registration=ticket)
+    after = client.get(ticket.get_absolute_url())
+
+    assert 'data-testid="ticket-unsubscribed"' not in before.text
+    assert 'data-testid="ticket-unsubscribed"' in after.text
+    assert "berhenti berlangganan pengumuman" in after.text
