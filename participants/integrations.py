@@ -161,6 +161,7 @@ AUDIT_ACTIONS = {
     "registration.cancel": _("Registration cancelled"),
     "registration.whatsapp_withdraw": _("WhatsApp consent withdrawn"),
     "registration.announcements_unsubscribe": _("Unsubscribed from announcements"),
+    "registration.announcements_resubscribe": _("Subscribed to announcements again"),
     "registration.promote": _("Moved from the waiting list to a seat"),
     "registration.reissue": _("Ticket reissued"),
     "registration.resend": _("E-mail sent again"),

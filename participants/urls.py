@@ -35,6 +35,11 @@ urlpatterns = [
         tickets.TicketWhatsappWithdrawView.as_view(),
         name="ticket_whatsapp_withdraw",
     ),
+    path(
+        "tickets/<id:pk>/announcements/resubscribe/",
+        tickets.TicketAnnouncementsResubscribeView.as_view(),
+        name="ticket_announcements_resubscribe",
+    ),
     path("profile/", tickets.ProfileUpdateView.as_view(), name="profile"),
     path("my-data/", privacy.OwnDataView.as_view(), name="own_data"),
     path("my-data/data-saya.json", privacy.OwnDataDownloadView.as_view(), name="own_data_download"),

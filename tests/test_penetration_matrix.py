@@ -90,6 +90,7 @@ KINDS = {
     "participants:ticket_pdf": "ticket",
     "participants:ticket_cancel": "ticket",
     "participants:ticket_whatsapp_withdraw": "ticket",
+    "participants:ticket_announcements_resubscribe": "ticket",
     "certificates:ticket": "ticket",
     "competency:record": "ticket",  # the person's own record, nobody else's
     # The JP report: every organiser (lists scoped to their teams) and HR viewers.
@@ -258,6 +259,7 @@ def world():
             "participants:ticket_pdf": own.pk,
             "participants:ticket_cancel": own.pk,
             "participants:ticket_whatsapp_withdraw": own.pk,
+            "participants:ticket_announcements_resubscribe": own.pk,
             "certificates:ticket": own.pk,
             "certificates:registration": other.pk,
             "certificates:exception": other.pk,

@@ -216,3 +216,22 @@ def registration_announcements_unsubscribe(*, registration: Registration) -> boo
         summary=registration.participant.display_name,
     )
     return True
+
+
+@transaction.atomic
+def registration_announcements_resubscribe(*, registration: Registration, actor) -> bool:
+    """The person, on their ticket page, asks for this event's announcements
+    again after unsubscribing. False when they were not unsubscribed."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.announcements_unsubscribed_at is None:
+        return False
+    registration.announcements_unsubscribed_at = None
+    registration.save(update_fields=["announcements_unsubscribed_at"])
+    audit_record(
+        actor=actor,
+        action="registration.announcements_resubscribe",
+        target=registration,
+        event=registration.event,
+        summary=registration.participant.display_name,
+    )
+    return True

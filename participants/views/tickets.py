@@ -18,7 +18,10 @@ from participants.errors import RegistrationError
 from participants.forms import ProfileForm
 from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
-from participants.services.privacy import registration_whatsapp_withdraw
+from participants.services.privacy import (
+    registration_announcements_resubscribe,
+    registration_whatsapp_withdraw,
+)
 from participants.services.registrations import cancel_refusal, registration_cancel
 from participants.tickets import qr_png, qr_svg, ticket_pdf
 
@@ -221,5 +224,23 @@ class TicketWhatsappWithdrawView(OwnTicketMixin, View):
         registration_whatsapp_withdraw(registration=ticket, actor=request.user)
         messages.success(
             request, _("Done: the organiser's messages about this event reach you by e-mail only.")
+        )
+        return redirect(ticket.get_absolute_url())
+
+
+class TicketAnnouncementsResubscribeView(OwnTicketMixin, View):
+    """The ticket's holder. Receives the event's announcements again after
+    unsubscribing from them (POST)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_ticket()  # someone else's ticket: 404 whatever the method
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk: int):
+        ticket = self.get_ticket()
+        registration_announcements_resubscribe(registration=ticket, actor=request.user)
+        messages.success(
+            request, _("Done: the organiser's announcements about this event reach you again.")
         )
         return redirect(ticket.get_absolute_url())

@@ -69,3 +69,34 @@ def test_the_holder_sees_on_the_ticket_that_they_unsubscribed(client):
     assert 'data-testid="ticket-unsubscribed"' not in before.text
     assert 'data-testid="ticket-unsubscribed"' in after.text
     assert "berhenti berlangganan pengumuman" in after.text
+
+
+def test_the_holder_takes_the_announcements_again_from_the_ticket(client):
+    holder = factories.participant_user(email="kembali@example.org")
+    ticket = factories.RegistrationFactory(participant__user=holder)
+    registration_announcements_unsubscribe(registration=ticket)
+    client.force_login(holder)
+    url = reverse("participants:ticket_announcements_resubscribe", kwargs={"pk": ticket.pk})
+
+    page = client.get(ticket.get_absolute_url())
+    response = client.post(url, follow=True)
+
+    assert 'data-testid="announcements-resubscribe"' in page.text
+    ticket.refresh_from_db()
+    assert ticket.announcements_unsubscribed_at is None
+    assert "pengumuman dari panitia tentang kegiatan ini akan sampai lagi" in response.text
+    assert 'data-testid="ticket-unsubscribed"' not in response.text
+
+
+def test_nobody_else_resubscribes_a_ticket(client):
+    ticket = factories.RegistrationFactory()
+    registration_announcements_unsubscribe(registration=ticket)
+    client.force_login(factories.participant_user(email="lain@example.org"))
+
+    response = client.post(
+        reverse("participants:ticket_announcements_resubscribe", kwargs={"pk": ticket.pk})
+    )
+
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.announcements_unsubscribed_at is not None
