@@ -9,11 +9,9 @@ alphanumeric mode).
 
 import functools
 import io
-import re
 from xml.sax.saxutils import escape
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +30,20 @@ from participants.models import Registration
 rl_config.useA85 = 0
 
 
+# One mask pattern instead of qrcode's search over all eight (it builds and
+# scores the symbol eight times: ~80 % of a code's CPU, and "My tickets" of a
+# person seen for the first time builds one per ticket — docs/profile.md).
+# Any mask gives a valid code of the same data, version and error correction
+# (the mask used is written in the code's format information, every reader
+# follows it); 2, as certificates.pdf.QR_MASK. tests/participants/
+# test_tickets.py decodes the SVG and the PNG.
+QR_MASK = 2
+
+
 def _qr(token: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK
+    )
     code.add_data(token)
     code.make(fit=True)
     return code
@@ -42,22 +52,37 @@ def _qr(token: str) -> qrcode.QRCode:
 def qr_svg(token: str, *, label: str = "") -> str:
     """An inline SVG that scales to its box (no fixed size, no id), black on
     white whatever the page's colours. Kept per process: a token's code
-    never changes (a reissued ticket has a new token), and building it costs
-    ~5 ms — twice per "My tickets" page, after an event thousands of times."""
+    never changes (a reissued ticket has a new token), and building it cost
+    ~5 ms with qrcode's mask search and SVG factory (now ~1 ms) — twice per
+    "My tickets" page, after an event thousands of times."""
     return _qr_svg(token, label)
 
 
 @functools.lru_cache(maxsize=4096)  # ~3 KB each: at most ~12 MB per process
 def _qr_svg(token: str, label: str) -> str:
-    code = _qr(token)
-    image = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
-    svg = image.to_string(encoding="unicode")
-    svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
-    svg = svg.replace(' id="qr-path"', "")
+    # Written here from the module matrix (border included), one rectangle per
+    # run of dark modules in a row: qrcode's SVG factory drew one per module.
+    matrix = _qr(token).get_matrix()
+    size = len(matrix)
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                end = x
+                while end < size and row[end]:
+                    end += 1
+                runs.append(f"M{x},{y}h{end - x}v1h-{end - x}z")
+                x = end
+            else:
+                x += 1
     title = f"<title>{escape(label)}</title>" if label else ""
-    return svg.replace(
-        "<svg ", '<svg class="ticket-qr-svg" role="img" shape-rendering="crispEdges" ', 1
-    ).replace(">", ">" + title, 1)
+    return (
+        '<svg class="ticket-qr-svg" role="img" shape-rendering="crispEdges" version="1.1" '
+        f'viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg">{title}'
+        '<rect fill="white" x="0" y="0" width="100%" height="100%"/>'
+        f'<path d="{"".join(runs)}" fill="#000000"/></svg>'
+    )
 
 
 def qr_png(token: str, *, box_size: int = 10) -> bytes:

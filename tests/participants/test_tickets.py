@@ -290,3 +290,31 @@ def test_a_finished_events_ticket_offers_no_cancel_and_the_cancel_page_says_why(
     assert "Kegiatan ini sudah selesai" in confirm.content.decode()
     ticket.refresh_from_db()
     assert ticket.status != RegistrationStatus.CANCELLED
+
+
+def _rasterise(svg: str, scale: int = 8) -> Image.Image:
+    """The ticket's SVG as a browser draws it: a white square, then each
+    "M x,y h w v 1 h -w z" rectangle of its one path in black."""
+    import re
+
+    from PIL import ImageDraw
+
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    path = re.search(r'<path d="([^"]*)"', svg).group(1)
+    for x, y, width in re.findall(r"M(\d+),(\d+)h(\d+)v1h-\3z", path):
+        x, y, width = int(x), int(y), int(width)
+        draw.rectangle([x * scale, y * scale, (x + width) * scale - 1, (y + 1) * scale - 1], 0)
+    assert re.fullmatch(r"(M\d+,\d+h(\d+)v1h-\2z)+", path)
+    return image
+
+
+def test_the_ticket_pages_svg_qr_decodes_to_the_token(client, holder, ticket):
+    client.force_login(holder)
+
+    response = client.get(reverse("participants:ticket_qr", kwargs={"pk": ticket.pk, "fmt": "svg"}))
+
+    [barcode] = zxingcpp.read_barcodes(_rasterise(response.text))
+    assert barcode.text == ticket.token
+    assert 'viewBox="0 0 33 33"' in response.text  # version 2 with the 4-module quiet zone
