@@ -265,3 +265,18 @@ def test_the_settings_page_costs_the_same_queries_for_more_sessions(client, even
 
     assert counts[0] == counts[1]
     assert page.content.decode().count('data-testid="self-checkin-session"') == 4
+
+
+def test_the_events_history_names_a_sessions_change(client, session, organiser):
+    self_checkin_session_update(
+        session=session,
+        actor=organiser,
+        enabled=False,
+        counts_for_certificate=None,
+        location_required=None,
+    )
+    client.force_login(organiser)
+
+    page = client.get(reverse("organiser:history", kwargs={"code": session.event.code}))
+
+    assert "Registrasi ulang mandiri suatu sesi diubah" in page.content.decode()
