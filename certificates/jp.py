@@ -34,9 +34,9 @@ def attended_session_ids(registration: Registration, sessions: Sequence[Session]
     if registration.pk is None or not sessions:
         return set()
     return set(
-        checkins_counting_for_certificates().filter(
-            registration=registration, session_id__in=[s.pk for s in sessions]
-        ).values_list("session_id", flat=True)
+        checkins_counting_for_certificates()
+        .filter(registration=registration, session_id__in=[s.pk for s in sessions])
+        .values_list("session_id", flat=True)
     )
 
 
