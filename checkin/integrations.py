@@ -40,7 +40,7 @@ AUDIT_ACTIONS = {
     "checkin.conflict_reviewed": _("Offline conflict reviewed"),
     "checkin.earlier_offline_scan": _("Earlier offline scan recorded as the check-in"),
     "checkin.self_checkin_settings": _("Self check-in settings changed"),
-    "checkin.self_checkin_session": _("A session's self check-in changed"),
+    "checkin.self_checkin_session": _("Self check-in of a session changed"),
 }
 
 

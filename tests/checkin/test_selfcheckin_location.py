@@ -309,3 +309,19 @@ def test_a_bad_venue_is_explained(client, event, organiser, posted, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not hasattr(event, "self_checkin") or not event.self_checkin.location_required
+
+
+def test_the_projector_tells_the_hall_to_share_the_location(client, session, organiser):
+    other = factories.open_session(event=session.event)
+    SessionSelfCheckIn.objects.create(session=other, location_required=False)
+    client.force_login(organiser)
+
+    def projector(of):
+        url = reverse(
+            "checkin:self_checkin_projector",
+            kwargs={"code": of.event.code, "session_id": of.pk},
+        )
+        return client.get(url).content.decode()
+
+    assert "Izinkan ponsel Anda membagikan lokasinya saat diminta." in projector(session)
+    assert 'data-testid="projector-location"' not in projector(other)

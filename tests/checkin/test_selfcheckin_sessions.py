@@ -4,6 +4,8 @@ the certificate or not, location checked or not)."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bimtek.models import AuditEntry
@@ -245,3 +247,36 @@ def test_every_sessions_rules_are_read_in_two_queries(event, count, django_asser
         rows = sessions_with_rules(event=event, sessions=sessions)
 
     assert [rules.enabled for _session, _own, rules in rows] == [False] + [True] * (count - 1)
+
+
+def test_the_settings_page_costs_the_same_queries_for_more_sessions(client, event, organiser):
+    allow_self_checkin(event)
+    client.force_login(organiser)
+    url = reverse("checkin:self_checkin_settings", kwargs={"code": event.code})
+    counts = []
+    for more in (1, 3):
+        for _ in range(more):
+            session = factories.open_session(event=event)
+            SessionSelfCheckIn.objects.create(session=session, enabled=False)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert page.content.decode().count('data-testid="self-checkin-session"') == 4
+
+
+def test_the_events_history_names_a_sessions_change(client, session, organiser):
+    self_checkin_session_update(
+        session=session,
+        actor=organiser,
+        enabled=False,
+        counts_for_certificate=None,
+        location_required=None,
+    )
+    client.force_login(organiser)
+
+    page = client.get(reverse("organiser:history", kwargs={"code": session.event.code}))
+
+    assert "Registrasi ulang mandiri suatu sesi diubah" in page.content.decode()
