@@ -112,9 +112,7 @@ def test_both_signatories_sign_in_order_and_both_validate(
     assert services.certificate_download_pdf(certificate, settings=settings) == data
 
 
-def test_with_one_signatory_signing_only_that_official_signs(
-    both_signing, cert_event, organiser
-):
+def test_with_one_signatory_signing_only_that_official_signs(both_signing, cert_event, organiser):
     two_signatories(cert_event.cert_settings, electronic_signatory=ElectronicSignatory.FIRST)
     first = services.stored_pdf(services.certificate_sign(certificate=issue(cert_event, organiser)))
     cert_event.cert_settings.electronic_signatory = ElectronicSignatory.SECOND
