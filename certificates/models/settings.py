@@ -44,10 +44,12 @@ class ActingTitle(models.TextChoices):
 
 
 class ElectronicSignatory(models.IntegerChoices):
-    """Which signatory block the configured signer (docs/tte.md) signs for."""
+    """Which signatory blocks are signed electronically (docs/tte.md); with
+    both, the first signs, then the second."""
 
     FIRST = 1, _("The first signatory")
     SECOND = 2, _("The second signatory")
+    BOTH = 3, _("Both signatories (the first, then the second)")
 
 
 def _upload_to(instance, filename: str) -> str:
@@ -343,7 +345,7 @@ class CertificateSettings(models.Model):
             raise ValidationError(
                 {"signatory2_name": _("Fill in the second signatory's name, or empty the block.")}
             )
-        if self.electronic_signatory == ElectronicSignatory.SECOND:
+        if self.electronic_signatory in (ElectronicSignatory.SECOND, ElectronicSignatory.BOTH):
             raise ValidationError(
                 {"electronic_signatory": _("There is no second signatory to sign electronically.")}
             )

@@ -14,19 +14,33 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event
-from certificates import rendering
+from certificates import rendering, selectors
 from certificates.models import Certificate, CertificateJob, CertificateSettings
-from certificates.services.signing import certificate_sign, signed_document_for, stored_pdf
+from certificates.services.signing import (
+    certificate_sign,
+    needs_second_signer,
+    second_signer_missing_error,
+    signed_document_for,
+    stored_pdf,
+)
 from certificates.signing import config
 from certificates.signing.base import SigningError
 
 PROGRESS_EVERY = 25
 
 
-def check_signer() -> None:
+def check_signer(event: Event | None = None) -> None:
     """Refuse to start a run whose signer cannot sign (``SigningError``,
-    ``signer_misconfigured``, with the reason)."""
-    config.configured_signer()
+    ``signer_misconfigured``, with the reason): the first official's, and
+    the second's when it is configured or the event's design has both
+    signatories sign."""
+    if config.configured_signer() is None:
+        return
+    second = config.configured_signer(config.SECOND)
+    if second is None and event is not None:
+        design = selectors.certificate_settings_for(event)
+        if needs_second_signer({"electronic_signatory": design.electronic_signatory}):
+            raise second_signer_missing_error()
 
 
 def unsigned(event: Event) -> QuerySet[Certificate]:
@@ -46,12 +60,17 @@ def sign_all(
     signer = config.configured_signer()
     if signer is None:
         return 0
+    second_signer = config.configured_signer(config.SECOND)
     renderer = rendering.renderer_for(settings)
     signed, spent = 0, 0
     try:
         for certificate in unsigned(job.event).order_by("sequence").iterator(chunk_size=200):
             document = certificate_sign(
-                certificate=certificate, signer=signer, settings=settings, renderer=renderer
+                certificate=certificate,
+                signer=signer,
+                second_signer=second_signer,
+                settings=settings,
+                renderer=renderer,
             )
             signed += 1
             spent += getattr(document, "duration_ms", 0)

@@ -183,7 +183,7 @@ def certificate_job_start(
     and the new run continues its work (nothing is issued twice)."""
     if order not in JobOrder.values:
         raise CertificateError(_("Choose an order."), code="invalid_order")
-    check_signer()  # a signer that cannot sign: refused before any run
+    check_signer(event)  # a signer that cannot sign: refused before any run
     lost: CertificateJob | None = None
     with transaction.atomic():
         active = list(

@@ -32,7 +32,7 @@ from certificates.models import (
 )
 from certificates.pdf import CertificateRenderer, signatory_blocks
 from certificates.signing import config
-from certificates.signing.base import Signer, Stamp
+from certificates.signing.base import Signer, SigningError, Stamp
 from certificates.signing.validation import signatures_in
 
 logger = logging.getLogger(__name__)
@@ -40,11 +40,14 @@ logger = logging.getLogger(__name__)
 FIELD = "TTE{position}"
 
 
-def stamp_for(settings: CertificateSettings, snapshot: dict | None = None) -> Stamp | None:
+def stamp_for(
+    settings: CertificateSettings, snapshot: dict | None = None, *, block: int | None = None
+) -> Stamp | None:
     """The visible stamp under the block of the signatory who signs
     electronically, as frozen in the certificate's ``snapshot`` (its
-    signatories and ``electronic_signatory``); ``%(signer)s`` and ``%(ts)s``
-    are filled in by pyHanko when it signs."""
+    signatories and ``electronic_signatory``), or under ``block`` (0: the
+    first signatory, 1: the second) when both sign; ``%(signer)s`` and
+    ``%(ts)s`` are filled in by pyHanko when it signs."""
     from django.conf import settings as django_settings
 
     if not django_settings.CERTIFICATE_SIGNING_STAMP:
@@ -54,9 +57,10 @@ def stamp_for(settings: CertificateSettings, snapshot: dict | None = None) -> St
         landscape=settings.orientation == Orientation.LANDSCAPE,
         count=2 if snapshot.get("signatory2") else 1,
     )
-    chosen = snapshot.get("electronic_signatory", ElectronicSignatory.FIRST)
-    index = 1 if chosen == ElectronicSignatory.SECOND else 0
-    block = blocks[min(index, len(blocks) - 1)]
+    if block is None:
+        chosen = snapshot.get("electronic_signatory", ElectronicSignatory.FIRST)
+        block = 1 if chosen == ElectronicSignatory.SECOND else 0
+    block = blocks[min(block, len(blocks) - 1)]
     left = round(block.centre - block.width / 2)
     return Stamp(
         box=(left, 14, left + round(block.width), 50),
@@ -68,48 +72,95 @@ def signed_document_for(certificate: Certificate) -> SignedDocument | None:
     return SignedDocument.objects.filter(certificate=certificate).first()
 
 
+def needs_second_signer(snapshot: dict | None) -> bool:
+    """Whether a certificate (its frozen ``snapshot``, or a design's
+    settings as one) is signed by both signatories: then the second official
+    needs a signer of their own."""
+    chosen = (snapshot or {}).get("electronic_signatory", ElectronicSignatory.FIRST)
+    return chosen == ElectronicSignatory.BOTH
+
+
+def second_signer_missing_error() -> SigningError:
+    return SigningError(
+        _(
+            "This certificate is signed electronically by both signatories, but no signer "
+            "is configured for the second signatory (CERTIFICATE_SIGNING_SECOND_PKCS12 or "
+            "CERTIFICATE_SIGNING_SECOND_REMOTE_NIK). Nothing was signed."
+        ),
+        code="signer_misconfigured",
+    )
+
+
 def certificate_sign(
     *,
     certificate: Certificate,
     signer: Signer | None = None,
+    second_signer: Signer | None = None,
     settings: CertificateSettings | None = None,
     renderer: CertificateRenderer | None = None,
 ) -> SignedDocument:
     """Render, sign and store ``certificate``; its stored document when it
     was signed already. ``SigningError`` (a ``CertificateError``) when the
-    signer fails: nothing is stored then. ``renderer``: a bulk run's."""
+    signer fails: nothing is stored then. ``renderer``: a bulk run's.
+
+    Who signs follows the snapshot's ``electronic_signatory``: the first
+    official's signer, under the first block (or under the second block when
+    the second signatory signs: the second official's signer when one is
+    configured); with both, the first official's signer, then the second
+    official's (``second_signer``), each under their block, one incremental
+    signature after the other (``CertificateSignature.position`` 1 and 2)."""
     existing = signed_document_for(certificate)
     if existing is not None:
         return existing
     if certificate.is_revoked:
         raise CertificateError(_("A revoked certificate is not signed."), code="revoked")
+    snapshot = certificate.snapshot or {}
+    chosen = snapshot.get("electronic_signatory", ElectronicSignatory.FIRST)
+    both = needs_second_signer(snapshot)
+    if both or chosen == ElectronicSignatory.SECOND:
+        second_signer = second_signer or config.configured_signer(config.SECOND)
+        if both and second_signer is None:
+            raise second_signer_missing_error()
     signer = signer or config.configured_signer()
     if signer is None:
         raise CertificateError(_("No signer is configured."), code="signing_disabled")
     settings = settings or selectors.certificate_settings_for(certificate.event)
+    if both:
+        steps = [(signer, 0), (second_signer, 1)]
+    elif chosen == ElectronicSignatory.SECOND and second_signer is not None:
+        steps = [(second_signer, None)]
+    else:
+        steps = [(signer, None)]
     printed = rendering.printed_for_certificate(certificate)
     renderer = renderer or rendering.renderer_for(settings)
-    pdf = renderer.render(printed, title=certificate.number)
-    started = time.perf_counter()
-    signed = signer.sign(
-        pdf, field=FIELD.format(position=1), stamp=stamp_for(settings, certificate.snapshot)
-    )
-    duration_ms = round((time.perf_counter() - started) * 1000)
-    signer_name = signed.signer
-    if not signer_name:  # a remote service: the name is in its signature
-        reports = signatures_in(signed.data, roots=[]) or []
-        signer_name = reports[-1].signer if reports else ""
-    return _store(
-        certificate=certificate,
-        data=signed.data,
-        signer=signer_name,
-        kind=signer.kind,
-        level=signed.level,
-        duration_ms=duration_ms,
-    )
+    data = renderer.render(printed, title=certificate.number)
+    signatures = []
+    for position, (step_signer, block) in enumerate(steps, start=1):
+        started = time.perf_counter()
+        signed = step_signer.sign(
+            data,
+            field=FIELD.format(position=position),
+            stamp=stamp_for(settings, snapshot, block=block),
+        )
+        duration_ms = round((time.perf_counter() - started) * 1000)
+        data = signed.data
+        signer_name = signed.signer
+        if not signer_name:  # a remote service: the name is in its signature
+            reports = signatures_in(data, roots=[]) or []
+            signer_name = reports[-1].signer if reports else ""
+        signatures.append(
+            {
+                "position": position,
+                "signer": signer_name[:300],
+                "signer_kind": step_signer.kind,
+                "level": signed.level,
+                "duration_ms": duration_ms,
+            }
+        )
+    return _store(certificate=certificate, data=data, signatures=signatures)
 
 
-def _store(*, certificate, data: bytes, signer: str, kind: str, level: str, duration_ms: int):
+def _store(*, certificate, data: bytes, signatures: list[dict]):
     now = timezone.now()
     document = SignedDocument(
         certificate=certificate,
@@ -121,14 +172,9 @@ def _store(*, certificate, data: bytes, signer: str, kind: str, level: str, dura
     try:
         with transaction.atomic():
             document.save()
-            CertificateSignature.objects.create(
-                document=document,
-                position=1,
-                signer=signer[:300],
-                signer_kind=kind,
-                level=level,
-                signed_at=now,
-                duration_ms=duration_ms,
+            CertificateSignature.objects.bulk_create(
+                CertificateSignature(document=document, signed_at=now, **signature)
+                for signature in signatures
             )
     except IntegrityError:
         # signed meanwhile by another request (a double tap): keep theirs
@@ -137,7 +183,8 @@ def _store(*, certificate, data: bytes, signer: str, kind: str, level: str, dura
         if existing is None:
             raise
         return existing
-    document.duration_ms = duration_ms  # for the bulk run's figures
+    # for the bulk run's figures
+    document.duration_ms = sum(signature["duration_ms"] for signature in signatures)
     return document
 
 

@@ -5,8 +5,13 @@ from django.conf import settings
 from django.core import checks
 
 from certificates.signing.base import SigningError
-from certificates.signing.config import KINDS, build_signer
+from certificates.signing.config import KINDS, SECOND, build_signer, second_signer_configured
 from certificates.signing.validation import load_roots
+
+SECOND_SETTINGS = {
+    "pkcs12": "CERTIFICATE_SIGNING_SECOND_PKCS12",
+    "remote": "CERTIFICATE_SIGNING_SECOND_REMOTE_NIK",
+}
 
 
 @checks.register("certificates")
@@ -30,6 +35,7 @@ def signing_configuration(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 f"The certificate signer cannot sign: {error.message}", id="certificates.E002"
             )
         )
+    problems += _second_signer(kind)
     roots = settings.CERTIFICATE_SIGNING_TRUST_ROOTS
     try:
         loaded = load_roots(roots)
@@ -63,4 +69,30 @@ def signing_configuration(app_configs=None, **kwargs) -> list[checks.CheckMessag
                 id="certificates.W002",
             )
         )
+    return problems
+
+
+def _second_signer(kind: str) -> list[checks.CheckMessage]:
+    """The second signatory's signer (docs/tte.md): when configured, it must
+    sign; settings of the other kind are a mistake worth saying."""
+    problems: list[checks.CheckMessage] = []
+    if second_signer_configured():
+        try:
+            build_signer(SECOND)
+        except SigningError as error:
+            problems.append(
+                checks.Error(
+                    f"The second signatory's signer cannot sign: {error.message}",
+                    id="certificates.E005",
+                )
+            )
+    for other_kind, name in SECOND_SETTINGS.items():
+        if other_kind != kind and getattr(settings, name):
+            problems.append(
+                checks.Warning(
+                    f"{name} is set but CERTIFICATE_SIGNER is {kind!r}: it is not used.",
+                    hint=f"Set {SECOND_SETTINGS[kind]} for the second signatory.",
+                    id="certificates.W003",
+                )
+            )
     return problems
