@@ -4,7 +4,10 @@ outbox's message, with the event, the channel and the filter it was sent with.""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from broadcasts.placeholders import event_values, fill
 
 
 class BroadcastChannel(models.TextChoices):
@@ -71,6 +74,13 @@ class Broadcast(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("broadcasts:detail", kwargs={"code": self.event.code, "pk": self.pk})
+
+    @property
+    def display_subject(self) -> str:
+        """The subject as the organiser reads it: the event's placeholders
+        filled in, the per-person ones ({nama}) left as written."""
+        values = event_values(self.event, language=get_language() or settings.LANGUAGE_CODE)
+        return fill(self.message.subject, values)
 
 
 class MessageTemplate(models.Model):

@@ -42,5 +42,16 @@ def values_for(registration, *, language: str) -> dict[str, str]:
     }
 
 
+def event_values(event, *, language: str) -> dict[str, str]:
+    """The placeholders every recipient shares (the event's), for showing a
+    message to the organiser: "Info teknis {kegiatan}" reads as the title,
+    while {nama} and the links stay as placeholders."""
+    return {
+        "kegiatan": event.title,
+        "tanggal": formatting.format_date_range(event.start_date, event.end_date, lang=language),
+        "tempat": event.venue,
+    }
+
+
 def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

@@ -37,7 +37,7 @@ class BroadcastEventMixin(OrganiserEventMixin):
     def get_broadcast(self) -> Broadcast:
         if not hasattr(self, "_broadcast"):
             self._broadcast = get_object_or_404(
-                Broadcast.objects.select_related("message"),
+                Broadcast.objects.select_related("message", "event"),
                 pk=self.kwargs["pk"],
                 event=self.get_event(),
             )
@@ -61,7 +61,7 @@ class BroadcastListView(BroadcastEventMixin, TemplateView):
         failed = Q(message__deliveries__status__in=[DeliveryStatus.FAILED, DeliveryStatus.BOUNCED])
         context["broadcasts"] = (
             Broadcast.objects.filter(event=self.get_event())
-            .select_related("message", "created_by")
+            .select_related("message", "created_by", "event")
             .annotate(
                 sent=Count("message__deliveries", filter=done),
                 failed=Count("message__deliveries", filter=failed),

@@ -191,3 +191,34 @@ def test_message_list_query_count_does_not_grow(
         client.post(_compose_url(event), _data(send="1"))
     with django_assert_max_num_queries(one_message):
         client.get(url)
+
+
+@pytest.mark.parametrize(("kind", "noted"), [("announcement", True), ("essential", False)])
+def test_preview_says_an_announcement_carries_an_unsubscribe_link(
+    client, event, organiser, kind, noted
+):
+    factories.RegistrationFactory(event=event)
+    client.force_login(organiser)
+
+    page = client.post(_compose_url(event), _data(preview="1", kind=kind))
+
+    assert ('data-testid="preview-unsubscribe-note"' in page.text) is noted
+
+
+def test_the_sent_messages_title_reads_the_events_placeholders(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    factories.RegistrationFactory(event=event)
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _compose_url(event), _data(subject="Info teknis {kegiatan} untuk {nama}", send="1")
+        )
+    broadcast = Broadcast.objects.get()
+
+    listing = client.get(reverse("broadcasts:list", kwargs={"code": event.code}))
+    detail = client.get(broadcast.get_absolute_url())
+
+    for page in (listing, detail):
+        assert f"Info teknis {event.title} untuk {{nama}}" in page.text
+        assert "{kegiatan}" not in page.text.split("<main", 1)[1].split("<form", 1)[0]
