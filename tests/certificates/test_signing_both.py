@@ -311,3 +311,14 @@ def test_the_remote_second_signer_is_the_second_officials_identity(settings):
         "3172019876543210",
     )
     config.forget_signers()
+
+
+def test_the_database_accepts_both_and_nothing_else(cert_event):
+    from django.db import IntegrityError, transaction
+
+    from certificates.models import CertificateSettings
+
+    two_signatories(cert_event.cert_settings, electronic_signatory=ElectronicSignatory.BOTH)
+    assert CertificateSettings.objects.get(event=cert_event).electronic_signatory == 3
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateSettings.objects.filter(event=cert_event).update(electronic_signatory=4)
