@@ -243,7 +243,8 @@ class CertificateSettings(models.Model):
         default=ElectronicSignatory.FIRST,
         help_text=_(
             "When certificates are signed electronically, the signature stamp is placed "
-            "under this signatory."
+            "under this signatory; with both, each official signs under their block, the "
+            "first, then the second."
         ),
     )
     signing_city = models.CharField(

@@ -2,6 +2,7 @@
 it checks the credentials, the NIK and the passphrase as the real one does,
 signs with a test PKCS#12, and can be told to fail."""
 
+import io
 import json
 import threading
 from base64 import b64encode
@@ -9,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 USER, PASSWORD = "bimtek", "kunci-aplikasi"
 NIK, PASSPHRASE = "3172012345678901", "passphrase-rahasia"
+NIK2, PASSPHRASE2 = "3172019876543210", "passphrase-panitia"
 
 
 def _fields(body: bytes, content_type: str) -> dict[str, bytes]:
@@ -23,9 +25,23 @@ def _fields(body: bytes, content_type: str) -> dict[str, bytes]:
     return fields
 
 
+def _field_for(pdf: bytes) -> str:
+    """ "BSrE", or "BSrE2"… when the file is signed already (the real service
+    names each signature's field anew)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    count = len(PdfFileReader(io.BytesIO(pdf)).embedded_signatures)
+    return "BSrE" if count == 0 else f"BSrE{count + 1}"
+
+
 class FakeBsre:
-    def __init__(self, signer) -> None:
+    def __init__(self, signer, second_signer=None) -> None:
+        """``signer`` signs for ``NIK``; ``second_signer``, when given, for
+        ``NIK2`` (a second official with their own certificate)."""
         self.signer = signer
+        self.people = {NIK: (PASSPHRASE, signer)}
+        if second_signer is not None:
+            self.people[NIK2] = (PASSPHRASE2, second_signer)
         self.failures: list[int] = []  # statuses to answer first, one per request
         self.requests = 0
         self.seen_passphrases: list[bytes] = []
@@ -59,11 +75,13 @@ class FakeBsre:
                     return self._error(401, 401, "Unauthorized")
                 fields = _fields(body, self.headers["Content-Type"])
                 service.seen_passphrases.append(fields.get("passphrase", b""))
-                if fields.get("nik", b"").decode() != NIK:
+                person = service.people.get(fields.get("nik", b"").decode())
+                if person is None:
                     return self._error(400, 2011, "NIK tidak terdaftar")
-                if fields.get("passphrase", b"").decode() != PASSPHRASE:
+                passphrase, signer = person
+                if fields.get("passphrase", b"").decode() != passphrase:
                     return self._error(400, 2031, "Passphrase anda salah")
-                signed = service.signer.sign(fields["file"], field="BSrE").data
+                signed = signer.sign(fields["file"], field=_field_for(fields["file"])).data
                 return self._answer(200, signed, "application/pdf")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

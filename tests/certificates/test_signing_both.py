@@ -311,3 +311,58 @@ def test_the_remote_second_signer_is_the_second_officials_identity(settings):
         "3172019876543210",
     )
     config.forget_signers()
+
+
+def test_the_database_accepts_both_and_nothing_else(cert_event):
+    from django.db import IntegrityError, transaction
+
+    from certificates.models import CertificateSettings
+
+    two_signatories(cert_event.cert_settings, electronic_signatory=ElectronicSignatory.BOTH)
+    assert CertificateSettings.objects.get(event=cert_event).electronic_signatory == 3
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateSettings.objects.filter(event=cert_event).update(electronic_signatory=4)
+
+
+def test_both_officials_sign_at_the_remote_service_each_with_their_nik(
+    settings, authority, cert_event, organiser, tmp_path
+):
+    from certificates.signing.local import Pkcs12Signer
+    from tests.certificates.fake_bsre import (
+        NIK,
+        NIK2,
+        PASSPHRASE,
+        PASSPHRASE2,
+        USER,
+        FakeBsre,
+    )
+    from tests.certificates.fake_bsre import PASSWORD as SERVICE_PASSWORD
+
+    first = Pkcs12Signer.load(authority.pkcs12("Walikota Contoh"), password=PASSWORD)
+    second = Pkcs12Signer.load(authority.pkcs12("Ketua Panitia Bimtek"), password=PASSWORD)
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(authority.pem)
+    with FakeBsre(first, second) as service:
+        settings.CERTIFICATE_SIGNER = "remote"
+        settings.CERTIFICATE_SIGNING_REMOTE_URL = service.url
+        settings.CERTIFICATE_SIGNING_REMOTE_USER = USER
+        settings.CERTIFICATE_SIGNING_REMOTE_PASSWORD = SERVICE_PASSWORD
+        settings.CERTIFICATE_SIGNING_REMOTE_NIK = NIK
+        settings.CERTIFICATE_SIGNING_REMOTE_PASSPHRASE = PASSPHRASE
+        settings.CERTIFICATE_SIGNING_SECOND_REMOTE_NIK = NIK2
+        settings.CERTIFICATE_SIGNING_SECOND_REMOTE_PASSPHRASE = PASSPHRASE2
+        settings.CERTIFICATE_SIGNING_TRUST_ROOTS = [str(roots)]
+        config.forget_signers()
+        try:
+            _certificate, document, data = signed_by_both(cert_event, organiser)
+        finally:
+            config.forget_signers()
+
+    expected = ["Walikota Contoh, Pemerintah Kota Contoh", SECOND_NAME]
+    assert [(r.signer, r.valid) for r in signatures_in(data)] == [(n, True) for n in expected]
+    rows = document.signatures.order_by("position")
+    assert [(r.position, r.signer, r.signer_kind) for r in rows] == [
+        (1, expected[0], "remote"),
+        (2, expected[1], "remote"),
+    ]
+    assert service.seen_passphrases == [PASSPHRASE.encode(), PASSPHRASE2.encode()]
