@@ -247,3 +247,18 @@ def test_xlsx_row_writes_the_same_cells_as_xlsx_cell():
 
     assert fast == written(lambda sheet: [spreadsheets.xlsx_cell(sheet, v) for v in row])
     assert fast[0] == ("=SUM(A1)", "s")
+
+
+def test_a_certificate_issued_before_jp_attended_was_recorded_counts_its_stated_jp(world):
+    certificate = Certificate.objects.filter(
+        registration__participant=world["people"][0], event__title="Bimtek SPBE"
+    ).get()
+    certificate.snapshot = {
+        key: value for key, value in certificate.snapshot.items() if key != "jp_attended"
+    } | {"jp": 9}
+    certificate.save(update_fields=["snapshot"])
+
+    rows = report.asn_rows(report.report_certificates(user=world["hr"], year=YEAR))
+
+    jp = {row.participant.full_name: row.jp for row in rows}
+    assert jp["ASN Diskominfo 1"] == 4 + 9
