@@ -416,23 +416,9 @@ CERTIFICATE_RENDER_CPU_SECONDS = env.float("CERTIFICATE_RENDER_CPU_SECONDS", def
 from bimtek.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 from bimtek.settings_competency import COMPETENCY_YEARLY_TARGET_JP  # noqa: E402, F401
 from bimtek.settings_messages import *  # noqa: E402, F403
-from bimtek.settings_selfcheckin import (  # noqa: E402, F401
-    SELF_CHECKIN_RATE_ACCOUNT,
-    SELF_CHECKIN_RATE_ADDRESS,
-    SELF_CHECKIN_SECRET,
-    SELF_CHECKIN_SIGN_IN_MINUTES,
-)
+from bimtek.settings_selfcheckin import *  # noqa: E402, F403 (docs/selfcheckin.md)
 from bimtek.settings_signing import *  # noqa: E402, F403 (electronic signatures, docs/tte.md)
-from bimtek.settings_spj import (  # noqa: E402, F401 (the accountability pack)
-    SPJ_DATA_REQUEST_DAYS,
-    SPJ_ENCRYPTION_KEYS,
-    SPJ_PPH21_NON_PNS_NO_NPWP,
-    SPJ_PPH21_NON_PNS_NPWP,
-    SPJ_PPH21_PNS_I_II,
-    SPJ_PPH21_PNS_III,
-    SPJ_PPH21_PNS_IV,
-    SPJ_TEMPLATE_MAX_BYTES,
-)
+from bimtek.settings_spj import *  # noqa: E402, F403 (the accountability pack)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

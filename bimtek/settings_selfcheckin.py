@@ -13,3 +13,6 @@ SELF_CHECKIN_RATE_ACCOUNT = env.int("SELF_CHECKIN_RATE_ACCOUNT", default=10)
 SELF_CHECKIN_RATE_ADDRESS = env.int("SELF_CHECKIN_RATE_ADDRESS", default=600)
 # How long a code scanned by someone not signed in stays good while they sign in.
 SELF_CHECKIN_SIGN_IN_MINUTES = env.int("SELF_CHECKIN_SIGN_IN_MINUTES", default=10)
+
+# What bimtek.settings takes with "import *".
+__all__ = [name for name in dir() if name.isupper()]

@@ -24,3 +24,6 @@ SPJ_TEMPLATE_MAX_BYTES = env.int("SPJ_TEMPLATE_MAX_BYTES", default=2 * 1024 * 10
 
 # The link a speaker gets to fill in their own data works this many days.
 SPJ_DATA_REQUEST_DAYS = env.int("SPJ_DATA_REQUEST_DAYS", default=14)
+
+# What bimtek.settings takes with "import *".
+__all__ = [name for name in dir() if name.isupper()]

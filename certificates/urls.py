@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certificates.views import organiser, public, signing, tickets
+from certificates.views import jobs, organiser, public, signing, tickets
 
 app_name = "certificates"
 
@@ -44,11 +44,11 @@ urlpatterns = [
     path(f"{_event}<id:pk>/pdf/", organiser.CertificatePdfView.as_view(), name="pdf"),
     path(f"{_event}<id:pk>/revoke/", organiser.CertificateRevokeView.as_view(), name="revoke"),
     path(f"{_event}<id:pk>/reissue/", organiser.CertificateReissueView.as_view(), name="reissue"),
-    path(f"{_event}jobs/", organiser.CertificateJobStartView.as_view(), name="job_start"),
-    path(f"{_event}jobs/<id:pk>/", organiser.CertificateJobStatusView.as_view(), name="job_status"),
+    path(f"{_event}jobs/", jobs.CertificateJobStartView.as_view(), name="job_start"),
+    path(f"{_event}jobs/<id:pk>/", jobs.CertificateJobStatusView.as_view(), name="job_status"),
     path(
         f"{_event}jobs/<id:pk>/download/",
-        organiser.CertificateJobDownloadView.as_view(),
+        jobs.CertificateJobDownloadView.as_view(),
         name="job_download",
     ),
 ]
