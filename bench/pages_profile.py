@@ -42,6 +42,11 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=20, help="people before measuring")
     parser.add_argument("--profile", choices=STEPS)
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="print the SQL of the first measured request per step",
+    )
     args = parser.parse_args()
     env = common.server_env(args.database_url, ALLOWED_HOSTS="testserver", LOG_LEVEL="WARNING")
     code = f"bench-prof-{int(time.time())}"
@@ -57,6 +62,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -66,7 +72,17 @@ def main() -> None:
     postgres_ms: dict[str, list[float]] = defaultdict(list)
     profiler = cProfile.Profile(time.process_time) if args.profile else None
 
+    shown: set[str] = set()
+
     def timed(step: str, measure: bool, call):
+        if args.queries and measure and step not in shown:
+            shown.add(step)
+            with CaptureQueriesContext(connection) as captured:
+                response = call()
+            print(f"--- {step}: {len(captured.captured_queries)} queries")
+            for query in captured.captured_queries:
+                print("   ", query["sql"][:300])
+            return response
         pg, py = common.cpu_seconds(backend), time.process_time()
         if profiler and measure and step == args.profile:
             profiler.enable()

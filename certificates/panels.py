@@ -2,6 +2,7 @@
 
 from certificates import messages as texts_for
 from certificates import selectors
+from participants.extensions import panel_registrations
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -17,13 +18,7 @@ def ticket_panel_context(request, registration: Registration) -> dict | None:
         return None
     cache = getattr(request, _CACHE, None)
     if cache is None or registration.pk not in cache:
-        registrations = []
-        if request.user.is_authenticated:
-            registrations = list(
-                Registration.objects.filter(participant__user=request.user).select_related("event")
-            )
-        if registration.pk not in {r.pk for r in registrations}:
-            registrations.append(registration)
+        registrations = panel_registrations(request, registration)
         cache = selectors.ticket_certificates(registrations)
         setattr(request, _CACHE, cache)
     availability = cache[registration.pk]

@@ -1,6 +1,7 @@
 """The evaluation panel on each ticket of "My tickets" (participants.extensions)."""
 
 from evaluations import selectors
+from participants.extensions import panel_registrations
 from participants.models import Registration
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 
@@ -17,11 +18,7 @@ def ticket_panel_context(request, registration: Registration) -> dict | None:
         return None
     cache = getattr(request, _CACHE, None)
     if cache is None or registration.pk not in cache:
-        registrations = []
-        if request.user.is_authenticated:
-            registrations = list(Registration.objects.filter(participant__user=request.user))
-        if registration.pk not in {r.pk for r in registrations}:
-            registrations.append(registration)
+        registrations = panel_registrations(request, registration)
         cache = selectors.todos_for(registrations)
         setattr(request, _CACHE, cache)
     todos = cache.get(registration.pk) or []

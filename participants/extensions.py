@@ -29,6 +29,28 @@ class TicketPanel:
 
 ticket_panels: Registry[TicketPanel] = Registry("ticket_panels")
 
+_PAGE_REGISTRATIONS = "_ticket_panel_registrations"
+
+
+def panel_registrations(request, registration) -> list:
+    """The registrations a panel computes at once: every ticket of the
+    signed-in user (with its event) and ``registration``. Read once per
+    request and shared by every panel, so a page of tickets costs one query
+    for all panels together, whatever their number."""
+    registrations = getattr(request, _PAGE_REGISTRATIONS, None)
+    if registrations is None or registration.pk not in {r.pk for r in registrations}:
+        from participants.models import Registration
+
+        registrations = []
+        if request.user.is_authenticated:
+            registrations = list(
+                Registration.objects.filter(participant__user=request.user).select_related("event")
+            )
+        if registration.pk not in {r.pk for r in registrations}:
+            registrations.append(registration)
+        setattr(request, _PAGE_REGISTRATIONS, registrations)
+    return registrations
+
 
 @dataclass(frozen=True)
 class AgendaMarks:

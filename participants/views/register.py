@@ -38,9 +38,18 @@ class RegistrationCreateView(
     def get_permission_object(self):
         return self.get_event()
 
+    def get_state(self):
+        """The person's registration state, once per request: the check in
+        ``dispatch`` and the page both read it (two queries, not four)."""
+        if not hasattr(self, "_state"):
+            self._state = selectors.registration_state(
+                event=self.get_event(), user=self.request.user
+            )
+        return self._state
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            state = selectors.registration_state(event=self.get_event(), user=request.user)
+            state = self.get_state()
             if state.state == "registered":
                 messages.info(request, _("You are already registered for this event."))
                 return redirect(state.registration.get_absolute_url())
@@ -65,7 +74,7 @@ class RegistrationCreateView(
         event = self.get_event()
         participant = self.get_participant()
         context["event"] = event
-        context["state"] = selectors.registration_state(event=event, user=self.request.user)
+        context["state"] = self.get_state()
         context["email"] = participant.email if participant else self.request.user.email
         context["returning"] = participant is not None
         return context

@@ -420,3 +420,26 @@ def test_an_imported_profile_of_a_verified_address_fills_the_form_and_is_claimed
     imported.refresh_from_db()
     assert imported.user == user
     assert Participant.objects.count() == 1
+
+
+def test_the_form_page_reads_the_person_and_the_seats_once(
+    client, event, institution, django_assert_max_num_queries
+):
+    """The registration state (is the person registered, how many seats are
+    left) is read once per page, not by the check and again for the page."""
+    client.force_login(participant_user())
+    with django_assert_max_num_queries(40) as page:
+        response = client.get(_url(event))
+
+    assert response.status_code == 200
+    assert response.context["state"].state == "open"
+    sql = [query["sql"] for query in page.captured_queries]
+    seat_counts = [q for q in sql if q.startswith("SELECT COUNT(*)") and "registration" in q]
+    own = [
+        q
+        for q in sql
+        if q.startswith('SELECT "participants_registration"."id"')
+        and "participants_participant" in q
+    ]
+    assert len(seat_counts) == 1
+    assert len(own) == 1
