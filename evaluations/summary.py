@@ -103,7 +103,11 @@ def summary_pdf(event: Event) -> bytes:
             rows.append((_("Post-test"), float(post), True))
         page.bars(rows, maximum=100)
         if gain is not None:
-            page.text(_("Average gain: %(gain)s points") % {"gain": charts.format_value(gain)}, size=9, gap=10)
+            page.text(
+                _("Average gain: %(gain)s points") % {"gain": charts.format_value(gain)},
+                size=9,
+                gap=10,
+            )
 
     by_kind = {q.kind: q for q in questionnaires}
     speakers_questionnaire = by_kind.get(QuestionnaireKind.SPEAKERS)

@@ -123,8 +123,9 @@ class AnswerView(AnswerMixin, TemplateView):
                 messages.success(request, _("Thank you, your answers were sent."))
                 if submission.score is not None and questionnaire.show_score:
                     messages.info(
-                        request, _("Your score: %(score)s of 100.")
-                        % {"score": number_format(submission.score, decimal_pos=1)}
+                        request,
+                        _("Your score: %(score)s of 100.")
+                        % {"score": number_format(submission.score, decimal_pos=1)},
                     )
                 return redirect("participants:ticket_detail", pk=registration.pk)
             services.answer_save(
