@@ -7,17 +7,62 @@ styles, so the Content-Security-Policy allows them) and by the PDF summary
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 WIDTH = 600
 ROW = 26
 LABEL = 220  # room for the labels on the left
 VALUE = 60  # room for the figure on the right
+FONT = 12  # the labels' font size, in the viewBox's units
+LABEL_ROOM = LABEL - 10  # the label's text ends 6 units before the bar
+ELLIPSIS = "…"
+
+
+def _char_width(char: str) -> float:
+    """A generous estimate of a character's width at ``FONT`` in a sans-serif
+    face (no font metrics on the server): wide capitals and digits count more."""
+    if char in "mwMW@":
+        return FONT * 0.9
+    if char.isupper() or char.isdigit() or char in "%&#":
+        return FONT * 0.7
+    if char in "ijlft.,:;'|!()[] ":
+        return FONT * 0.32
+    return FONT * 0.56
+
+
+def text_width(text: str) -> float:
+    return sum(_char_width(char) for char in text)
+
+
+def fit_label(text: str, room: float = LABEL_ROOM) -> str:
+    """``text`` as it fits ``room`` units: whole, or cut at the end with an
+    ellipsis (the chart keeps the whole text in a ``<title>``)."""
+    text = " ".join(text.split())
+    if text_width(text) <= room:
+        return text
+    room -= _char_width(ELLIPSIS)
+    used, end = 0.0, 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > room:
+            break
+        end = index + 1
+    return text[:end].rstrip() + ELLIPSIS
+
+
+def format_value(value, unit: str = "") -> str:
+    """A figure as the active language writes it (Indonesian: 100,0)."""
+    if isinstance(value, float | Decimal):
+        return f"{number_format(value, decimal_pos=1)}{unit}"
+    return f"{number_format(value)}{unit}"
 
 
 @dataclass(frozen=True)
 class HBar:
     y: float
     width: float
-    label: str
+    label: str  # as it fits the room on the left
+    full_label: str
     value: str
     highlight: bool  # a test's correct answer
     value_x: float
@@ -32,13 +77,13 @@ def bar_chart(
     bars = []
     for index, (label, value, highlight) in enumerate(rows):
         width = span * float(value) / float(top) if top else 0
-        shown = f"{value:.1f}{unit}" if isinstance(value, float) else f"{value}{unit}"
         bars.append(
             HBar(
                 y=index * ROW + 4,
                 width=round(width, 1),
-                label=label if len(label) <= 34 else label[:33] + "…",
-                value=shown,
+                label=fit_label(label),
+                full_label=" ".join(label.split()),
+                value=format_value(value, unit),
                 highlight=highlight,
                 value_x=round(LABEL + width + 6, 1),
             )
@@ -74,9 +119,10 @@ def pre_post_chart(topics) -> dict:
     for topic in topics:
         for name, tally, after in ((_("pre"), topic.pre, False), (_("post"), topic.post, True)):
             percent = tally.percent
+            suffix = f" · {name}"
             rows.append(
                 (
-                    f"{topic.label[:26]} · {name}",
+                    fit_label(topic.label, LABEL_ROOM - text_width(suffix)) + suffix,
                     float(percent) if percent is not None else 0.0,
                     after,
                 )

@@ -76,5 +76,5 @@ def event_results(event: Event) -> EventResults:
         pre=pre,
         post=post,
         gain=gain,
-        took_both=sum(1 for g in gains if g.gain is not None),
+        took_both=len(selectors.took_both(gains)),
     )

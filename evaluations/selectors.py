@@ -20,6 +20,7 @@ from evaluations.models import (
     QuestionnaireKind,
     Submission,
 )
+from evaluations.services import answers as answering
 from participants.models import Registration
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 
@@ -28,7 +29,9 @@ def questionnaires_of(event: Event) -> list[Questionnaire]:
     order = {kind: index for index, kind in enumerate(QuestionnaireKind.values)}
     rows = Questionnaire.objects.filter(event=event).annotate(
         question_count=Count("questions", distinct=True),
-        submitted=Count("submissions", filter=Q(submissions__submitted_at__isnull=False)),
+        submitted=Count(
+            "submissions", filter=Q(submissions__submitted_at__isnull=False), distinct=True
+        ),
     )
     return sorted(rows, key=lambda q: order[q.kind])
 
@@ -37,6 +40,14 @@ def questionnaires_of(event: Event) -> list[Questionnaire]:
 class Todo:
     questionnaire: Questionnaire
     submission: Submission | None
+    closed_by_post_test: bool = False  # a pre-test, the post-test begun or sent
+
+    @property
+    def changeable(self) -> bool:
+        """Answers may still be given or changed (the window aside)."""
+        if self.closed_by_post_test:
+            return False
+        return not (self.done and self.questionnaire.anonymous)
 
     @property
     def done(self) -> bool:
@@ -60,18 +71,25 @@ def todos_for(registrations: Sequence[Registration]) -> dict[int, list[Todo]]:
         by_event[questionnaire.event_id].append(questionnaire)
     submissions = {
         (s.questionnaire_id, s.registration_id): s
-        for s in Submission.objects.filter(registration__in=[r.pk for r in registrations]).defer(
-            "draft"
-        )
+        for s in Submission.objects.filter(registration__in=[r.pk for r in registrations])
     }
     order = {kind: index for index, kind in enumerate(QuestionnaireKind.values)}
-    return {
-        r.pk: [
-            Todo(questionnaire=q, submission=submissions.get((q.pk, r.pk)))
-            for q in sorted(by_event[r.event_id], key=lambda q: order[q.kind])
+    result = {}
+    for r in registrations:
+        asked = sorted(by_event[r.event_id], key=lambda q: order[q.kind])
+        post_test = next((q for q in asked if q.kind == QuestionnaireKind.POST_TEST), None)
+        closed = post_test is not None and answering.closes_pre_test(
+            submissions.get((post_test.pk, r.pk))
+        )
+        result[r.pk] = [
+            Todo(
+                questionnaire=q,
+                submission=submissions.get((q.pk, r.pk)),
+                closed_by_post_test=closed and q.kind == QuestionnaireKind.PRE_TEST,
+            )
+            for q in asked
         ]
-        for r in registrations
-    }
+    return result
 
 
 def certificate_step_states(registrations) -> dict[int, StepState]:
@@ -254,8 +272,14 @@ def score_gains(event: Event) -> tuple[list[Gain], Decimal | None, Decimal | Non
         gains,
         average(g.pre for g in gains),
         average(g.post for g in gains),
-        average(g.gain for g in gains),
+        average(g.gain for g in took_both(gains)),
     )
+
+
+def took_both(gains: list[Gain]) -> list[Gain]:
+    """The people who sent both tests: the average gain is theirs (the
+    results page and the activity report say so with their number)."""
+    return [g for g in gains if g.gain is not None]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from bimtek import formatting, pdf_fonts, pdf_text
 from bimtek.models import Event
-from evaluations import selectors
+from evaluations import charts, selectors
 from evaluations.models import QuestionKind, QuestionnaireKind
 
 MARGIN = 48
@@ -64,7 +64,7 @@ class _Page:
                 self.canvas,
                 MARGIN + label_width + width + 4,
                 self.y + 3,
-                f"{value:.1f}{unit}",
+                charts.format_value(value, unit),
                 pdf_fonts.SANS,
                 8,
             )
@@ -103,7 +103,11 @@ def summary_pdf(event: Event) -> bytes:
             rows.append((_("Post-test"), float(post), True))
         page.bars(rows, maximum=100)
         if gain is not None:
-            page.text(_("Average gain: %(gain)s points") % {"gain": gain}, size=9, gap=10)
+            page.text(
+                _("Average gain: %(gain)s points") % {"gain": charts.format_value(gain)},
+                size=9,
+                gap=10,
+            )
 
     by_kind = {q.kind: q for q in questionnaires}
     speakers_questionnaire = by_kind.get(QuestionnaireKind.SPEAKERS)

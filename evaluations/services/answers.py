@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 
 from bimtek.services import audit_record
 from evaluations.errors import EvaluationError
-from evaluations.models import Answer, Question, QuestionKind, Questionnaire, Response, Submission
+from evaluations.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireKind,
+    Response,
+    Submission,
+)
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -26,6 +34,30 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
     )
 
 
+def closes_pre_test(post_test_submission: Submission | None) -> bool:
+    """Whether a post-test submission closes its person's pre-test: an
+    answer of it saved, or sent."""
+    return post_test_submission is not None and bool(
+        post_test_submission.is_submitted or post_test_submission.draft
+    )
+
+
+def post_test_started(questionnaire: Questionnaire, registration: Registration) -> bool:
+    """Whether ``questionnaire`` is a pre-test closed to this person because
+    they have begun (saved an answer of) or sent the event's post-test: a
+    pre-test changed afterwards would erase the measured gain."""
+    if questionnaire.kind != QuestionnaireKind.PRE_TEST:
+        return False
+    return any(
+        closes_pre_test(submission)
+        for submission in Submission.objects.filter(
+            questionnaire__event_id=questionnaire.event_id,
+            questionnaire__kind=QuestionnaireKind.POST_TEST,
+            registration=registration,
+        )
+    )
+
+
 def _check_may_answer(questionnaire: Questionnaire, registration: Registration, at) -> None:
     if registration.event_id != questionnaire.event_id:
         raise EvaluationError(_("This questionnaire belongs to another event."), code="wrong_event")
@@ -37,6 +69,11 @@ def _check_may_answer(questionnaire: Questionnaire, registration: Registration, 
     if state == "closed":
         raise EvaluationError(
             _("This questionnaire has closed; answers can no longer be changed."), code="closed"
+        )
+    if post_test_started(questionnaire, registration):
+        raise EvaluationError(
+            _("You have started the post-test; the pre-test can no longer be changed."),
+            code="pre_test_closed",
         )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -87,6 +88,7 @@ class AnswerView(AnswerMixin, TemplateView):
         questions = services.questions_of(questionnaire)
         state = questionnaire.state()
         locked = submission is not None and submission.is_submitted and questionnaire.anonymous
+        pre_test_closed = services.post_test_started(questionnaire, registration)
         context.update(
             registration=registration,
             questionnaire=questionnaire,
@@ -96,7 +98,9 @@ class AnswerView(AnswerMixin, TemplateView):
             state=state,
             editable=state == "open"
             and registration.status == RegistrationStatus.APPROVED
-            and not locked,
+            and not locked
+            and not pre_test_closed,
+            pre_test_closed=pre_test_closed,
             save_url=reverse(
                 "evaluations:save",
                 kwargs={"pk": registration.pk, "questionnaire": questionnaire.pk},
@@ -119,7 +123,9 @@ class AnswerView(AnswerMixin, TemplateView):
                 messages.success(request, _("Thank you, your answers were sent."))
                 if submission.score is not None and questionnaire.show_score:
                     messages.info(
-                        request, _("Your score: %(score)s of 100.") % {"score": submission.score}
+                        request,
+                        _("Your score: %(score)s of 100.")
+                        % {"score": number_format(submission.score, decimal_pos=1)},
                     )
                 return redirect("participants:ticket_detail", pk=registration.pk)
             services.answer_save(

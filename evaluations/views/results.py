@@ -53,6 +53,7 @@ def results_context(event) -> dict:
         "average_pre": pre,
         "average_post": post,
         "average_gain": gain,
+        "took_both": len(selectors.took_both(gains)),
         "gain_chart": charts.gain_chart(pre, post)
         if (pre is not None or post is not None)
         else None,
