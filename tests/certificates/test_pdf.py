@@ -246,3 +246,28 @@ def test_design_is_prepared_once_until_the_settings_change(monkeypatch):
     assert changed is not first and changed.logos[0] is not None
     assert preview.logos[0] is None  # an unsaved preview is never taken from the cache
     assert len(prepared) == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "http://testserver/v/ABCDEFGHIJKLMNOPQRST/",
+        "https://bimtek.tanjungpinangkota.go.id/v/ABCDEFGHIJKLMNOP0001/",
+        "x",
+        "12345678901234567890123456789012345678901234567890",
+        "https://example.go.id/v/" + "AB12" * 60 + "/",  # a large version (several RS blocks)
+    ],
+)
+def test_qr_matrix_is_the_symbol_qrcode_builds(data):
+    """The certificate's own codeword encoder (faster) gives qrcode's symbol
+    bit for bit: same version, data, error correction and mask."""
+    import qrcode
+
+    from certificates.pdf import QR_MASK, qr_matrix
+
+    reference = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
+    )
+    reference.add_data(data)
+    reference.make(fit=True)
+    assert qr_matrix(data) == reference.get_matrix()
