@@ -24,7 +24,15 @@ from bidi import get_display
 from django.conf import settings
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    ShapedStr,
+    TTFont,
+    TTFontFace,
+    shapeStr,
+)
 
 SANS = "BimtekSans"
 SANS_BOLD = "BimtekSans-Bold"
@@ -69,6 +77,12 @@ _registered = False
 _coverage: dict[str, frozenset[str]] = {}  # font name -> the characters its cmap maps
 
 
+# Font files (subset, compressed) kept per font: certificates of Latin names
+# share a handful of subsets; ~20-40 KB each, so at most a few MB in all.
+FONT_FILE_CACHE = 32
+_font_file_lock = threading.Lock()
+
+
 class FontsMissing(RuntimeError):
     """The TTF fonts were not copied from npm (run `make setup`)."""
 
@@ -77,11 +91,67 @@ def font_dir() -> Path:
     return Path(settings.CERTIFICATE_FONT_DIR)
 
 
+class _Face(TTFontFace):
+    """A font's face (its file) whose subset font files are built and
+    compressed once per set of characters (``_font_file``) instead of once per
+    document: certificates in Latin script share subset 0 (ASCII plus the few
+    other characters used), so a download no longer pays ``makeSubset`` and
+    zlib for it (docs/profile.md). The same objects as reportlab's own
+    ``addSubsetObjects``."""
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        raw, compressed = self._font_file(tuple(subset))
+        font_file = pdfdoc.PDFStream()
+        font_file.dictionary["Length1"] = len(raw)
+        if doc.compression:
+            font_file.content = compressed
+            font_file.dictionary["Filter"] = pdfdoc.PDFArray(
+                [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)]
+            )
+        else:
+            font_file.content = raw
+        reference = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": self.ascent,
+                "CapHeight": self.capHeight,
+                "Descent": self.descent,
+                "Flags": flags,
+                "FontBBox": pdfdoc.PDFArray(self.bbox),
+                "FontName": pdfdoc.PDFName(fontname),
+                "ItalicAngle": self.italicAngle,
+                "StemV": self.stemV,
+                "FontFile2": reference,
+                "MissingWidth": self.defaultWidth,
+            }
+        )
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+    def _font_file(self, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+        with _font_file_lock:
+            cache = self.__dict__.setdefault("_font_files", {})
+            found = cache.get(subset)
+        if found is None:
+            raw = self.makeSubset(list(subset))
+            found = (raw, pdfdoc.PDFZCompress.encode(raw))
+            with _font_file_lock:
+                if len(cache) >= FONT_FILE_CACHE:
+                    del cache[next(iter(cache))]  # the oldest
+                cache[subset] = found
+        return found
+
+
 class _Font(TTFont):
     """A TrueType font whose ToUnicode map writes characters beyond U+FFFF
     (rare Chinese name characters) as UTF-16 surrogate pairs, which
     reportlab's own map gets wrong. Shaped Arabic glyphs are covered by an
     ActualText span instead (``draw``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.face.__class__ = _Face  # reportlab builds the face itself; same state
 
     def addObjects(self, doc) -> None:
         state = self.state.get(doc)

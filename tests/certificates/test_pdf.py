@@ -271,3 +271,30 @@ def test_qr_matrix_is_the_symbol_qrcode_builds(data):
     reference.add_data(data)
     reference.make(fit=True)
     assert qr_matrix(data) == reference.get_matrix()
+
+
+def test_font_files_are_built_once_and_each_pdf_keeps_its_own_characters(monkeypatch):
+    """Font subsets are built and compressed once per set of characters and
+    reused by later PDFs (bimtek.pdf_fonts._Face); a name with other
+    characters still gets a font file holding them."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    built = []
+    make_subset = TTFontFile.makeSubset
+
+    def counting(self, subset):
+        built.append(tuple(subset))
+        return make_subset(self, subset)
+
+    monkeypatch.setattr(TTFontFile, "makeSubset", counting)
+    renderer = CertificateRenderer(Design())
+    names = ["Budi Santoso Q1", "Zoë Ñúñez Q1", "Budi Santoso Q1", "Zoë Ñúñez Q1"]
+    documents = [renderer.render(printed(name)) for name in names]
+
+    for name, data in zip(names, documents, strict=True):
+        assert name in pdf_text(data)
+        assert not missing_font_tags(data)
+    first_two = len(built)
+    assert first_two > 0
+    renderer.render(printed("Budi Santoso Q1"))
+    assert len(built) == first_two  # nothing new to build for a repeated text
