@@ -157,6 +157,15 @@ class _Font(TTFont):
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state else []
         super().addObjects(doc)
+        bases = {
+            (SUBSETN(number) + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            for number in range(len(subsets))
+        }
+        for font in doc.idToObject["BasicFonts"].dict.values():
+            if getattr(font, "BaseFont", None) in bases and isinstance(
+                font.Widths, pdfdoc.PDFArray
+            ):
+                font.Widths = _formatted_widths(tuple(font.Widths.sequence))
         for number, subset in enumerate(subsets):
             if max(subset, default=0) <= 0xFFFF:
                 continue  # reportlab's own map is right
@@ -166,6 +175,23 @@ class _Font(TTFont):
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
             if isinstance(stream, pdfdoc.PDFStream):
                 stream.content = _to_unicode_cmap(base, subset)
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF value written once: the same bytes in every document."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+@functools.lru_cache(maxsize=FONT_FILE_CACHE)
+def _formatted_widths(widths: tuple[int, ...]) -> _Formatted:
+    """A subset's /Widths array as reportlab writes it (~250 numbers, a tenth
+    of a certificate's CPU when formatted one by one per document)."""
+    return _Formatted(pdfdoc.PDFArray(list(widths)).format(None))
 
 
 def _utf16_hex(text: str) -> str:

@@ -298,3 +298,22 @@ def test_font_files_are_built_once_and_each_pdf_keeps_its_own_characters(monkeyp
     assert first_two > 0
     renderer.render(printed("Budi Santoso Q1"))
     assert len(built) == first_two  # nothing new to build for a repeated text
+
+
+def test_reused_font_objects_give_the_bytes_reportlab_writes(monkeypatch):
+    """The font files and /Widths kept between documents (bimtek.pdf_fonts)
+    write exactly what reportlab's own code writes, for Latin and CJK names."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from bimtek import pdf_fonts
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    renderer = CertificateRenderer(Design())
+    names = ["Zoë Ñúñez 王小明", "Budi Santoso", "Zoë Ñúñez 王小明"]
+    reused = [renderer.render(printed(name)) for name in names]
+
+    monkeypatch.setattr(pdf_fonts, "_formatted_widths", lambda w: pdfdoc.PDFArray(list(w)))
+    monkeypatch.setattr(pdf_fonts._Face, "addSubsetObjects", TTFontFace.addSubsetObjects)
+    assert [renderer.render(printed(name)) for name in names] == reused
