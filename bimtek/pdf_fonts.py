@@ -24,7 +24,15 @@ from bidi import get_display
 from django.conf import settings
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    ShapedStr,
+    TTFont,
+    TTFontFace,
+    shapeStr,
+)
 
 SANS = "BimtekSans"
 SANS_BOLD = "BimtekSans-Bold"
@@ -69,6 +77,12 @@ _registered = False
 _coverage: dict[str, frozenset[str]] = {}  # font name -> the characters its cmap maps
 
 
+# Font files (subset, compressed) kept per font: certificates of Latin names
+# share a handful of subsets; ~20-40 KB each, so at most a few MB in all.
+FONT_FILE_CACHE = 32
+_font_file_lock = threading.Lock()
+
+
 class FontsMissing(RuntimeError):
     """The TTF fonts were not copied from npm (run `make setup`)."""
 
@@ -77,16 +91,81 @@ def font_dir() -> Path:
     return Path(settings.CERTIFICATE_FONT_DIR)
 
 
+class _Face(TTFontFace):
+    """A font's face (its file) whose subset font files are built and
+    compressed once per set of characters (``_font_file``) instead of once per
+    document: certificates in Latin script share subset 0 (ASCII plus the few
+    other characters used), so a download no longer pays ``makeSubset`` and
+    zlib for it (docs/profile.md). The same objects as reportlab's own
+    ``addSubsetObjects``."""
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        raw, compressed = self._font_file(tuple(subset))
+        font_file = pdfdoc.PDFStream()
+        font_file.dictionary["Length1"] = len(raw)
+        if doc.compression:
+            font_file.content = compressed
+            font_file.dictionary["Filter"] = pdfdoc.PDFArray(
+                [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)]
+            )
+        else:
+            font_file.content = raw
+        reference = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": self.ascent,
+                "CapHeight": self.capHeight,
+                "Descent": self.descent,
+                "Flags": flags,
+                "FontBBox": pdfdoc.PDFArray(self.bbox),
+                "FontName": pdfdoc.PDFName(fontname),
+                "ItalicAngle": self.italicAngle,
+                "StemV": self.stemV,
+                "FontFile2": reference,
+                "MissingWidth": self.defaultWidth,
+            }
+        )
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+    def _font_file(self, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+        with _font_file_lock:
+            cache = self.__dict__.setdefault("_font_files", {})
+            found = cache.get(subset)
+        if found is None:
+            raw = self.makeSubset(list(subset))
+            found = (raw, pdfdoc.PDFZCompress.encode(raw))
+            with _font_file_lock:
+                if len(cache) >= FONT_FILE_CACHE:
+                    del cache[next(iter(cache))]  # the oldest
+                cache[subset] = found
+        return found
+
+
 class _Font(TTFont):
     """A TrueType font whose ToUnicode map writes characters beyond U+FFFF
     (rare Chinese name characters) as UTF-16 surrogate pairs, which
     reportlab's own map gets wrong. Shaped Arabic glyphs are covered by an
     ActualText span instead (``draw``)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.face.__class__ = _Face  # reportlab builds the face itself; same state
+
     def addObjects(self, doc) -> None:
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state else []
         super().addObjects(doc)
+        bases = {
+            (SUBSETN(number) + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            for number in range(len(subsets))
+        }
+        for font in doc.idToObject["BasicFonts"].dict.values():
+            if getattr(font, "BaseFont", None) in bases and isinstance(
+                font.Widths, pdfdoc.PDFArray
+            ):
+                font.Widths = _formatted_widths(tuple(font.Widths.sequence))
         for number, subset in enumerate(subsets):
             if max(subset, default=0) <= 0xFFFF:
                 continue  # reportlab's own map is right
@@ -96,6 +175,23 @@ class _Font(TTFont):
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
             if isinstance(stream, pdfdoc.PDFStream):
                 stream.content = _to_unicode_cmap(base, subset)
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF value written once: the same bytes in every document."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+@functools.lru_cache(maxsize=FONT_FILE_CACHE)
+def _formatted_widths(widths: tuple[int, ...]) -> _Formatted:
+    """A subset's /Widths array as reportlab writes it (~250 numbers, a tenth
+    of a certificate's CPU when formatted one by one per document)."""
+    return _Formatted(pdfdoc.PDFArray(list(widths)).format(None))
 
 
 def _utf16_hex(text: str) -> str:

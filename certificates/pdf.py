@@ -16,7 +16,8 @@ Bounded: every text is wrapped in time linear in its length
 Speed (docs/benchmarks.md): ``rl_config.useA85 = 0`` (the default pure-Python
 ASCII85 encoding of images is ~10× slower), the rl-accel C extension, images
 prepared once per job, the QR code drawn as vector runs with one fixed
-mask pattern (no search over the eight).
+mask pattern and its own codeword encoder (``pdf_qr``), font subsets built
+and compressed once per set of characters (``bimtek.pdf_fonts``).
 """
 
 import copy
@@ -27,7 +28,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import qrcode
 from django.utils.translation import gettext as _
 from PIL import Image
 from reportlab import rl_config
@@ -39,6 +39,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from bimtek import pdf_fonts, pdf_text
 from certificates import pdf_agenda
 from certificates.errors import CertificateError
+from certificates.pdf_qr import QR_MASK, draw_qr, qr_matrix  # noqa: F401 (the module's API)
 
 rl_config.useA85 = 0
 
@@ -208,55 +209,6 @@ def fit_name(
 
 def _centred(canvas: rl_canvas.Canvas, x: float, y: float, text: str, font: str, size: float):
     pdf_fonts.draw(canvas, x, y, text, font, size, "centre")
-
-
-# --- QR ----------------------------------------------------------------------
-
-
-# One mask pattern, chosen here, instead of qrcode's search: to pick a mask
-# it builds the symbol with each of the eight and scores them all, which was
-# ~70–75 % of a certificate's CPU (docs/profile.md). Any mask is a valid QR code
-# of the same data, version and error correction; mask 2 (vertical stripes
-# every third column) keeps printed codes free of large blocks.
-QR_MASK = 2
-
-
-def qr_matrix(data: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
-    )
-    qr.add_data(data)
-    qr.make(fit=True)
-    return qr.get_matrix()
-
-
-def draw_qr(canvas: rl_canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
-    """The QR code as vector rectangles (one per run of dark modules): sharp
-    at any print resolution, on a white quiet zone of four modules."""
-    matrix = qr_matrix(data)
-    n = len(matrix)
-    module = size / (n + 8)
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    origin_x = x + 4 * module
-    top = y + size - 4 * module
-    for row_index, row in enumerate(matrix):
-        row_y = top - (row_index + 1) * module
-        col = 0
-        while col < n:
-            if row[col]:
-                end = col
-                while end < n and row[end]:
-                    end += 1
-                path.rect(origin_x + col * module, row_y, (end - col) * module, module)
-                col = end
-            else:
-                col += 1
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
 
 
 # --- Layout ------------------------------------------------------------------

@@ -246,3 +246,74 @@ def test_design_is_prepared_once_until_the_settings_change(monkeypatch):
     assert changed is not first and changed.logos[0] is not None
     assert preview.logos[0] is None  # an unsaved preview is never taken from the cache
     assert len(prepared) == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "http://testserver/v/ABCDEFGHIJKLMNOPQRST/",
+        "https://bimtek.tanjungpinangkota.go.id/v/ABCDEFGHIJKLMNOP0001/",
+        "x",
+        "12345678901234567890123456789012345678901234567890",
+        "https://example.go.id/v/" + "AB12" * 60 + "/",  # a large version (several RS blocks)
+    ],
+)
+def test_qr_matrix_is_the_symbol_qrcode_builds(data):
+    """The certificate's own codeword encoder (faster) gives qrcode's symbol
+    bit for bit: same version, data, error correction and mask."""
+    import qrcode
+
+    from certificates.pdf import QR_MASK, qr_matrix
+
+    reference = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK
+    )
+    reference.add_data(data)
+    reference.make(fit=True)
+    assert qr_matrix(data) == reference.get_matrix()
+
+
+def test_font_files_are_built_once_and_each_pdf_keeps_its_own_characters(monkeypatch):
+    """Font subsets are built and compressed once per set of characters and
+    reused by later PDFs (bimtek.pdf_fonts._Face); a name with other
+    characters still gets a font file holding them."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    built = []
+    make_subset = TTFontFile.makeSubset
+
+    def counting(self, subset):
+        built.append(tuple(subset))
+        return make_subset(self, subset)
+
+    monkeypatch.setattr(TTFontFile, "makeSubset", counting)
+    renderer = CertificateRenderer(Design())
+    names = ["Budi Santoso Q1", "Zoë Ñúñez Q1", "Budi Santoso Q1", "Zoë Ñúñez Q1"]
+    documents = [renderer.render(printed(name)) for name in names]
+
+    for name, data in zip(names, documents, strict=True):
+        assert name in pdf_text(data)
+        assert not missing_font_tags(data)
+    first_two = len(built)
+    assert first_two > 0
+    renderer.render(printed("Budi Santoso Q1"))
+    assert len(built) == first_two  # nothing new to build for a repeated text
+
+
+def test_reused_font_objects_give_the_bytes_reportlab_writes(monkeypatch):
+    """The font files and /Widths kept between documents (bimtek.pdf_fonts)
+    write exactly what reportlab's own code writes, for Latin and CJK names."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from bimtek import pdf_fonts
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    renderer = CertificateRenderer(Design())
+    names = ["Zoë Ñúñez 王小明", "Budi Santoso", "Zoë Ñúñez 王小明"]
+    reused = [renderer.render(printed(name)) for name in names]
+
+    monkeypatch.setattr(pdf_fonts, "_formatted_widths", lambda w: pdfdoc.PDFArray(list(w)))
+    monkeypatch.setattr(pdf_fonts._Face, "addSubsetObjects", TTFontFace.addSubsetObjects)
+    assert [renderer.render(printed(name)) for name in names] == reused
