@@ -39,6 +39,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from bimtek import pdf_fonts, pdf_text
 from certificates import pdf_agenda
 from certificates.errors import CertificateError
+from certificates.pdf_layout import SignatoryBlock, signatory_blocks
 from certificates.pdf_qr import QR_MASK, draw_qr, qr_matrix  # noqa: F401 (the module's API)
 
 rl_config.useA85 = 0
@@ -155,40 +156,6 @@ class Design:
     logos: list[ImageAsset | None] = field(default_factory=lambda: [None, None, None])
     signature: ImageAsset | None = None
     signature2: ImageAsset | None = None
-
-
-@dataclass(frozen=True)
-class SignatoryBlock:
-    """Where a signature block is drawn (PDF points): its centre line, its
-    width and the baseline of its first line."""
-
-    centre: float
-    width: float
-    top: float
-
-
-def signatory_blocks(*, landscape: bool, count: int) -> tuple[SignatoryBlock, ...]:
-    """The blocks of ``count`` signatories, the first signatory's first. One
-    signatory signs on the right, under the place-and-date line; a second is
-    printed to the left of the first, on the same rows. In portrait the two
-    blocks sit higher, clear of the QR code in the bottom left corner. The
-    electronic signature's stamp goes under its signatory's block
-    (``certificates.services.signing.stamp_for``)."""
-    page_w = landscape_a4_width if landscape else portrait_a4_width
-    margin = 70 if landscape else 56
-    if count < 2:
-        block_w = 250
-        top = 190 if landscape else 230
-        return (SignatoryBlock(page_w - margin - block_w / 2, block_w, top),)
-    if landscape:  # beside the QR code's lines: closer to the right edge
-        block_w, gap, margin, top = 210, 14, 56, 190
-    else:
-        block_w, gap, top = 220, 20, 300
-    first = page_w - margin - block_w / 2
-    return (
-        SignatoryBlock(first, block_w, top),
-        SignatoryBlock(first - block_w - gap, block_w, top),
-    )
 
 
 # --- Text fitting ----------------------------------------------------------
