@@ -18,6 +18,7 @@ from bimtek import formatting
 from bimtek.models import Event, Team
 from bimtek.services import audit_record
 from certificates import images, texts
+from participants.nip import nip_normalise, nip_validate
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
 from spj import selectors
@@ -47,9 +48,16 @@ def digits_normalise(value: str) -> str:
 
 def _person_check(person: Person) -> None:
     """The rules of a person's data, whoever typed it (the organiser, or the
-    speaker through their link): digits of NIK, NPWP and account; a PNS's
-    golongan."""
+    speaker through their link): digits of NIK, NPWP and account; the NIP
+    (participants.nip, docs/nip.md); a PNS's golongan."""
     person.name = " ".join(person.name.split())
+    person.nip = nip_normalise(person.nip) or ""
+    if person.nip:
+        try:
+            # Not a PNS here may be a PPPK, whose middle block is not a month.
+            nip_validate(person.nip, pns=person.employment == Employment.PNS)
+        except ValidationError as error:
+            raise SpjError(error.messages[0], code=error.code, field="nip") from error
     person.nik = digits_normalise(person.nik)
     person.npwp = digits_normalise(person.npwp)
     person.bank_account = digits_normalise(person.bank_account)

@@ -141,6 +141,10 @@ def test_the_same_rules_as_the_organisers_form(
     assert no_golongan.status_code == 400 and "golongan" in no_golongan.text.lower()
     no_account = client.post(_path(link), {**SPEAKER_DATA, "bank_account": ""})
     assert no_account.status_code == 400
+    short_nip = client.post(_path(link), {**SPEAKER_DATA, "nip": "19800101200501100"})
+    assert short_nip.status_code == 400 and "yang ini 17 digit" in short_nip.text
+    letters = client.post(_path(link), {**SPEAKER_DATA, "nip": "12ab"})
+    assert letters.status_code == 400 and "NIP hanya berisi angka" in letters.text
 
     person = Person.objects.get(name="Rina Wulandari")
     assert person.nik == "" and person.data_request.filled_at is None
