@@ -275,7 +275,7 @@ def data_request_send(*, event: Event, name: str, email: str, actor) -> DataRequ
         raise SpjError(
             _("Enter a valid e-mail address."), code="email_invalid", field="email"
         ) from None
-    key = selectors.name_key(name or "")
+    key = selectors.speaker_key(name or "")
     speaker = next(
         (s for s in selectors.speakers_of_event(event=event) if selectors.name_key(s.name) == key),
         None,
@@ -292,14 +292,18 @@ def data_request_send(*, event: Event, name: str, email: str, actor) -> DataRequ
         Event.objects.select_for_update().filter(pk=event.pk).first()
         person = Person.objects.filter(event=event, pk=getattr(speaker.person, "pk", None)).first()
         if person is None:
-            person = Person.objects.create(event=event, name=speaker.name, email=email)
+            person = Person.objects.create(
+                event=event, name=speaker.name, institution=speaker.institution, email=email
+            )
             audit_record(
                 actor=actor,
                 action="spj.person_created",
                 target=person,
                 event=event,
                 summary=person.name,
-                changes={"fields": ["email", "name"]},
+                changes={
+                    "fields": ["email", "name"] + (["institution"] if speaker.institution else [])
+                },
             )
         elif person.data_erased_at is not None:
             raise SpjError(_("This event's personal data has been erased."), code="data_erased")
