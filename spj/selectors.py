@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from bimtek.models import Event, Session
 from certificates.models import Certificate
@@ -111,6 +112,13 @@ def speakers_of_event(*, event: Event, sessions: list[Session] | None = None) ->
 
 def committee_of_event(*, event: Event) -> list[Person]:
     return list(Person.objects.filter(event=event, is_committee=True).order_by("name", "id"))
+
+
+def minutes_can_be_numbered(event: Event, now: dt.datetime | None = None) -> bool:
+    """A berita acara says the event "telah dilaksanakan": it is numbered from
+    the event's last day on (in the event's time zone), not before."""
+    now = now or timezone.now()
+    return timezone.localtime(now, event.tzinfo).date() >= event.end_date
 
 
 def pack_settings_for(event: Event) -> PackSettings:

@@ -18,9 +18,9 @@ from bimtek import formatting
 from bimtek.models import Event, Team
 from bimtek.services import audit_record
 from certificates import images, texts
-from participants.nip import nip_normalise, nip_validate
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
+from participants.nip import nip_normalise, nip_validate
 from spj import selectors
 from spj.documents import context as document_context
 from spj.documents import word
@@ -403,17 +403,27 @@ def minutes_pattern_validate(pattern: str) -> None:
         )
 
 
-def minutes_number_assign(*, event: Event, actor) -> MinutesNumber:
+def minutes_number_assign(*, event: Event, actor, now: dt.datetime | None = None) -> MinutesNumber:
     """Give the event's berita acara its number, once: the next of its
     team's (office's) sequence in the year the event ends, rendered with the
     event's pattern. The counter row is locked (SELECT … FOR UPDATE) and
     the sequence is unique per team and year (constraint): two organisers
-    pressing at once get two numbers, one event never gets two."""
+    pressing at once get two numbers, one event never gets two. Not before
+    the event's last day: the berita acara says it has taken place."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         existing = MinutesNumber.objects.filter(event=event).first()
         if existing is not None:
             return existing
+        if not selectors.minutes_can_be_numbered(event, now):
+            raise SpjError(
+                _(
+                    "The berita acara states that the event has taken place: it can be "
+                    "numbered from %(date)s, the event's last day."
+                )
+                % {"date": formatting.format_date(event.end_date)},
+                code="minutes_too_early",
+            )
         pattern = selectors.pack_settings_for(event).minutes_number_pattern
         try:
             minutes_pattern_validate(pattern)

@@ -87,6 +87,7 @@ class SpjOverviewView(SpjMixin, TemplateView):
             photos=Photo.objects.filter(event=event).defer("content"),
             pack_settings=selectors.pack_settings_for(event),
             minutes_number=MinutesNumber.objects.filter(event=event).first(),
+            minutes_open=selectors.minutes_can_be_numbered(event),
         )
         return ctx
 
