@@ -406,7 +406,7 @@ class SpeakerDataView(ServiceErrorMixin, View):
                 data=form.data_for_service(),
             )  # fmt: skip
             if saved is not None:
-                messages.success(request, _("Thank you: your data has been received."))
+                # The page itself says thank you (``filled``): no second message.
                 return redirect(request.path)
         return self._render(data_request, form, status=400)
 

@@ -183,3 +183,21 @@ def test_a_template_too_large_or_a_zip_bomb_is_refused(spj_event, settings):
 
     assert too_large.value.code == "template_too_large"
     assert bomb.value.code == "template_too_large"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("attendance", "ticks"),
+    [([0, 0], ["0", "1"]), ([1, 3], ["0", "1", "2", "3", "4"]), ([1234, 80], ["1.000", "1.500"])],
+)
+def test_the_attendance_chart_counts_people_in_whole_numbers(attendance, ticks):
+    from reportlab.graphics import renderPDF
+
+    from spj.documents.pdf_reports import _session_chart
+
+    drawing = _session_chart({"agenda": [{"hadir": n} for n in attendance]})
+    text = pdftotext(renderPDF.drawToString(drawing)).split()
+
+    assert not [t for t in text if "." in t and len(t.split(".")[-1]) != 3]  # no 0.2, 0.4
+    assert not [t for t in text if "," in t]
+    assert set(ticks) <= set(text)
