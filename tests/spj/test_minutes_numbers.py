@@ -137,6 +137,7 @@ def test_not_before_the_events_last_day(client, spj_event, organiser):
         )
 
     assert "Beri nomor berikutnya" not in page.text
+    assert "Belum bernomor: nomor dapat diberikan mulai" in page.text
     assert "telah dilaksanakan" in response.text
     assert refused.value.code == "minutes_too_early"
     assert not MinutesNumber.objects.exists()
