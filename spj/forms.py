@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.names import name_clean
+from participants.nip import NIP_LENGTH, nip_normalise, nip_validate
 from spj.models import DEFAULT_MINUTES_PATTERN, DocumentKind, PackSettings, Person
 from spj.services import SELF_FILLED_FIELDS, minutes_pattern_validate
 
@@ -22,6 +23,23 @@ class PersonFieldsMixin:
         for name in ("nik", "npwp", "bank_account"):
             self.fields[name].max_length = 40
             self.fields[name].widget.attrs["maxlength"] = 40
+        # A NIP is typed with spaces ("1985 0312 201001 2 003"); it is
+        # normalised here and checked in ``services._person_check``.
+        nip = self.fields["nip"]
+        self.fields["nip"] = forms.CharField(
+            label=nip.label,
+            help_text=nip.help_text,
+            required=False,
+            max_length=40,
+            widget=nip.widget,
+        )
+        self.fields["nip"].widget.attrs["maxlength"] = 40
+
+    def clean_nip(self) -> str:
+        nip = nip_normalise(self.cleaned_data.get("nip")) or ""
+        if len(nip) > NIP_LENGTH:
+            nip_validate(nip)  # its message (digits, length), not the model's "at most 18"
+        return nip
 
     def _printable(self, field: str) -> str:
         # Printed on the SPJ PDFs: refused when no font has a character (docs/fonts.md).

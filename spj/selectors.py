@@ -4,11 +4,13 @@ figures for the berita acara and the laporan kegiatan."""
 
 import datetime as dt
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from bimtek.models import Event, Session
 from certificates.models import Certificate
@@ -25,6 +27,26 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+# "Dr. Ir. Hendra Wijaya, M.Sc. (Kementerian Komunikasi dan Digital)": the
+# agenda often names the institution after the speaker, in brackets.
+_TRAILING_BRACKETS = re.compile(r"^(?P<name>.*?\S)\s*\((?P<institution>[^()]*)\)$")
+
+
+def agenda_name_split(raw: str) -> tuple[str, str]:
+    """A name as written in the agenda → (the person's name, the institution
+    in a trailing "(…)", or "")."""
+    text = " ".join((raw or "").split())
+    found = _TRAILING_BRACKETS.match(text)
+    if found is None or not found["institution"].strip():
+        return text, ""
+    return found["name"].rstrip(" ,"), found["institution"].strip()
+
+
+def speaker_key(raw: str) -> str:
+    """The key of a speaker named in the agenda, without the institution."""
+    return name_key(agenda_name_split(raw)[0])
+
+
 def event_sessions(*, event: Event) -> list[Session]:
     sessions = list(Session.objects.filter(event=event).order_by("starts_at", "position", "id"))
     for session in sessions:
@@ -36,6 +58,7 @@ def event_sessions(*, event: Event) -> list[Session]:
 class Speaker:
     name: str
     person: Person | None
+    institution: str = ""  # from the agenda: "Name (Institution)"
     spoke: list[Session] = field(default_factory=list)
     moderated: list[Session] = field(default_factory=list)
 
@@ -60,15 +83,23 @@ class Speaker:
 def speakers_of_event(*, event: Event, sessions: list[Session] | None = None) -> list[Speaker]:
     """Everyone named as a speaker or moderator in the event's sessions, in
     the order they first appear, with their SPJ record when there is one
-    (two queries)."""
+    (two queries). A trailing "(…)" after a name in the agenda is the
+    institution, not part of the name (``agenda_name_split``); a record
+    saved earlier under the whole text still matches."""
     sessions = event_sessions(event=event) if sessions is None else sessions
     people = {name_key(p.name): p for p in Person.objects.filter(event=event)}
     speakers: dict[str, Speaker] = {}
 
-    def speaker(name: str) -> Speaker:
+    def speaker(raw: str) -> Speaker:
+        name, institution = agenda_name_split(raw)
         key = name_key(name)
         if key not in speakers:
-            speakers[key] = Speaker(name=" ".join(name.split()), person=people.get(key))
+            person = people.get(key) or people.get(name_key(raw))
+            speakers[key] = Speaker(name=name, person=person, institution=institution)
+        elif institution and not speakers[key].institution:
+            speakers[key].institution = institution
+        if speakers[key].person is None:
+            speakers[key].person = people.get(name_key(raw))
         return speakers[key]
 
     for session in sessions:
@@ -81,6 +112,13 @@ def speakers_of_event(*, event: Event, sessions: list[Session] | None = None) ->
 
 def committee_of_event(*, event: Event) -> list[Person]:
     return list(Person.objects.filter(event=event, is_committee=True).order_by("name", "id"))
+
+
+def minutes_can_be_numbered(event: Event, now: dt.datetime | None = None) -> bool:
+    """A berita acara says the event "telah dilaksanakan": it is numbered from
+    the event's last day on (in the event's time zone), not before."""
+    now = now or timezone.now()
+    return timezone.localtime(now, event.tzinfo).date() >= event.end_date
 
 
 def pack_settings_for(event: Event) -> PackSettings:

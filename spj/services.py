@@ -20,6 +20,7 @@ from bimtek.services import audit_record
 from certificates import images, texts
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
+from participants.nip import nip_normalise, nip_validate
 from spj import selectors
 from spj.documents import context as document_context
 from spj.documents import word
@@ -47,9 +48,16 @@ def digits_normalise(value: str) -> str:
 
 def _person_check(person: Person) -> None:
     """The rules of a person's data, whoever typed it (the organiser, or the
-    speaker through their link): digits of NIK, NPWP and account; a PNS's
-    golongan."""
+    speaker through their link): digits of NIK, NPWP and account; the NIP
+    (participants.nip, docs/nip.md); a PNS's golongan."""
     person.name = " ".join(person.name.split())
+    person.nip = nip_normalise(person.nip) or ""
+    if person.nip:
+        try:
+            # Not a PNS here may be a PPPK, whose middle block is not a month.
+            nip_validate(person.nip, pns=person.employment == Employment.PNS)
+        except ValidationError as error:
+            raise SpjError(error.messages[0], code=error.code, field="nip") from error
     person.nik = digits_normalise(person.nik)
     person.npwp = digits_normalise(person.npwp)
     person.bank_account = digits_normalise(person.bank_account)
@@ -267,7 +275,7 @@ def data_request_send(*, event: Event, name: str, email: str, actor) -> DataRequ
         raise SpjError(
             _("Enter a valid e-mail address."), code="email_invalid", field="email"
         ) from None
-    key = selectors.name_key(name or "")
+    key = selectors.speaker_key(name or "")
     speaker = next(
         (s for s in selectors.speakers_of_event(event=event) if selectors.name_key(s.name) == key),
         None,
@@ -284,14 +292,18 @@ def data_request_send(*, event: Event, name: str, email: str, actor) -> DataRequ
         Event.objects.select_for_update().filter(pk=event.pk).first()
         person = Person.objects.filter(event=event, pk=getattr(speaker.person, "pk", None)).first()
         if person is None:
-            person = Person.objects.create(event=event, name=speaker.name, email=email)
+            person = Person.objects.create(
+                event=event, name=speaker.name, institution=speaker.institution, email=email
+            )
             audit_record(
                 actor=actor,
                 action="spj.person_created",
                 target=person,
                 event=event,
                 summary=person.name,
-                changes={"fields": ["email", "name"]},
+                changes={
+                    "fields": ["email", "name"] + (["institution"] if speaker.institution else [])
+                },
             )
         elif person.data_erased_at is not None:
             raise SpjError(_("This event's personal data has been erased."), code="data_erased")
@@ -391,17 +403,27 @@ def minutes_pattern_validate(pattern: str) -> None:
         )
 
 
-def minutes_number_assign(*, event: Event, actor) -> MinutesNumber:
+def minutes_number_assign(*, event: Event, actor, now: dt.datetime | None = None) -> MinutesNumber:
     """Give the event's berita acara its number, once: the next of its
     team's (office's) sequence in the year the event ends, rendered with the
     event's pattern. The counter row is locked (SELECT … FOR UPDATE) and
     the sequence is unique per team and year (constraint): two organisers
-    pressing at once get two numbers, one event never gets two."""
+    pressing at once get two numbers, one event never gets two. Not before
+    the event's last day: the berita acara says it has taken place."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         existing = MinutesNumber.objects.filter(event=event).first()
         if existing is not None:
             return existing
+        if not selectors.minutes_can_be_numbered(event, now):
+            raise SpjError(
+                _(
+                    "The berita acara states that the event has taken place: it can be "
+                    "numbered from %(date)s, the event's last day."
+                )
+                % {"date": formatting.format_date(event.end_date)},
+                code="minutes_too_early",
+            )
         pattern = selectors.pack_settings_for(event).minutes_number_pattern
         try:
             minutes_pattern_validate(pattern)

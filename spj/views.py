@@ -75,7 +75,7 @@ class SpjOverviewView(SpjMixin, TemplateView):
             others=[
                 p
                 for p in Person.objects.filter(event=event, is_committee=False)
-                if selectors.name_key(p.name) not in {selectors.name_key(s.name) for s in speakers}
+                if p.pk not in {s.person.pk for s in speakers if s.person}
             ],
             honoraria=honoraria,
             documents=[
@@ -87,6 +87,7 @@ class SpjOverviewView(SpjMixin, TemplateView):
             photos=Photo.objects.filter(event=event).defer("content"),
             pack_settings=selectors.pack_settings_for(event),
             minutes_number=MinutesNumber.objects.filter(event=event).first(),
+            minutes_open=selectors.minutes_can_be_numbered(event),
         )
         return ctx
 
@@ -116,7 +117,10 @@ class PersonCreateView(PersonFormMixin, View):
     committee member's."""
 
     def get(self, request, code: str):
-        initial = {"name": request.GET.get("name", "")[:200]}
+        # From the agenda: "Name (Institution)" is a name and an institution.
+        name, institution = selectors.agenda_name_split(request.GET.get("name", "")[:200])
+        institution = institution or request.GET.get("institution", "")[:200]
+        initial = {"name": name, "institution": institution}
         if request.GET.get("committee"):
             initial["is_committee"] = True
         return self.render_form(PersonForm(initial=initial, event=self.get_event()))
@@ -305,7 +309,7 @@ class DataRequestView(SpjMixin, View):
     template_name = "spj/data_request_form.html"
 
     def _speaker(self, name: str):
-        key = selectors.name_key(name)
+        key = selectors.speaker_key(name)
         for speaker in selectors.speakers_of_event(event=self.get_event()):
             if selectors.name_key(speaker.name) == key:
                 return speaker
@@ -402,7 +406,7 @@ class SpeakerDataView(ServiceErrorMixin, View):
                 data=form.data_for_service(),
             )  # fmt: skip
             if saved is not None:
-                messages.success(request, _("Thank you: your data has been received."))
+                # The page itself says thank you (``filled``): no second message.
                 return redirect(request.path)
         return self._render(data_request, form, status=400)
 

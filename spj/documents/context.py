@@ -73,12 +73,13 @@ def attendance_speakers(*, event: Event, per: str = "session") -> dict:
     sessions = selectors.event_sessions(event=event)
     tz = event.tzinfo
 
-    def row(number: int, name: str, role: str, person) -> dict:
+    def row(number: int, speaker, role: str) -> dict:
+        person = speaker.person
         return {
             "no": number,
-            "nama": name,
+            "nama": speaker.name,
             "peran": role,
-            "instansi": person.institution if person else "",
+            "instansi": (person.institution if person else "") or speaker.institution,
             "jabatan": person.position if person else "",
         }
 
@@ -88,7 +89,7 @@ def attendance_speakers(*, event: Event, per: str = "session") -> dict:
     if per == "day":
         for day in selectors.days_of_event(event=event, sessions=sessions):
             people = [
-                row(i, s.name, s.roles, s.person)
+                row(i, s, s.roles)
                 for i, s in enumerate(
                     [s for s in speakers if any(x.local_date == day for x in s.sessions)], start=1
                 )
@@ -99,8 +100,8 @@ def attendance_speakers(*, event: Event, per: str = "session") -> dict:
             named = [(n, "Narasumber") for n in session.speaker_list]
             if session.moderator.strip():
                 named.append((session.moderator, "Moderator"))
-            found = [(by_key[selectors.name_key(n)], role) for n, role in named]
-            people = [row(i, s.name, role, s.person) for i, (s, role) in enumerate(found, start=1)]
+            found = [(by_key[selectors.speaker_key(n)], role) for n, role in named]
+            people = [row(i, s, role) for i, (s, role) in enumerate(found, start=1)]
             time = formatting.format_time_range(session.starts_at, session.ends_at, tz=tz, lang=ID)
             sheets.append(
                 _sheet(title=session.title, day=session.local_date, time=time, people=people)

@@ -13,7 +13,9 @@ from reportlab.platypus import KeepTogether, LongTable, SimpleDocTemplate, Space
 from reportlab.platypus import TableStyle as _TableStyle
 
 from bimtek import pdf_fonts
-from bimtek.pdf_text import Piece, TextBlock
+from bimtek.pdf_text import Piece, TextBlock, fit
+from bimtek.pdf_text import width as text_width
+from bimtek.pdf_text import wrap as text_wrap
 
 GRID = colors.HexColor("#6c757d")
 HEAD = colors.HexColor("#e9ecef")
@@ -48,6 +50,57 @@ class _NumberedCanvas(pdf_canvas.Canvas):
 def text(value, *, bold: bool = False, size: float = 9, align: str = "left") -> TextBlock:
     face = pdf_fonts.SANS_BOLD if bold else pdf_fonts.SANS
     return TextBlock(Piece(str(value), face, size), align=align)
+
+
+class WholeWords(TextBlock):
+    """A TextBlock that never breaks a word ("Narasumbe/r") or, with
+    ``one_line``, never wraps at all (an amount: "Rp3.600.00/0"): the text is
+    set smaller, down to ``min_size``, until it fits the cell."""
+
+    def __init__(self, *pieces: Piece, align: str = "left", one_line: bool = False,
+                 min_size: float = 5.5) -> None:  # fmt: skip
+        super().__init__(*pieces, align=align)
+        self.one_line = one_line
+        self.min_size = min_size
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self._lines = []
+        for piece in self.pieces:
+            if self.one_line:
+                size, _lines = fit(
+                    piece.text, face=piece.face, max_size=piece.size,
+                    min_size=self.min_size, max_width=avail_width,
+                )  # fmt: skip
+                fitted = Piece(piece.text, piece.face, size)
+                self._lines.append((piece.text, fitted))
+                continue
+            longest = max(piece.text.split() or [""], key=lambda w: text_width(w, piece.face, 1))
+            size = piece.size
+            while size > self.min_size and text_width(longest, piece.face, size) > avail_width:
+                size -= 0.5
+            fitted = Piece(piece.text, piece.face, size)
+            self._lines += [
+                (line, fitted) for line in text_wrap(piece.text, piece.face, size, avail_width)
+            ]
+        self.height = sum(self._leading(piece) for _line, piece in self._lines)
+        return self.width, self.height
+
+
+def amount(value, *values, bold: bool = False, size: float = 8.5) -> WholeWords:
+    """An amount on one line, right-aligned (smaller lines under it: its
+    percentage)."""
+    face = pdf_fonts.SANS_BOLD if bold else pdf_fonts.SANS
+    pieces = [Piece(str(value), face, size)]
+    pieces += [Piece(str(v), pdf_fonts.SANS, size - 1.5) for v in values if v]
+    return WholeWords(*pieces, align="right", one_line=True)
+
+
+def words(*values, size: float = 8.5) -> WholeWords:
+    """As ``lines``, wrapped between words only."""
+    pieces = [Piece(str(values[0]), pdf_fonts.SANS, size)] if values else []
+    pieces += [Piece(str(v), pdf_fonts.SANS, size - 1.5) for v in values[1:] if v]
+    return WholeWords(*pieces)
 
 
 def lines(*values, size: float = 8.5) -> TextBlock:
@@ -96,8 +149,11 @@ def details(pairs: list[tuple[str, str]], *, label_width: float = 32 * mm) -> Ta
     return table
 
 
-def grid(rows: list[list], widths: list[float], *, footer_rows: int = 0) -> LongTable:
-    """A ruled table, its first row a header repeated on every page."""
+def grid(
+    rows: list[list], widths: list[float], *, footer_rows: int = 0, padding: float | None = None
+) -> LongTable:
+    """A ruled table, its first row a header repeated on every page;
+    ``padding``: the cells' left and right padding in points (a wide table)."""
     table = LongTable(rows, colWidths=widths, repeatRows=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
@@ -108,6 +164,11 @@ def grid(rows: list[list], widths: list[float], *, footer_rows: int = 0) -> Long
     ]
     if footer_rows:
         style.append(("BACKGROUND", (0, -footer_rows), (-1, -1), HEAD))
+    if padding is not None:
+        style += [
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ]
     table.setStyle(_TableStyle(style))
     return table
 

@@ -106,15 +106,15 @@ def honorarium(ctx: dict) -> bytes:
             [
                 b.text(line["no"], align="centre"),
                 b.lines(line["nama"], f"NIP {line['nip']}" if line["nip"] else ""),
-                b.lines(line["peran"]),
-                b.lines(line["status"], f"NPWP {line['npwp']}" if line["npwp"] else ""),
+                b.words(line["peran"]),
+                b.words(line["status"], f"NPWP {line['npwp']}" if line["npwp"] else ""),
                 b.text(f"{line['volume']} {line['satuan']}", size=8.5, align="centre"),
-                b.text(line["tarif"], size=8.5, align="right"),
-                b.text(line["bruto"], size=8.5, align="right"),
-                b.lines(line["pph"], line["pph_persen"]),
-                b.text(line["neto"], size=8.5, align="right"),
-                b.lines(line["bank"], line["rekening"]),
-                b.signature_line(line["no"], width=28 * mm),
+                b.amount(line["tarif"]),
+                b.amount(line["bruto"]),
+                b.amount(line["pph"], line["pph_persen"]),
+                b.amount(line["neto"]),
+                b.words(line["bank"], line["rekening"]),
+                b.signature_line(line["no"], width=22 * mm),
             ]
         )
     rows.append(
@@ -122,15 +122,17 @@ def honorarium(ctx: dict) -> bytes:
             b.text(""),
             b.text("Jumlah", bold=True),
             *[b.text("")] * 4,
-            b.text(ctx["total_bruto"], bold=True, size=8.5, align="right"),
-            b.text(ctx["total_pph"], bold=True, size=8.5, align="right"),
-            b.text(ctx["total_neto"], bold=True, size=8.5, align="right"),
+            b.amount(ctx["total_bruto"], bold=True),
+            b.amount(ctx["total_pph"], bold=True),
+            b.amount(ctx["total_neto"], bold=True),
             b.text(""),
             b.text(""),
         ]
     )
-    widths = [10, 40, 22, 28, 17, 22, 25, 24, 25, 26, 28]
-    story.append(b.grid(rows, [w * mm for w in widths], footer_rows=1))
+    # 267 mm, the landscape frame: amounts up to Rp999.999.999 and the role
+    # fit at full size within 3 pt paddings (amounts shrink beyond that).
+    widths = [8, 40, 22, 27, 15, 26, 27, 25, 27, 26, 24]
+    story.append(b.grid(rows, [w * mm for w in widths], footer_rows=1, padding=3))
     story += [Spacer(1, 3 * mm), b.text(f"Terbilang (neto): {ctx['terbilang_neto']}")]
     story.append(_payer_signatures(ctx, width))
     return b.build(

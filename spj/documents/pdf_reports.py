@@ -57,6 +57,22 @@ def _category_table(ctx: dict):
     return b.grid(rows, [110 * mm, 35 * mm, 35 * mm], footer_rows=1)
 
 
+def _count(value: float) -> str:
+    """A count of people as printed in Indonesian: 1234 → "1.234"."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def _count_step(top: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… that divides 0…``top`` into at
+    most 5 steps."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top <= 5 * step * factor:
+                return step * factor
+        step *= 10
+
+
 def _session_chart(ctx: dict) -> Drawing | None:
     """Attendance per session as bars, labelled "Sesi 1", "Sesi 2"… (the
     agenda table above names them)."""
@@ -69,13 +85,18 @@ def _session_chart(ctx: dict) -> Drawing | None:
     chart.width, chart.height = 150 * mm, 45 * mm
     chart.data = [values]
     chart.bars[0].fillColor = colors.HexColor("#2b6cb0")
+    # People are counted in whole numbers: integer ticks only (a step of 1,
+    # 2, 5, 10, 20, 50… giving at most 5 steps), numbers in Indonesian.
+    step = _count_step(max(values))
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(max(values), 1) * 1.15
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = step * (max(values) // step + 1)
+    chart.valueAxis.labelTextFormat = _count
     chart.valueAxis.labels.fontName = pdf_fonts.SANS
     chart.categoryAxis.categoryNames = [f"Sesi {i}" for i in range(1, len(values) + 1)]
     chart.categoryAxis.labels.fontName = pdf_fonts.SANS
     chart.categoryAxis.labels.fontSize = 7
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = _count
     chart.barLabels.fontName = pdf_fonts.SANS
     chart.barLabels.nudge = 6
     drawing.add(chart)

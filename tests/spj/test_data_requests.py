@@ -125,6 +125,7 @@ def test_the_speaker_fills_in_their_data_encrypted_and_audited(
     # The thank-you page; the link is used up.
     done = client.get(_path(link))
     assert "sudah diterima" in done.text and 'name="nik"' not in done.text
+    assert done.text.count("Terima kasih") == 1  # said once, not twice
     again = client.post(_path(link), {**SPEAKER_DATA, "nik": "1471010101800009"})
     assert Person.objects.get(pk=person.pk).nik == "1471010101800002"
     assert again.status_code == 200
@@ -141,6 +142,10 @@ def test_the_same_rules_as_the_organisers_form(
     assert no_golongan.status_code == 400 and "golongan" in no_golongan.text.lower()
     no_account = client.post(_path(link), {**SPEAKER_DATA, "bank_account": ""})
     assert no_account.status_code == 400
+    short_nip = client.post(_path(link), {**SPEAKER_DATA, "nip": "19800101200501100"})
+    assert short_nip.status_code == 400 and "yang ini 17 digit" in short_nip.text
+    letters = client.post(_path(link), {**SPEAKER_DATA, "nip": "12ab"})
+    assert letters.status_code == 400 and "NIP hanya berisi angka" in letters.text
 
     person = Person.objects.get(name="Rina Wulandari")
     assert person.nik == "" and person.data_request.filled_at is None
@@ -283,3 +288,49 @@ def test_two_tabs_sending_at_once_fill_in_once(spj_event, organiser):
 
     assert sorted(outcomes) == ["link_closed", "saved"]
     assert AuditEntry.objects.filter(action="spj.data_request_filled").count() == 1
+
+
+HENDRA = "Dr. Ir. Hendra Wijaya, M.Sc. (Kementerian Komunikasi dan Digital)"
+
+
+def _hendra_session(event):
+    first = event.sessions.order_by("starts_at").first()
+    first.speakers = f"{first.speakers}\n{HENDRA}"
+    first.save(update_fields=["speakers"])
+
+
+def test_the_institution_in_brackets_after_a_name_in_the_agenda_is_the_institution(
+    client, spj_event, organiser, django_capture_on_commit_callbacks
+):
+    event = spj_event["event"]
+    _hendra_session(event)
+    client.force_login(organiser)
+
+    overview = client.get(reverse("spj:overview", kwargs={"code": event.code}))
+    prefilled = client.get(
+        reverse("spj:person_create", kwargs={"code": event.code}) + f"?name={HENDRA}"
+    )
+    link = _send(event, organiser, name=HENDRA, capture=django_capture_on_commit_callbacks)
+
+    assert 'data-speaker="Dr. Ir. Hendra Wijaya, M.Sc."' in overview.text
+    assert 'value="Dr. Ir. Hendra Wijaya, M.Sc."' in prefilled.text
+    assert 'value="Kementerian Komunikasi dan Digital"' in prefilled.text
+    person = Person.objects.get(event=event, name="Dr. Ir. Hendra Wijaya, M.Sc.")
+    assert person.institution == "Kementerian Komunikasi dan Digital"
+    body = mail.outbox[-1].body
+    assert "Dr. Ir. Hendra Wijaya, M.Sc.," in body and "(Kementerian" not in body
+    client.logout()
+    page = client.get(_path(link))
+    assert "(Kementerian" not in page.text
+    assert 'value="Kementerian Komunikasi dan Digital"' in page.text
+
+
+def test_a_record_saved_under_the_whole_text_still_matches_and_is_not_renamed(spj_event, organiser):
+    event = spj_event["event"]
+    _hendra_session(event)
+    Person.objects.create(event=event, name=HENDRA)
+
+    services.data_request_send(event=event, name=HENDRA, email="h@example.org", actor=organiser)
+
+    assert Person.objects.filter(event=event, name__startswith="Dr. Ir. Hendra").count() == 1
+    assert Person.objects.get(event=event, name=HENDRA).email == "h@example.org"

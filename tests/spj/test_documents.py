@@ -41,6 +41,22 @@ def test_honorarium_pdf_prints_amounts_tax_and_words(spj_event):
 
 
 @needs_pdftotext
+def test_honorarium_list_keeps_amounts_and_roles_whole(spj_event):
+    """Printed, "Narasumbe/r" or "Rp32.700.00/0" over two lines is unreadable."""
+    event = spj_event["event"]
+    Person.objects.filter(name="Dr. Budi Santoso").update(rate=1_800_000)
+    Person.objects.filter(name="Rina Wulandari").update(rate=12_500_000)
+
+    words = pdftotext(pack.document(event=event, kind="daftar_honorarium", fmt="pdf")).split()
+
+    assert words.count("Narasumber") == 2 and "Moderator" in words
+    for amount in ("Rp12.500.000", "Rp25.000.000", "Rp1.080.000", "Rp24.250.000"):
+        assert amount in words  # one cell, one line
+    for total in ("Rp32.700.000", "Rp1.855.000", "Rp30.845.000"):
+        assert total in words
+
+
+@needs_pdftotext
 def test_receipts_pdf_has_a_page_per_person(spj_event):
     text = pdf_text(spj_event["event"], "tanda_terima")
 
@@ -183,3 +199,21 @@ def test_a_template_too_large_or_a_zip_bomb_is_refused(spj_event, settings):
 
     assert too_large.value.code == "template_too_large"
     assert bomb.value.code == "template_too_large"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("attendance", "ticks"),
+    [([0, 0], ["0", "1"]), ([1, 3], ["0", "1", "2", "3", "4"]), ([1234, 80], ["1.000", "1.500"])],
+)
+def test_the_attendance_chart_counts_people_in_whole_numbers(attendance, ticks):
+    from reportlab.graphics import renderPDF
+
+    from spj.documents.pdf_reports import _session_chart
+
+    drawing = _session_chart({"agenda": [{"hadir": n} for n in attendance]})
+    text = pdftotext(renderPDF.drawToString(drawing)).split()
+
+    assert not [t for t in text if "." in t and len(t.split(".")[-1]) != 3]  # no 0.2, 0.4
+    assert not [t for t in text if "," in t]
+    assert set(ticks) <= set(text)

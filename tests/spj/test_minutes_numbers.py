@@ -8,10 +8,12 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
+from django.utils import timezone
 
 from bimtek.models import AuditEntry
 from spj import services
 from spj.documents import pack
+from spj.errors import SpjError
 from spj.models import MinutesNumber, PackSettings
 from tests import factories
 from tests.pdfscripts import needs_pdftotext, pdftotext
@@ -29,14 +31,23 @@ def _event(team=None, end=dt.date(2026, 12, 3), code=None):
     return factories.EventFactory(**fields)
 
 
+def _held(event):
+    """The event's last day has come: its berita acara can be numbered."""
+    event.start_date = timezone.localdate() - dt.timedelta(days=2)
+    event.end_date = event.start_date + dt.timedelta(days=1)
+    event.save(update_fields=["start_date", "end_date"])
+    return event
+
+
 def test_numbers_run_per_team_and_year(organiser):
     first = _event(code="bimtek-a")
     second = _event(code="bimtek-b", end=dt.date(2026, 4, 20))
     other_team = _event(team=factories.TeamFactory(name="Bappeda"), code="bimtek-c")
     next_year = _event(code="bimtek-d", end=dt.date(2027, 1, 15))
 
+    on = dt.datetime(2027, 1, 15, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     numbers = [
-        services.minutes_number_assign(event=event, actor=organiser)
+        services.minutes_number_assign(event=event, actor=organiser, now=on)
         for event in (first, second, other_team, next_year)
     ]
 
@@ -88,7 +99,7 @@ def test_a_pattern_that_would_repeat_numbers_is_refused(
 
 @needs_pdftotext
 def test_the_number_is_printed_in_pdf_and_word(spj_event, organiser):
-    event = spj_event["event"]
+    event = _held(spj_event["event"])
     before = " ".join(pdftotext(pack.document(event=event, kind="berita_acara", fmt="pdf")).split())
     numbered = services.minutes_number_assign(event=event, actor=organiser)
 
@@ -101,7 +112,7 @@ def test_the_number_is_printed_in_pdf_and_word(spj_event, organiser):
 
 
 def test_the_organiser_numbers_it_from_the_spj_page(client, spj_event, organiser):
-    event = spj_event["event"]
+    event = _held(spj_event["event"])
     client.force_login(organiser)
     url = reverse("spj:minutes_number", kwargs={"code": event.code})
 
@@ -111,6 +122,26 @@ def test_the_organiser_numbers_it_from_the_spj_page(client, spj_event, organiser
 
     number = MinutesNumber.objects.get(event=event)
     assert number.sequence == 1 and number.number in page.text
+
+
+def test_not_before_the_events_last_day(client, spj_event, organiser):
+    event = spj_event["event"]  # in two weeks
+    client.force_login(organiser)
+    last_day = dt.datetime.combine(event.end_date, dt.time(0, 5), tzinfo=event.tzinfo)
+
+    page = client.get(reverse("spj:overview", kwargs={"code": event.code}))
+    response = client.post(reverse("spj:minutes_number", kwargs={"code": event.code}), follow=True)
+    with pytest.raises(SpjError) as refused:
+        services.minutes_number_assign(
+            event=event, actor=organiser, now=last_day - dt.timedelta(minutes=10)
+        )
+
+    assert "Beri nomor berikutnya" not in page.text
+    assert "Belum bernomor: nomor dapat diberikan mulai" in page.text
+    assert "telah dilaksanakan" in response.text
+    assert refused.value.code == "minutes_too_early"
+    assert not MinutesNumber.objects.exists()
+    assert services.minutes_number_assign(event=event, actor=organiser, now=last_day).sequence == 1
 
 
 def test_another_team_cannot_number_it(client, spj_event):

@@ -104,6 +104,10 @@ def test_organiser_fills_in_a_speaker_from_the_agenda(client, spj_event, organis
         ({"rate": "-5"}, "0"),
         ({"name": "dr. budi santoso"}, "sudah memiliki data"),
         ({"name": "Budi \U00013000"}, "U+13000"),
+        ({"nip": "12ab"}, "NIP hanya berisi angka"),
+        ({"nip": "19800101200501100"}, "yang ini 17 digit"),
+        ({"nip": "1980 0101 2005 01 1 001 99"}, "yang ini 20 digit"),
+        ({"employment": "pns", "golongan": "III", "nip": "198001012005013001"}, "Digit ke-15"),
     ],
 )
 def test_bad_speaker_data_is_a_message(client, spj_event, organiser, data, message):
@@ -114,6 +118,28 @@ def test_bad_speaker_data_is_a_message(client, spj_event, organiser, data, messa
 
     assert response.status_code == 400
     assert message in response.text
+    assert not Person.objects.filter(name="Baru").exists()
+
+
+def test_a_nip_typed_with_spaces_or_full_width_digits_is_kept_as_18_digits(
+    client, spj_event, organiser
+):
+    client.force_login(organiser)
+    body = {"employment": "pns", "golongan": "III", "rate_basis": "per_jp"}
+
+    spaced = client.post(
+        _url("person_create", spj_event["event"]),
+        {**body, "name": "Baru", "nip": "1980 0101 200501 1 001"},
+    )
+    wide = client.post(
+        _url("person_create", spj_event["event"]),
+        {**body, "name": "Lain", "nip": "\uff11\uff19\uff18\uff10\uff10\uff11\uff10\uff11"
+         "\uff12\uff10\uff10\uff15\uff10\uff11\uff11\uff10\uff10\uff12"},
+    )  # fmt: skip
+
+    assert spaced.status_code == 302 and wide.status_code == 302
+    assert Person.objects.get(name="Baru").nip == "198001012005011001"
+    assert Person.objects.get(name="Lain").nip == "198001012005011002"
 
 
 def test_document_downloads_are_files_and_audited(client, spj_event, organiser):
