@@ -6,6 +6,7 @@ validate the same way."""
 import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -31,7 +32,13 @@ def rsa_signer(authority):  # noqa: F811
 
 
 def sign_digest(signer, digest: bytes):
-    return asyncio.run(signer._signer.async_sign(digest, "sha256", use_pades=True)).dump()
+    # In a thread of its own: a browser test earlier in this worker leaves
+    # Playwright's event loop running in the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(
+            lambda: asyncio.run(signer._signer.async_sign(digest, "sha256", use_pades=True))
+        ).result()
+    return signed.dump()
 
 
 def test_the_assembled_cms_is_byte_for_byte_what_pyhanko_makes(authority):  # noqa: F811
