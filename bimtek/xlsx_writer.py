@@ -19,6 +19,7 @@ files back with openpyxl and compares them cell by cell with openpyxl's.
 """
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -94,6 +95,10 @@ def _cell(ref: str, value, strings: _SharedStrings, style: str = "") -> str:
         return ""  # an empty cell, as openpyxl reads an empty string back
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # NaN or infinity: Excel calls a file holding one corrupt
+    if isinstance(value, Decimal) and not value.is_finite():
+        return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # as openpyxl writes 1.0
     if isinstance(value, int | float | Decimal):

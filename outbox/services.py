@@ -11,6 +11,7 @@ and queues again the untried rest and every delivery nobody claimed yet.
 """
 
 import secrets
+import smtplib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -169,6 +170,7 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
     size = max(settings.OUTBOX_CLAIM_SIZE, 1)
     sent = 0
     connection = None
+    mail_server_down = ""  # why the mail server could not be reached, once tried
     frames = email_channel.Frames()
     try:
         for start in range(0, len(ids), size):
@@ -180,9 +182,21 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     return sent
                 try:
                     if delivery.channel == Channel.EMAIL:
+                        if mail_server_down:
+                            raise SendError(mail_server_down)
                         if connection is None:
-                            connection = get_connection()
-                            connection.open()
+                            try:
+                                opened = get_connection()
+                                opened.open()
+                            except (smtplib.SMTPException, OSError) as error:
+                                # Nothing was sent: failed (resend when the server is
+                                # back), never left "sending" for the recovery to call
+                                # "interrupted, may have arrived".
+                                mail_server_down = (
+                                    f"mail server unreachable: {type(error).__name__}: {error}"
+                                )[:300]
+                                raise SendError(mail_server_down) from error
+                            connection = opened
                         provider_id = email_channel.send(
                             delivery, connection=connection, frames=frames
                         )
@@ -214,11 +228,9 @@ def _record_failure(delivery: Delivery, error: SendError, *, token: str) -> None
         status=status, error=str(error)[:300], status_at=timezone.now()
     )
     if error.bounced:
-        address = delivery.email.lower() if delivery.channel == Channel.EMAIL else delivery.phone
+        address = delivery.email if delivery.channel == Channel.EMAIL else delivery.phone
         if address:
-            Suppression.objects.get_or_create(
-                address=address, defaults={"reason": SuppressionReason.BOUNCED}
-            )
+            suppression_add(address=address, reason=SuppressionReason.BOUNCED)
 
 
 def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:

@@ -85,3 +85,13 @@ def test_an_empty_sheet_and_many_columns():
     assert cells["Kosong"]["cells"] == [[(h, "s") for h in HEADERS]]
     assert [value for value, _type in cells["Lebar"]["cells"][1]] == list(range(30))
     assert zipfile.ZipFile(io.BytesIO(data)).namelist()[0] == "[Content_Types].xml"
+
+
+def test_nan_and_infinity_are_written_as_empty_cells_excel_can_open():
+    row = [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity"), 2.5]
+    data = workbook_bytes([Sheet("S", ["A", "B", "C", "D", "E"], [row])])
+
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "nan" not in sheet.lower() and "inf" not in sheet.lower()
+    values = [cell.value for cell in openpyxl.load_workbook(io.BytesIO(data))["S"][2]]
+    assert values == [None, None, None, None, 2.5]

@@ -157,3 +157,20 @@ def test_webhook_statuses_only_move_forward():
     assert not services.delivery_status_record(provider_id="w1", status="delivered")
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.READ
+
+
+def test_an_unreachable_mail_server_fails_the_deliveries_never_leaves_them_sending(
+    settings, django_capture_on_commit_callbacks
+):
+    # Nothing listens on port 1: the connection is refused at once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _create(3)
+
+    statuses = list(message.deliveries.values_list("status", "error"))
+    assert [status for status, _error in statuses] == [DeliveryStatus.FAILED] * 3
+    assert all(error.startswith("mail server unreachable") for _status, error in statuses)
+    # Nothing was sent, so the organiser's "send again to the failed" sends them.
+    assert services.deliveries_resend_failed(message=message) == 3
