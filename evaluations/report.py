@@ -10,8 +10,6 @@ from bimtek.models import Event
 from evaluations import selectors
 from evaluations.models import QuestionKind, Questionnaire, QuestionnaireKind
 
-TWO_PLACES = Decimal("0.01")
-
 
 @dataclass(frozen=True)
 class Answered:
@@ -59,9 +57,9 @@ def event_results(event: Event) -> EventResults:
             if result.question.kind != QuestionKind.LIKERT or result.average is None:
                 continue
             event_questions.append((result.question.text, result.average))
-            for value, (_label, times, _correct) in enumerate(result.counts, start=1):
-                total += value * times
-                count += times
+            question_total, given = selectors.scale_totals(result)
+            total += question_total
+            count += given
     speakers = []
     if QuestionnaireKind.SPEAKERS in by_kind:
         speakers = selectors.speaker_scores(
@@ -70,7 +68,7 @@ def event_results(event: Event) -> EventResults:
     gains, pre, post, gain = selectors.score_gains(event)
     return EventResults(
         answered=answered,
-        event_average=(Decimal(total) / count).quantize(TWO_PLACES) if count else None,
+        event_average=selectors.scale_average(total, count),
         event_questions=event_questions,
         speakers=speakers,
         pre=pre,

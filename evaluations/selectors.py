@@ -20,7 +20,6 @@ from evaluations.models import (
     QuestionnaireKind,
     Submission,
 )
-from evaluations.services import answers as answering
 from participants.models import Registration
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 
@@ -60,6 +59,30 @@ class Todo:
         return None
 
 
+def closes_pre_test(post_test_submission: Submission | None) -> bool:
+    """Whether a post-test submission closes its person's pre-test: an
+    answer of it saved, or sent."""
+    return post_test_submission is not None and bool(
+        post_test_submission.is_submitted or post_test_submission.draft
+    )
+
+
+def post_test_started(questionnaire: Questionnaire, registration: Registration) -> bool:
+    """Whether ``questionnaire`` is a pre-test closed to this person because
+    they have begun (saved an answer of) or sent the event's post-test: a
+    pre-test changed afterwards would erase the measured gain."""
+    if questionnaire.kind != QuestionnaireKind.PRE_TEST:
+        return False
+    return any(
+        closes_pre_test(submission)
+        for submission in Submission.objects.filter(
+            questionnaire__event_id=questionnaire.event_id,
+            questionnaire__kind=QuestionnaireKind.POST_TEST,
+            registration=registration,
+        )
+    )
+
+
 def todos_for(registrations: Sequence[Registration]) -> dict[int, list[Todo]]:
     """Each registration's questionnaires and its submission of each, in two
     queries whatever the number of registrations."""
@@ -78,9 +101,7 @@ def todos_for(registrations: Sequence[Registration]) -> dict[int, list[Todo]]:
     for r in registrations:
         asked = sorted(by_event[r.event_id], key=lambda q: order[q.kind])
         post_test = next((q for q in asked if q.kind == QuestionnaireKind.POST_TEST), None)
-        closed = post_test is not None and answering.closes_pre_test(
-            submissions.get((post_test.pk, r.pk))
-        )
+        closed = post_test is not None and closes_pre_test(submissions.get((post_test.pk, r.pk)))
         result[r.pk] = [
             Todo(
                 questionnaire=q,
@@ -203,6 +224,19 @@ class SpeakerScore:
     answers: int
 
 
+def scale_totals(result: QuestionResult) -> tuple[int, int]:
+    """The sum of the 1–5 values given to a scale question, and how many."""
+    total = given = 0
+    for value, (_label, times, _correct) in enumerate(result.counts, start=1):
+        total += value * times
+        given += times
+    return total, given
+
+
+def scale_average(total: int, given: int) -> Decimal | None:
+    return (Decimal(total) / given).quantize(Decimal("0.01")) if given else None
+
+
 def speaker_scores(results: list[QuestionResult]) -> list[SpeakerScore]:
     """The average of every scale answer about each speaker of a session."""
     totals: dict[tuple[str, str], list[int]] = {}
@@ -212,14 +246,14 @@ def speaker_scores(results: list[QuestionResult]) -> list[SpeakerScore]:
             continue
         key = (question.speaker, question.session.title if question.session else "")
         bucket = totals.setdefault(key, [0, 0])
-        for index, (_label, count, _correct) in enumerate(result.counts, start=1):
-            bucket[0] += index * count
-            bucket[1] += count
+        total, given = scale_totals(result)
+        bucket[0] += total
+        bucket[1] += given
     return [
         SpeakerScore(
             speaker=speaker,
             session=session,
-            average=(Decimal(total) / count).quantize(Decimal("0.01")) if count else None,
+            average=scale_average(total, count),
             answers=count,
         )
         for (speaker, session), (total, count) in totals.items()

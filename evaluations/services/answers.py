@@ -14,10 +14,10 @@ from evaluations.models import (
     Question,
     QuestionKind,
     Questionnaire,
-    QuestionnaireKind,
     Response,
     Submission,
 )
+from evaluations.selectors import post_test_started
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
 
@@ -31,30 +31,6 @@ def questions_of(questionnaire: Questionnaire) -> list[Question]:
         .prefetch_related("options")
         .select_related("session")
         .order_by("position", "id")
-    )
-
-
-def closes_pre_test(post_test_submission: Submission | None) -> bool:
-    """Whether a post-test submission closes its person's pre-test: an
-    answer of it saved, or sent."""
-    return post_test_submission is not None and bool(
-        post_test_submission.is_submitted or post_test_submission.draft
-    )
-
-
-def post_test_started(questionnaire: Questionnaire, registration: Registration) -> bool:
-    """Whether ``questionnaire`` is a pre-test closed to this person because
-    they have begun (saved an answer of) or sent the event's post-test: a
-    pre-test changed afterwards would erase the measured gain."""
-    if questionnaire.kind != QuestionnaireKind.PRE_TEST:
-        return False
-    return any(
-        closes_pre_test(submission)
-        for submission in Submission.objects.filter(
-            questionnaire__event_id=questionnaire.event_id,
-            questionnaire__kind=QuestionnaireKind.POST_TEST,
-            registration=registration,
-        )
     )
 
 

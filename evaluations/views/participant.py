@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from evaluations.errors import EvaluationError
 from evaluations.models import Questionnaire, Submission
+from evaluations.selectors import post_test_started
 from evaluations.services import answers as services
 from evaluations.views.common import answer_rows
 from participants.models import Registration
@@ -88,7 +89,7 @@ class AnswerView(AnswerMixin, TemplateView):
         questions = services.questions_of(questionnaire)
         state = questionnaire.state()
         locked = submission is not None and submission.is_submitted and questionnaire.anonymous
-        pre_test_closed = services.post_test_started(questionnaire, registration)
+        pre_test_closed = post_test_started(questionnaire, registration)
         context.update(
             registration=registration,
             questionnaire=questionnaire,
