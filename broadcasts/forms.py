@@ -18,7 +18,44 @@ def _channel_choices() -> list[tuple[str, str]]:
     return [choice for choice in BroadcastChannel.choices if choice[0] != BroadcastChannel.WHATSAPP]
 
 
-class ComposeForm(forms.Form):
+class MessageFields(forms.Form):
+    """What a message is — kind, channel, subject, body — as compose and a
+    saved template both ask it."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of message"),
+        choices=MessageKind.choices,
+        initial=MessageKind.ANNOUNCEMENT,
+        required=False,  # not given: an announcement (the recipient may unsubscribe)
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An announcement carries an unsubscribe link and skips those who used one; "
+            "an essential notice reaches everyone."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Plain text. Placeholders are filled for each person."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = _channel_choices()
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or MessageKind.ANNOUNCEMENT
+
+    def placeholder_help(self) -> list[tuple[str, str]]:
+        return [("{" + name + "}", label) for name, label in placeholders.PLACEHOLDERS.items()]
+
+
+class ComposeForm(MessageFields):
     statuses = forms.MultipleChoiceField(
         label=_("Registration status"),
         choices=RegistrationStatus.choices,
@@ -63,28 +100,12 @@ class ComposeForm(forms.Form):
         ],
         required=False,
     )
-    kind = forms.ChoiceField(
-        label=_("Kind of message"),
-        choices=MessageKind.choices,
-        initial=MessageKind.ANNOUNCEMENT,
-        required=False,  # not given: an announcement (the recipient may unsubscribe)
-        widget=forms.RadioSelect,
-        help_text=_(
-            "An announcement carries an unsubscribe link and skips those who used one; "
-            "an essential notice reaches everyone."
-        ),
-    )
-    channel = forms.ChoiceField(
-        label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(
-        label=_("Message"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Plain text. Placeholders are filled for each person."),
-    )
     confirm = forms.BooleanField(label=_("Yes, send it to all of them"), required=False)
+
+    field_order = [
+        *("statuses", "roles", "institution", "category", "session", "attendance"),
+        *("certificate", "kind", "channel", "subject", "body", "confirm"),
+    ]
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,16 +118,12 @@ class ComposeForm(forms.Form):
             .distinct()
             .order_by("name")
         )
-        self.fields["channel"].choices = _channel_choices()
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("attendance") and not cleaned.get("session"):
             self.add_error("session", _("Choose the session whose attendance counts."))
         return cleaned
-
-    def placeholder_help(self) -> list[tuple[str, str]]:
-        return [("{" + name + "}", label) for name, label in placeholders.PLACEHOLDERS.items()]
 
     def draft(self) -> Draft:
         data = self.cleaned_data
@@ -127,7 +144,7 @@ class ComposeForm(forms.Form):
         )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(MessageFields):
     """A saved message: its name, channel, subject and body (checked by
     ``broadcasts.services.template_save``)."""
 
@@ -136,34 +153,5 @@ class TemplateForm(forms.Form):
         max_length=100,
         help_text=_("E.g. Info teknis, Perubahan jadwal, Pengingat, Sertifikat tersedia."),
     )
-    kind = forms.ChoiceField(
-        label=_("Kind of message"),
-        choices=MessageKind.choices,
-        initial=MessageKind.ANNOUNCEMENT,
-        required=False,  # not given: an announcement (the recipient may unsubscribe)
-        widget=forms.RadioSelect,
-        help_text=_(
-            "An announcement carries an unsubscribe link and skips those who used one; "
-            "an essential notice reaches everyone."
-        ),
-    )
-    channel = forms.ChoiceField(
-        label=_("Send by"), choices=BroadcastChannel.choices, initial=BroadcastChannel.EMAIL
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(
-        label=_("Message"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Plain text. Placeholders are filled for each person."),
-    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = _channel_choices()
-
-    def clean_kind(self) -> str:
-        return self.cleaned_data["kind"] or MessageKind.ANNOUNCEMENT
-
-    def placeholder_help(self) -> list[tuple[str, str]]:
-        return [("{" + name + "}", label) for name, label in placeholders.PLACEHOLDERS.items()]
+    field_order = ["name", "kind", "channel", "subject", "body"]
