@@ -162,6 +162,7 @@ AUDIT_ACTIONS = {
     "registration.whatsapp_withdraw": _("WhatsApp consent withdrawn"),
     "registration.announcements_unsubscribe": _("Unsubscribed from announcements"),
     "registration.announcements_resubscribe": _("Subscribed to announcements again"),
+    "registration.whatsapp_consent": _("Agreed to WhatsApp messages"),
     "registration.promote": _("Moved from the waiting list to a seat"),
     "registration.reissue": _("Ticket reissued"),
     "registration.resend": _("E-mail sent again"),

@@ -36,6 +36,11 @@ urlpatterns = [
         name="ticket_whatsapp_withdraw",
     ),
     path(
+        "tickets/<id:pk>/whatsapp/consent/",
+        tickets.TicketWhatsappConsentView.as_view(),
+        name="ticket_whatsapp_consent",
+    ),
+    path(
         "tickets/<id:pk>/announcements/resubscribe/",
         tickets.TicketAnnouncementsResubscribeView.as_view(),
         name="ticket_announcements_resubscribe",

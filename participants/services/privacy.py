@@ -199,6 +199,25 @@ def registration_whatsapp_withdraw(*, registration: Registration, actor) -> Regi
 
 
 @transaction.atomic
+def registration_whatsapp_consent(*, registration: Registration, actor) -> Registration:
+    """The person agrees, on their ticket page, to receive information about
+    this event by WhatsApp (UU PDP: their own act, recorded with its time)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.whatsapp_consent:
+        registration.whatsapp_consent = True
+        registration.whatsapp_consent_at = timezone.now()
+        registration.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
+        audit_record(
+            actor=actor,
+            action="registration.whatsapp_consent",
+            target=registration,
+            event=registration.event,
+            summary=registration.participant.display_name,
+        )
+    return registration
+
+
+@transaction.atomic
 def registration_announcements_unsubscribe(*, registration: Registration) -> bool:
     """The person asked (by the link in an announcement) to receive no more
     announcements about this event; essential notices still reach them.

@@ -20,6 +20,7 @@ from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
 from participants.services.privacy import (
     registration_announcements_resubscribe,
+    registration_whatsapp_consent,
     registration_whatsapp_withdraw,
 )
 from participants.services.registrations import cancel_refusal, registration_cancel
@@ -242,5 +243,22 @@ class TicketAnnouncementsResubscribeView(OwnTicketMixin, View):
         registration_announcements_resubscribe(registration=ticket, actor=request.user)
         messages.success(
             request, _("Done: the organiser's announcements about this event reach you again.")
+        )
+        return redirect(ticket.get_absolute_url())
+
+
+class TicketWhatsappConsentView(OwnTicketMixin, View):
+    """The ticket's holder. Agrees to WhatsApp messages about this event (POST)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_ticket()  # someone else's ticket: 404 whatever the method
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk: int):
+        ticket = self.get_ticket()
+        registration_whatsapp_consent(registration=ticket, actor=request.user)
+        messages.success(
+            request, _("Done: the organiser may send you information about this event by WhatsApp.")
         )
         return redirect(ticket.get_absolute_url())

@@ -100,3 +100,35 @@ def test_nobody_else_resubscribes_a_ticket(client):
     assert response.status_code == 404
     ticket.refresh_from_db()
     assert ticket.announcements_unsubscribed_at is not None
+
+
+def test_the_holder_agrees_to_whatsapp_from_the_ticket(client):
+    holder = factories.participant_user(email="wa@example.org")
+    ticket = factories.RegistrationFactory(
+        participant__user=holder, participant__phone="+6281234567890"
+    )
+    client.force_login(holder)
+    url = reverse("participants:ticket_whatsapp_consent", kwargs={"pk": ticket.pk})
+
+    page = client.get(ticket.get_absolute_url())
+    response = client.post(url, follow=True)
+
+    assert 'data-testid="whatsapp-consent-give"' in page.text and "+6281234567890" in page.text
+    ticket.refresh_from_db()
+    assert ticket.whatsapp_consent and ticket.whatsapp_consent_at is not None
+    assert 'data-testid="whatsapp-withdraw"' in response.text
+
+
+def test_no_whatsapp_consent_button_without_a_number_and_nobody_elses(client):
+    holder = factories.participant_user(email="tanpa@example.org")
+    ticket = factories.RegistrationFactory(participant__user=holder, participant__phone="")
+    client.force_login(holder)
+    assert 'data-testid="whatsapp-consent-give"' not in client.get(ticket.get_absolute_url()).text
+
+    client.force_login(factories.participant_user(email="orang-lain@example.org"))
+    response = client.post(
+        reverse("participants:ticket_whatsapp_consent", kwargs={"pk": ticket.pk})
+    )
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert not ticket.whatsapp_consent
