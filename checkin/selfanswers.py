@@ -22,6 +22,19 @@ class SelfRefusal:
     SIGN_IN_EXPIRED = "sign_in_expired"
     LOCATION_MISSING = "location_missing"
     LOCATION_FAR = "location_far"
+    TRY_AGAIN = "try_again"
+
+
+# What a check-in refused by the service (``CheckInError``) shows, by its code;
+# any other code (a conflict when a whole room scans at once) asks to try again.
+LOCATION_REFUSALS = {
+    "location_missing": SelfRefusal.LOCATION_MISSING,
+    "location_far": SelfRefusal.LOCATION_FAR,
+}
+
+
+def error_refusal(code: str) -> str:
+    return LOCATION_REFUSALS.get(code, SelfRefusal.TRY_AGAIN)
 
 
 TONES = {ScanResult.OK: "ok", ScanResult.ALREADY_CHECKED_IN: "warn"}
@@ -92,6 +105,10 @@ def refusal_answer(code: str, *, session_title: str = "") -> SelfAnswer:
                 "Your phone is not near the venue, so you cannot check yourself in. "
                 "Check in at the door or the kiosk."
             ),
+        ),
+        SelfRefusal.TRY_AGAIN: (
+            _("Not recorded yet"),
+            _("Too many check-ins arrived at once; try again in a moment."),
         ),
     }[code]
     return SelfAnswer(result=code, headline=headline, detail=detail, session_title=session_title)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from checkin.errors import CheckInError
 from checkin.forms import KioskEmailForm
 from checkin.ratelimit import self_checkin_allowed
 from checkin.selectors import door as door_selectors
 from checkin.selectors.selfcheckin import self_checkin_rules
-from checkin.selfanswers import SelfRefusal, Via, refusal_answer, self_answer
+from checkin.selfanswers import SelfRefusal, Via, error_refusal, refusal_answer, self_answer
 from checkin.services.attempts import printable
 from checkin.services.selfcheckin import checkin_kiosk
 from checkin.views.door import scanner_strings
@@ -105,13 +106,17 @@ class SelfKioskCheckInView(View):
         if not self_checkin_rules(session=session).enabled:
             answer = refusal_answer(SelfRefusal.DISABLED, session_title=session.title)
             return _json(answer.to_data() | {"tone": answer.tone})
-        answer = checkin_kiosk(
-            session=session,
-            staff=request.user,
-            token="" if email else token,
-            email=email or "",
-            device=device or _("Kiosk"),
-        )
+        try:
+            answer = checkin_kiosk(
+                session=session,
+                staff=request.user,
+                token="" if email else token,
+                email=email or "",
+                device=device or _("Kiosk"),
+            )
+        except CheckInError as error:
+            refused = refusal_answer(error_refusal(error.code), session_title=session.title)
+            return _json(refused.to_data() | {"tone": refused.tone})
         shown = self_answer(
             answer,
             tz=session.event.tzinfo,

@@ -17,7 +17,15 @@ from checkin.errors import CheckInError
 from checkin.ratelimit import self_checkin_allowed
 from checkin.selectors import door as door_selectors
 from checkin.selectors.selfcheckin import self_checkin_rules
-from checkin.selfanswers import SelfAnswer, SelfRefusal, Via, refusal_answer, self_answer
+from checkin.selfanswers import (
+    LOCATION_REFUSALS,
+    SelfAnswer,
+    SelfRefusal,
+    Via,
+    error_refusal,
+    refusal_answer,
+    self_answer,
+)
 from checkin.selfcodes import CodeState, code_check
 from checkin.selfgeo import position_from
 from checkin.services.selfcheckin import checkin_self
@@ -52,11 +60,11 @@ def _check_in(request, session, rules, position=None):
             session=session, user=request.user, device=DEVICE, position=position, rules=rules
         )
     except CheckInError as error:
-        refusal = {
-            "location_missing": SelfRefusal.LOCATION_MISSING,
-            "location_far": SelfRefusal.LOCATION_FAR,
-        }[error.code]
+        refusal = error_refusal(error.code)
+        if refusal not in LOCATION_REFUSALS.values():
+            request.session.pop(PENDING, None)
         return _answer(request, refusal_answer(refusal, session_title=session.title))
+    request.session.pop(PENDING, None)
     return _answer(
         request,
         self_answer(answer, tz=session.event.tzinfo, session_title=session.title, via=Via.PHONE),
@@ -126,18 +134,21 @@ class SelfCheckInContinueView(LoginRequiredMixin, View):
             response = render(request, "checkin/self_checkin_location.html", {"session": session})
             add_never_cache_headers(response)
             return response
-        request.session.pop(PENDING, None)
         return _check_in(request, session, rules)
 
     def post(self, request):
+        # The pending code outlives a refused location (missing or far) until
+        # it expires, so the phone can send its location again; any other
+        # answer ends it.
         session_id = _pending(request)
-        request.session.pop(PENDING, None)
         if session_id is None:
+            request.session.pop(PENDING, None)
             return _answer(request, refusal_answer(SelfRefusal.SIGN_IN_EXPIRED))
         if not self_checkin_allowed(request):
             return _answer(request, refusal_answer(SelfRefusal.RATE_LIMITED))
         session, rules, refusal = _load(request, session_id)
         if refusal:
+            request.session.pop(PENDING, None)
             return _answer(request, refusal)
         return _check_in(request, session, rules, position=position_from(request.POST))
 

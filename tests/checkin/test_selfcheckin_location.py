@@ -214,17 +214,46 @@ def test_a_location_sent_without_a_scanned_code_checks_no_one_in(client, session
     assert not CheckIn.objects.exists()
 
 
-def test_the_location_page_is_for_one_answer_only(client, session):
+def test_a_far_position_then_a_near_one_within_the_codes_life_checks_in_once(client, session):
+    user, registration = participant_with_registration(session.event)
+    client.force_login(user)
+    client.get(code_url(session))
+    far = client.post(reverse("checkin:self_checkin_continue"), DOWN_THE_ROAD)
+    answer = client.get(far["Location"]).content.decode()
+    assert 'data-result="location_far"' in answer
+    assert 'data-testid="self-answer-retry"' in answer
+    missing = client.post(reverse("checkin:self_checkin_continue"), {})
+    assert 'data-result="location_missing"' in client.get(missing["Location"]).content.decode()
+
+    # "Kirim lokasi saya lagi" shows the location page again, without a new code.
+    page = client.get(reverse("checkin:self_checkin_continue"))
+    assert 'data-testid="self-location"' in page.content.decode()
+    near = client.post(reverse("checkin:self_checkin_continue"), AT_THE_VENUE)
+
+    assert 'data-result="ok"' in client.get(near["Location"]).content.decode()
+    assert CheckIn.objects.get().registration == registration
+    assert ScanLog.objects.count() == 1
+    # Checked in: the code is used up; another post checks no one in again.
+    again = client.post(reverse("checkin:self_checkin_continue"), AT_THE_VENUE)
+    assert 'data-result="sign_in_expired"' in client.get(again["Location"]).content.decode()
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_retry_after_the_code_expired_needs_a_new_code(client, session):
     user, _registration = participant_with_registration(session.event)
     client.force_login(user)
     client.get(code_url(session))
     client.post(reverse("checkin:self_checkin_continue"), DOWN_THE_ROAD)
+    stored = client.session
+    stored[PENDING] = stored[PENDING] | {"until": 0}
+    stored.save()
 
     again = client.post(reverse("checkin:self_checkin_continue"), AT_THE_VENUE)
 
     answer = client.get(again["Location"]).content.decode()
     assert 'data-result="sign_in_expired"' in answer
     assert not CheckIn.objects.exists()
+    assert PENDING not in client.session
 
 
 def test_not_signed_in_signs_in_then_is_asked_for_the_location(client, session):

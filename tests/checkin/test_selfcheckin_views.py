@@ -1,12 +1,17 @@
 """The participant's side of self check-in: the phone opens the projector's
 code, signs in if needed, and sees the door's answer full screen."""
 
+import inspect
+import re
 import time
 
 import pytest
 from django.urls import reverse
 
+from checkin.errors import CheckInError
 from checkin.models import CheckIn
+from checkin.services import attempts, scan
+from checkin.services import selfcheckin as selfcheckin_services
 from checkin.views.selfcheckin import PENDING
 from tests import factories
 from tests.checkin.selfcheckin_helpers import (
@@ -163,3 +168,98 @@ def test_attempts_are_limited_per_address(client, session, settings):
 def test_the_answer_page_without_an_answer_goes_home(client):
     response = client.get(reverse("checkin:self_checkin_answer"))
     assert response.status_code == 302
+
+
+# --- every refusal of the service has an answer -------------------------------
+
+
+def _codes_raised(*modules) -> set[str]:
+    """The CheckInError codes the self check-in's services can raise: read
+    from their source, so a code added later without an answer fails here."""
+    codes = set()
+    for module in modules:
+        source = inspect.getsource(module)
+        codes |= set(re.findall(r'code="(\w+)"', source))
+    return codes
+
+
+SERVICE_CODES = sorted(_codes_raised(attempts, scan, selfcheckin_services))
+
+
+def test_the_service_codes_are_found():
+    assert {"conflict", "location_missing", "location_far"} <= set(SERVICE_CODES)
+
+
+@pytest.mark.parametrize("code", SERVICE_CODES)
+def test_every_code_of_the_service_gets_a_full_screen_answer(client, session, monkeypatch, code):
+    def refuse(**kwargs):
+        raise CheckInError("refused", code=code)
+
+    monkeypatch.setattr("checkin.views.selfcheckin.checkin_self", refuse)
+    user, _registration = participant_with_registration(session.event)
+    client.force_login(user)
+
+    page = answer_of(client, client.get(code_url(session)))
+
+    assert 'data-testid="self-answer-headline"' in page
+    assert 'data-result="' in page
+
+
+@pytest.mark.parametrize("code", SERVICE_CODES)
+def test_every_code_of_the_service_gets_a_kiosk_answer(client, session, monkeypatch, code):
+    def refuse(**kwargs):
+        raise CheckInError("refused", code=code)
+
+    monkeypatch.setattr("checkin.views.kiosk.checkin_kiosk", refuse)
+    organiser = factories.organiser_user()
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse(
+            "checkin:self_kiosk_checkin",
+            kwargs={"code": session.event.code, "session_id": session.pk},
+        ),
+        {"token": "abc"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["headline"]
+
+
+def _record_conflict(**kwargs):
+    raise CheckInError("The check-in could not be recorded; scan again.", code="conflict")
+
+
+def test_a_conflict_when_the_whole_room_scans_asks_to_try_again(client, session, monkeypatch):
+    monkeypatch.setattr("checkin.services.selfcheckin.checkin_record", _record_conflict)
+    user, _registration = participant_with_registration(session.event)
+    client.force_login(user)
+
+    page = answer_of(client, client.get(code_url(session)))
+
+    assert 'data-result="try_again"' in page
+    assert "Belum tercatat" in page
+    assert "coba lagi" in page
+    assert not CheckIn.objects.exists()
+    assert PENDING not in client.session
+
+
+def test_a_conflict_at_the_kiosk_asks_to_try_again(client, session, monkeypatch):
+    monkeypatch.setattr("checkin.services.selfcheckin.checkin_record", _record_conflict)
+    user, _registration = participant_with_registration(session.event)
+    client.force_login(factories.organiser_user())
+
+    response = client.post(
+        reverse(
+            "checkin:self_kiosk_checkin",
+            kwargs={"code": session.event.code, "session_id": session.pk},
+        ),
+        {"email": user.email},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["result"] == "try_again"
+    assert response.json()["tone"] == "error"
+    assert "coba lagi" in response.json()["detail"]

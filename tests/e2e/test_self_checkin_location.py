@@ -143,3 +143,73 @@ def test_the_location_page_explains_itself(new_context, live_server, tmp_path):
     expect(page).to_contain_text("tidak disimpan")
     phone.screenshot(path=tmp_path / "asking.png")
     assert not CheckIn.objects.exists()
+
+
+# The phone's first reading times out (indoors, no fix yet), the second works.
+FIRST_READING_TIMES_OUT = """
+(() => {
+  const geolocation = navigator.geolocation;
+  const real = geolocation.getCurrentPosition.bind(geolocation);
+  let calls = 0;
+  geolocation.getCurrentPosition = (success, failure, options) => {
+    calls += 1;
+    if (calls === 1) {
+      setTimeout(() => failure({code: 3, PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2,
+                                TIMEOUT: 3, message: "Timeout expired"}), 50);
+      return;
+    }
+    real(success, failure, options);
+  };
+})();
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timed_out_or_far_reading_can_be_sent_again(new_context, live_server, tmp_path):
+    event = factories.EventFactory()
+    allow_self_checkin(
+        event,
+        rotation_seconds=30,
+        location_required=True,
+        venue_latitude=Decimal("-6.175392"),
+        venue_longitude=Decimal("106.827153"),
+        venue_radius_m=300,
+    )
+    session = factories.open_session(event=event, title="Pleno")
+    indoors_user, indoors = participant_with_registration(event)
+    walking_user, walking = participant_with_registration(event)
+
+    # Timed out: the page says so and waits; "Kirim lokasi saya" reads again.
+    context = new_context(phone=True, geolocation=AT_THE_VENUE, permissions=["geolocation"])
+    sign_in(context, indoors_user, live_server)
+    phone = context.new_page()
+    phone.add_init_script(FIRST_READING_TIMES_OUT)
+    scan(phone, session)
+    status = phone.get_by_test_id("self-location-status")
+    expect(status).to_contain_text("terlalu lama mencari lokasinya", timeout=20_000)
+    button = phone.get_by_test_id("self-location-send")
+    expect(button).to_be_enabled()
+    phone.screenshot(path=tmp_path / "timed-out.png")
+    assert not CheckIn.objects.exists()
+    button.click()
+    answer = phone.get_by_test_id("self-answer")
+    expect(answer).to_have_attribute("data-result", "ok", timeout=20_000)
+    expect(answer).to_contain_text(indoors.participant.display_name)
+
+    # Still down the road, then at the venue: the same scanned code is enough.
+    context = new_context(phone=True, geolocation=DOWN_THE_ROAD, permissions=["geolocation"])
+    sign_in(context, walking_user, live_server)
+    phone = context.new_page()
+    scan(phone, session)
+    answer = phone.get_by_test_id("self-answer")
+    expect(answer).to_have_attribute("data-result", "location_far", timeout=20_000)
+    phone.screenshot(path=tmp_path / "far-retry.png")
+    context.set_geolocation(AT_THE_VENUE)
+    phone.get_by_test_id("self-answer-retry").click()
+    answer = phone.get_by_test_id("self-answer")
+    expect(answer).to_have_attribute("data-result", "ok", timeout=20_000)
+    expect(answer).to_contain_text(walking.participant.display_name)
+
+    checked_in = set(CheckIn.objects.values_list("registration_id", flat=True))
+    assert checked_in == {indoors.pk, walking.pk}
+    assert CheckIn.objects.count() == 2
