@@ -5,6 +5,7 @@ from certificates import images, texts
 from certificates.models import CertificateSettings, ExceptionDecision, JobOrder, JobOutput
 from certificates.signatures import MAX_UPLOAD
 from participants.models.registrations import RegistrationRole
+from participants.nip import NipFormField
 
 IMAGE_LABELS = {
     "background": _("Background image"),
@@ -102,6 +103,7 @@ class CertificateSettingsForm(forms.ModelForm):
         }
         for name in ("name_subline", *CertificateSettings.BODY_FIELDS.values()):
             self.fields[name].help_text = help_text
+        NipFormField.replace(self, "signatory_nip", "signatory2_nip")
 
     def clean(self):
         cleaned = super().clean()

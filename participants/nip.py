@@ -15,6 +15,7 @@ sequence that is never 000.
 import datetime as dt
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +95,35 @@ def nip_validate(nip: str, *, pns: bool = True, today: dt.date | None = None) ->
             _("The last three digits of a NIP are a sequence number and cannot be 000."),
             code="nip_sequence",
         )
+
+
+def nip_check(value: str | None) -> None:
+    """Validator of a NIP field whose holder may be a PNS or a PPPK (a
+    signatory, a treasurer): the value normalised, then the rule without the
+    month of appointment. Empty passes (the field decides whether it is required)."""
+    nip = nip_normalise(value)
+    if nip:
+        nip_validate(nip, pns=False)
+
+
+class NipFormField(forms.CharField):
+    """A NIP typed with spaces ("1985 0312 201001 2 003"): normalised, then
+    checked by ``nip_check``, with its messages (not the model's "at most 18")."""
+
+    default_validators = [nip_check]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        return nip_normalise(super().to_python(value)) or ""
+
+    @classmethod
+    def replace(cls, form: forms.BaseForm, *names: str) -> None:
+        """Put this field in place of a model form's NIP fields (label and help kept)."""
+        for name in names:
+            old = form.fields[name]
+            form.fields[name] = cls(label=old.label, help_text=old.help_text, required=old.required)

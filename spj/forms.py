@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.names import name_clean
-from participants.nip import NIP_LENGTH, nip_normalise, nip_validate
+from participants.nip import NIP_LENGTH, NipFormField, nip_normalise, nip_validate
 from spj.models import DEFAULT_MINUTES_PATTERN, DocumentKind, PackSettings, Person
-from spj.services import SELF_FILLED_FIELDS, minutes_pattern_validate
+from spj.services import SECRET_FIELDS, SELF_FILLED_FIELDS, minutes_pattern_validate
 
 SECRET_WIDGETS = {
     "nik": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
@@ -20,9 +20,24 @@ class PersonFieldsMixin:
     in ``services._person_check``."""
 
     def _limit_secrets(self) -> None:
-        for name in ("nik", "npwp", "bank_account"):
+        for name in SECRET_FIELDS:
             self.fields[name].max_length = 40
             self.fields[name].widget.attrs["maxlength"] = 40
+            # Left empty, a stored value is kept (services._secrets_keep).
+            if self.instance.pk and getattr(self.instance, name):
+                self.fields[name].required = False
+                self.fields[name].help_text = _(
+                    "Already stored; leave empty to keep the stored one."
+                )
+        self.fields["no_npwp"] = forms.BooleanField(
+            label=_("I have no NPWP"),
+            help_text=_("Clears a stored NPWP (the tax withheld is then 20 per cent higher)."),
+            required=False,
+        )
+        # Right after the NPWP field.
+        order = [n for n in self.fields if n != "no_npwp"]
+        order.insert(order.index("npwp") + 1, "no_npwp")
+        self.order_fields(order)
         # A NIP is typed with spaces ("1985 0312 201001 2 003"); it is
         # normalised here and checked in ``services._person_check``.
         nip = self.fields["nip"]
@@ -115,9 +130,7 @@ class SpeakerDataForm(PersonFieldsMixin, forms.ModelForm):
             "bank_account_holder": _("Name on the account"),
         }
         help_texts = {
-            "npwp": _(
-                "Leave empty if you have none (the tax withheld is then 20 per cent higher)."
-            ),
+            "npwp": _("If you have none, tick “I have no NPWP” below."),
             "golongan": _("Civil servants only."),
             "nip": _("Civil servants only."),
         }
@@ -128,13 +141,16 @@ class SpeakerDataForm(PersonFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._limit_secrets()
         for name in self.REQUIRED:
-            self.fields[name].required = True
+            stored = name in SECRET_FIELDS and self.instance.pk and getattr(self.instance, name)
+            self.fields[name].required = not stored
         if not self.is_bound:
-            for name in ("nik", "npwp", "bank_account"):
+            for name in SECRET_FIELDS:
                 self.initial[name] = ""
 
     def data_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in SELF_FILLED_FIELDS}
+        data = {name: self.cleaned_data[name] for name in SELF_FILLED_FIELDS}
+        data["no_npwp"] = self.cleaned_data.get("no_npwp", False)
+        return data
 
 
 class DataRequestForm(forms.Form):
@@ -170,6 +186,7 @@ class PackSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes_number_pattern"].required = False  # empty: the default
+        NipFormField.replace(self, *PackSettings.NIP_FIELDS)
 
     def clean_minutes_number_pattern(self):
         pattern = (self.cleaned_data.get("minutes_number_pattern") or "").strip()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bimtek.models import Event, Team
 from outbox.models import Message
+from participants.nip import nip_check, nip_normalise
 from spj.crypto import EncryptedTextField
 
 MAX_RATE = 1_000_000_000  # rupiah per JP or per session
@@ -120,11 +121,17 @@ class PackSettings(models.Model):
     closing = models.TextField(_("closing"), blank=True, max_length=5000)
     head_name = models.CharField(_("head of office: name"), max_length=200, blank=True)
     head_position = models.CharField(_("head of office: position"), max_length=200, blank=True)
-    head_nip = models.CharField(_("head of office: NIP"), max_length=18, blank=True)
+    head_nip = models.CharField(
+        _("head of office: NIP"), max_length=18, blank=True, validators=[nip_check]
+    )
     treasurer_name = models.CharField(_("treasurer: name"), max_length=200, blank=True)
-    treasurer_nip = models.CharField(_("treasurer: NIP"), max_length=18, blank=True)
+    treasurer_nip = models.CharField(
+        _("treasurer: NIP"), max_length=18, blank=True, validators=[nip_check]
+    )
     chair_name = models.CharField(_("committee chair: name"), max_length=200, blank=True)
-    chair_nip = models.CharField(_("committee chair: NIP"), max_length=18, blank=True)
+    chair_nip = models.CharField(
+        _("committee chair: NIP"), max_length=18, blank=True, validators=[nip_check]
+    )
     minutes_number_pattern = models.CharField(
         _("berita acara numbering pattern"),
         max_length=100,
@@ -142,6 +149,14 @@ class PackSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.event)
+
+    NIP_FIELDS = ("head_nip", "treasurer_nip", "chair_nip")
+
+    def clean_fields(self, exclude=None) -> None:
+        # A NIP typed with spaces is stored without them (participants.nip).
+        for name in self.NIP_FIELDS:
+            setattr(self, name, nip_normalise(getattr(self, name)) or "")
+        super().clean_fields(exclude=exclude)
 
 
 class DocumentKind(models.TextChoices):

@@ -75,10 +75,44 @@ def _person_check(person: Person) -> None:
         person.golongan = ""
 
 
+SECRET_FIELDS = ("nik", "npwp", "bank_account")
+
+
+def _secrets_keep(person: Person, stored: dict, *, no_npwp: bool) -> None:
+    """NIK, NPWP and the account number left empty keep what is stored (the
+    speaker's form never shows them back): a speaker fixing one field must not
+    wipe an NPWP the organiser typed, which would raise the tax by 20 per cent.
+    Only "I have no NPWP" clears the NPWP; with it, an NPWP other than the
+    stored one (the organiser's form shows the stored one) is a contradiction."""
+    typed = digits_normalise(person.npwp)
+    if no_npwp and typed and typed != digits_normalise(stored.get("npwp")):
+        raise SpjError(
+            _("Either type the NPWP or tick “I have no NPWP”, not both."),
+            code="npwp_both",
+            field="npwp",
+        )
+    for name in SECRET_FIELDS:
+        if name == "npwp" and no_npwp:
+            person.npwp = ""
+        elif not (getattr(person, name) or "").strip() and stored.get(name):
+            setattr(person, name, stored[name])
+
+
+def secrets_stored(person: Person) -> dict:
+    """The secret fields as stored in the database (empty for a new record)."""
+    if person.pk is None:
+        return {}
+    return Person.objects.filter(pk=person.pk).values(*SECRET_FIELDS).first() or {}
+
+
 @transaction.atomic
-def person_save(*, person: Person, actor, changed: list[str] | None = None) -> Person:
+def person_save(
+    *, person: Person, actor, changed: list[str] | None = None, no_npwp: bool = False
+) -> Person:
     """Validate and save a speaker's or committee member's record (new or
-    changed); the audit trail names the fields changed, never their values."""
+    changed); the audit trail names the fields changed, never their values.
+    An empty secret field keeps the stored value (``_secrets_keep``)."""
+    _secrets_keep(person, secrets_stored(person), no_npwp=no_npwp)
     _person_check(person)
     created = person.pk is None
     person.full_clean()
@@ -368,11 +402,12 @@ def data_request_submit(*, request: DataRequest, data: dict) -> Person:
             code="link_closed",
         )
     person = locked.person
-    changed = []
+    stored = {name: getattr(person, name) for name in SELF_FILLED_FIELDS}
     for name in SELF_FILLED_FIELDS:
-        if name in data and getattr(person, name) != data[name]:
+        if name in data:
             setattr(person, name, data[name])
-            changed.append(name)
+    _secrets_keep(person, stored, no_npwp=bool(data.get("no_npwp")))
+    changed = [name for name in SELF_FILLED_FIELDS if getattr(person, name) != stored[name]]
     _person_check(person)
     person.full_clean()
     person.save()

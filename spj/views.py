@@ -104,7 +104,7 @@ class PersonFormMixin(SpjMixin):
         changed = list(form.changed_data)
         saved = self.run_service(
             form, services.person_save, person=form.save(commit=False), actor=self.request.user,
-            changed=changed,
+            changed=changed, no_npwp=form.cleaned_data.get("no_npwp", False),
         )  # fmt: skip
         if saved is None:
             return self.render_form(form, person)

@@ -2,12 +2,13 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certificates import texts
+from participants.nip import nip_check, nip_normalise
 
 
 class EligibilityRule(models.TextChoices):
@@ -186,7 +187,7 @@ class CertificateSettings(models.Model):
         _("signatory's NIP"),
         max_length=18,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{18}$", _("A NIP has 18 digits."))],
+        validators=[nip_check],
         help_text=_("Not printed for Plt/Plh/Pj."),
     )
     signature_image = models.FileField(
@@ -231,7 +232,7 @@ class CertificateSettings(models.Model):
         _("second signatory's NIP"),
         max_length=18,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{18}$", _("A NIP has 18 digits."))],
+        validators=[nip_check],
         help_text=_("Not printed for Plt/Plh/Pj."),
     )
     signature_image_2 = models.FileField(
@@ -332,6 +333,12 @@ class CertificateSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.event)
+
+    def clean_fields(self, exclude=None) -> None:
+        # A NIP typed with spaces is stored without them (participants.nip).
+        self.signatory_nip = nip_normalise(self.signatory_nip) or ""
+        self.signatory2_nip = nip_normalise(self.signatory2_nip) or ""
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()

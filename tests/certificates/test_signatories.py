@@ -240,3 +240,15 @@ def test_second_signatory_in_any_script_is_printed_with_its_fonts(cert_event, or
     assert missing_font_tags(data) == {}
     if name.isascii() or "Đ" in name:
         assert name in pdftotext(data)
+
+
+def test_a_signatory_nip_is_checked_by_the_nip_rule_and_stored_without_spaces(cert_event):
+    settings = cert_event.cert_settings
+    settings.signatory_nip = "1970 0101 199503 1 002"
+    settings.full_clean()
+    assert settings.signatory_nip == "197001011995031002"
+
+    settings.signatory_nip = "197001011995031000"  # the sequence cannot be 000
+    with pytest.raises(ValidationError) as raised:
+        settings.full_clean()
+    assert "signatory_nip" in raised.value.message_dict

@@ -415,3 +415,34 @@ def test_event_dashboard_counts_valid_certificates(client, organiser, cert_event
     }
     assert "Certificates issued" in response.text
     assert figures[cert_event.code]["certificates_issued"] == 3
+
+
+def test_signatory_nips_follow_the_nip_rule_spaces_allowed(client, organiser, cert_event):
+    """participants.nip is the NIP's rule: a NIP typed with spaces (as the SPJ
+    forms accept it) is stored without them; a wrong one is refused in Indonesian."""
+    client.force_login(organiser)
+
+    spaced = client.post(
+        url("settings", cert_event),
+        settings_data(
+            cert_event,
+            signatory_nip="1970 0101 199503 1 002",
+            signatory2_name="Rahmat Hidayat",
+            signatory2_nip="19800101 200501 2 001",
+        ),
+    )
+    assert spaced.status_code == 302
+    cert_event.cert_settings.refresh_from_db()
+    assert cert_event.cert_settings.signatory_nip == "197001011995031002"
+    assert cert_event.cert_settings.signatory2_nip == "198001012005012001"
+
+    bad = client.post(
+        url("settings", cert_event),
+        settings_data(cert_event, signatory_nip="19701301 199503 1 002"),
+    )
+    assert bad.status_code == 200
+    assert "signatory_nip" in bad.context["form"].errors
+    # The NIP rule's message (participants.nip), in the page's language.
+    assert "19701301" in bad.text and ("birth date" in bad.text or "tanggal lahir" in bad.text)
+    cert_event.cert_settings.refresh_from_db()
+    assert cert_event.cert_settings.signatory_nip == "197001011995031002"

@@ -272,3 +272,32 @@ def test_overview_costs_the_same_queries_for_more_speakers(client, spj_event, or
     many = _overview_queries(client, event)
 
     assert many == few
+
+
+def test_settings_nips_follow_the_nip_rule(client, spj_event, organiser):
+    """The treasurer's and the chair's NIP: spaces allowed and removed, a wrong
+    one refused with the NIP rule's message (participants.nip)."""
+    from spj.models import PackSettings
+
+    event = spj_event["event"]
+    client.force_login(organiser)
+
+    bad = client.post(
+        _url("settings", event),
+        {"treasurer_name": "Sari", "treasurer_nip": "1985 0312 201001 3 003"},
+    )
+    assert bad.status_code == 400 or bad.status_code == 200
+    assert "Digit ke-15" in bad.text or "jenis kelamin" in bad.text
+    assert not PackSettings.objects.filter(event=event, treasurer_nip__startswith="1985").exists()
+
+    good = client.post(
+        _url("settings", event),
+        {
+            "treasurer_name": "Sari",
+            "treasurer_nip": "1985 0312 201001 2 003",
+            "chair_nip": "19800101.200501.1.001",
+        },
+    )
+    assert good.status_code == 302
+    pack = PackSettings.objects.get(event=event)
+    assert pack.treasurer_nip == "198503122010012003" and pack.chair_nip == "198001012005011001"
