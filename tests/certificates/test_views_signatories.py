@@ -63,7 +63,9 @@ def test_second_signatory_without_a_name_is_refused_in_indonesian(client, organi
     assert errors["signatory2_name"] == [
         "Isi nama penanda tangan kedua, atau kosongkan semua isian penanda tangan kedua."
     ]
-    assert errors["signatory2_nip"] == ["NIP terdiri dari 18 angka."]
+    assert errors["signatory2_nip"] == [
+        "NIP terdiri atas tepat 18 digit (boleh memakai spasi); yang ini 5 digit."
+    ]
     cert_event.cert_settings.refresh_from_db()
     assert cert_event.cert_settings.signatory2_position == ""
 

@@ -147,7 +147,9 @@ def test_organiser_edits_the_template_with_live_preview(new_context, live_server
     page.get_by_label("Judul").fill("PIAGAM PENGHARGAAN")
     page.get_by_label("NIP penanda tangan", exact=True).fill("123")
     page.get_by_test_id("settings-save").click()
-    expect(page.get_by_text("NIP terdiri dari 18 angka.")).to_be_visible()
+    expect(
+        page.get_by_text("NIP terdiri atas tepat 18 digit (boleh memakai spasi); yang ini 3 digit.")
+    ).to_be_visible()
     page.get_by_label("NIP penanda tangan", exact=True).fill("197204041998031006")
     page.get_by_test_id("settings-save").click()
     expect(page.get_by_text("Pengaturan sertifikat disimpan.")).to_be_visible()

@@ -75,7 +75,7 @@ def _take(page, kind, choose):
     page.get_by_test_id(f"evaluation-{kind}").get_by_test_id("evaluation-open").click()
     choose(page)
     page.get_by_test_id("evaluation-submit").click()
-    expect(page.get_by_test_id(f"evaluation-{kind}")).to_contain_text("Sudah diisi")
+    expect(page.get_by_test_id(f"evaluation-{kind}")).to_contain_text("Sudah diisi", timeout=30_000)
 
 
 @pytest.mark.django_db(transaction=True)
