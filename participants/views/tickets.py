@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
@@ -212,8 +213,12 @@ class ProfileUpdateView(ServiceErrorMixin, LoginRequiredMixin, PermissionRequire
         return redirect(reverse("participants:profile"))
 
 
-class TicketWhatsappWithdrawView(OwnTicketMixin, View):
-    """The ticket's holder. Withdraws their consent to WhatsApp messages (POST)."""
+class TicketChoiceView(OwnTicketMixin, View):
+    """The ticket's holder changes one of their choices about this event's
+    messages (POST): ``service`` records it, ``done`` says so."""
+
+    service = None
+    done = ""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -222,43 +227,29 @@ class TicketWhatsappWithdrawView(OwnTicketMixin, View):
 
     def post(self, request, pk: int):
         ticket = self.get_ticket()
-        registration_whatsapp_withdraw(registration=ticket, actor=request.user)
-        messages.success(
-            request, _("Done: the organiser's messages about this event reach you by e-mail only.")
-        )
+        type(self).service(registration=ticket, actor=request.user)
+        messages.success(request, _(self.done))
         return redirect(ticket.get_absolute_url())
 
 
-class TicketAnnouncementsResubscribeView(OwnTicketMixin, View):
-    """The ticket's holder. Receives the event's announcements again after
-    unsubscribing from them (POST)."""
+class TicketWhatsappWithdrawView(TicketChoiceView):
+    """Withdraws the holder's consent to WhatsApp messages."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.get_ticket()  # someone else's ticket: 404 whatever the method
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, pk: int):
-        ticket = self.get_ticket()
-        registration_announcements_resubscribe(registration=ticket, actor=request.user)
-        messages.success(
-            request, _("Done: the organiser's announcements about this event reach you again.")
-        )
-        return redirect(ticket.get_absolute_url())
+    service = registration_whatsapp_withdraw
+    done = gettext_noop("Done: the organiser's messages about this event reach you by e-mail only.")
 
 
-class TicketWhatsappConsentView(OwnTicketMixin, View):
-    """The ticket's holder. Agrees to WhatsApp messages about this event (POST)."""
+class TicketAnnouncementsResubscribeView(TicketChoiceView):
+    """Receives the event's announcements again after unsubscribing."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.get_ticket()  # someone else's ticket: 404 whatever the method
-        return super().dispatch(request, *args, **kwargs)
+    service = registration_announcements_resubscribe
+    done = gettext_noop("Done: the organiser's announcements about this event reach you again.")
 
-    def post(self, request, pk: int):
-        ticket = self.get_ticket()
-        registration_whatsapp_consent(registration=ticket, actor=request.user)
-        messages.success(
-            request, _("Done: the organiser may send you information about this event by WhatsApp.")
-        )
-        return redirect(ticket.get_absolute_url())
+
+class TicketWhatsappConsentView(TicketChoiceView):
+    """Agrees to WhatsApp messages about this event."""
+
+    service = registration_whatsapp_consent
+    done = gettext_noop(
+        "Done: the organiser may send you information about this event by WhatsApp."
+    )
