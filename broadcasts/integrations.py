@@ -1,11 +1,15 @@
 """What broadcasts adds to lower apps' pages (registered in
 BroadcastsConfig.ready()): the event menu's "Messages" tab, the history's
-sentences, and the link in the edit page's warning to tell registrants."""
+sentences, the link in the edit page's warning to tell registrants, and the
+messages sent to a person in their own data download ("My data")."""
 
 from django.utils.translation import gettext_lazy as _
 
 from bimtek import extensions
+from bimtek.services import audit_value
 from broadcasts.changes import change_notice_link
+from outbox.selectors import deliveries_addressed_to
+from participants import extensions as participant_extensions
 
 AUDIT_ACTIONS = {
     "broadcast.send": _("Message sent to registrants"),
@@ -22,7 +26,41 @@ def copy_templates(*, source, event, days, actor) -> None:
     templates_copy(source=source, event=event)
 
 
+def own_messages(participant) -> list[dict]:
+    """ "My data": every outbox delivery addressed to the person, by their
+    registrations' recipient keys (broadcasts and automatic mails alike) or
+    by their e-mail address, with the text as it was sent to them."""
+    events = {
+        f"registration:{pk}": title
+        for pk, title in participant.registrations.values_list("pk", "event__title")
+    }
+    emails = [participant.email]
+    if participant.user_id:
+        emails.append(participant.user.email)
+    rows = []
+    for delivery in deliveries_addressed_to(keys=events, emails=emails):
+        key = delivery.recipient_key
+        event = events.get(key) or events.get(":".join(key.split(":", 2)[:2]))
+        rows.append(
+            {
+                "event": event,
+                "channel": delivery.channel,
+                "address": delivery.email if delivery.email else delivery.phone,
+                "subject": delivery.subject,
+                "body": delivery.body,
+                "status": delivery.status,
+                "created_at": audit_value(delivery.message.created_at),
+                "sent_at": audit_value(delivery.sent_at),
+                "status_at": audit_value(delivery.status_at),
+            }
+        )
+    return rows
+
+
 def register() -> None:
+    participant_extensions.personal_data_sections.register(
+        participant_extensions.PersonalDataSection(key="messages", rows=own_messages, order=40)
+    )
     extensions.audit_labels_register(
         kinds=[("broadcast", _("Messages"), 90)], actions=AUDIT_ACTIONS
     )

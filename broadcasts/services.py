@@ -22,6 +22,7 @@ from outbox.channels import whatsapp
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
 from participants.emails import language_for
+from participants.errors import RegistrationError
 from participants.services.privacy import registration_announcements_unsubscribe
 
 
@@ -312,6 +313,9 @@ def broadcast_unsubscribe(*, token: str):
             _("This unsubscribe link is not valid. Copy the whole link from the message."),
             code="bad_token",
         )
-    registration_announcements_unsubscribe(registration=registration)
+    try:
+        registration_announcements_unsubscribe(registration=registration)
+    except RegistrationError as refusal:  # erased since the link was checked
+        raise BroadcastError(refusal.message, code=refusal.code) from refusal
     registration.refresh_from_db(fields=["announcements_unsubscribed_at"])
     return registration

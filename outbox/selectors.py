@@ -1,6 +1,8 @@
 """Reads of the outbox: how far a message got."""
 
-from django.db.models import Count
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
 
 from outbox.models import Delivery, DeliveryStatus, Message
 
@@ -22,3 +24,20 @@ def delivery_counts(message: Message) -> dict[str, int]:
         counts["total"] - counts[DeliveryStatus.QUEUED] - counts[DeliveryStatus.SENDING]
     )
     return counts
+
+
+def deliveries_addressed_to(*, keys: Iterable[str], emails: Iterable[str]) -> QuerySet[Delivery]:
+    """Every delivery to one person, oldest first: those whose recipient key is
+    one of ``keys`` or extends one with ":" (the composer's key for the person,
+    "registration:17", and its suffixed forms, "registration:17:confirmed:…";
+    never "registration:170"), and those sent to one of ``emails`` (any case)."""
+    chosen = Q(pk__in=[])
+    for key in {key for key in keys if key}:
+        chosen |= Q(recipient_key=key) | Q(recipient_key__startswith=f"{key}:")
+    for email in {email.strip().lower() for email in emails if email and email.strip()}:
+        chosen |= Q(email__iexact=email)
+    return (
+        Delivery.objects.filter(chosen)
+        .select_related("message")
+        .order_by("message__created_at", "message_id", "id")
+    )

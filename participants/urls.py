@@ -41,6 +41,11 @@ urlpatterns = [
         name="ticket_whatsapp_consent",
     ),
     path(
+        "tickets/<id:pk>/announcements/unsubscribe/",
+        tickets.TicketAnnouncementsUnsubscribeView.as_view(),
+        name="ticket_announcements_unsubscribe",
+    ),
+    path(
         "tickets/<id:pk>/announcements/resubscribe/",
         tickets.TicketAnnouncementsResubscribeView.as_view(),
         name="ticket_announcements_resubscribe",

@@ -24,6 +24,7 @@ from participants import extensions
 from participants.errors import RegistrationError
 from participants.models import ErasureRequest, Participant, Registration
 from participants.models.privacy import ErasureStatus
+from participants.models.registrations import ACTIVE_STATUSES
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
@@ -57,6 +58,12 @@ def participant_data(*, participant: Participant, actor) -> dict:
                 "status": registration.status,
                 "source": registration.source,
                 "registered_at": audit_value(registration.created_at),
+                # The person's choices about the event's messages (UU PDP).
+                "whatsapp_consent": registration.whatsapp_consent,
+                "whatsapp_consent_at": audit_value(registration.whatsapp_consent_at),
+                "announcements_unsubscribed_at": audit_value(
+                    registration.announcements_unsubscribed_at
+                ),
             }
             for registration in participant.registrations.select_related("event").order_by("id")
         ],
@@ -179,78 +186,152 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> RetentionR
     return report
 
 
-@transaction.atomic
-def registration_whatsapp_withdraw(*, registration: Registration, actor) -> Registration:
-    """The person withdraws their consent to WhatsApp messages about this
-    event: from now on broadcasts reach them by e-mail only."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.whatsapp_consent:
-        registration.whatsapp_consent = False
-        registration.whatsapp_consent_at = None
-        registration.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
-        audit_record(
-            actor=actor,
-            action="registration.whatsapp_withdraw",
-            target=registration,
-            event=registration.event,
-            summary=registration.participant.display_name,
+class MessageChoice:
+    """The person's choices about an event's messages, changed on their ticket
+    page and on "My data" (``message_choice_refusal`` is the rule for both)."""
+
+    WHATSAPP_CONSENT = "whatsapp_consent"
+    WHATSAPP_WITHDRAW = "whatsapp_withdraw"
+    ANNOUNCEMENTS_UNSUBSCRIBE = "announcements_unsubscribe"
+    ANNOUNCEMENTS_RESUBSCRIBE = "announcements_resubscribe"
+    ALL = (
+        WHATSAPP_CONSENT,
+        WHATSAPP_WITHDRAW,
+        ANNOUNCEMENTS_UNSUBSCRIBE,
+        ANNOUNCEMENTS_RESUBSCRIBE,
+    )
+    # Saying yes: only for an active registration.
+    OPT_IN = (WHATSAPP_CONSENT, ANNOUNCEMENTS_RESUBSCRIBE)
+
+
+def _would_change(registration: Registration, choice: str) -> bool:
+    if choice == MessageChoice.WHATSAPP_CONSENT:
+        return not registration.whatsapp_consent
+    if choice == MessageChoice.WHATSAPP_WITHDRAW:
+        return registration.whatsapp_consent
+    if choice == MessageChoice.ANNOUNCEMENTS_UNSUBSCRIBE:
+        return registration.announcements_unsubscribed_at is None
+    if choice == MessageChoice.ANNOUNCEMENTS_RESUBSCRIBE:
+        return registration.announcements_unsubscribed_at is not None
+    raise ValueError(choice)
+
+
+def message_choice_refusal(registration: Registration, choice: str) -> RegistrationError | None:
+    """Why the person cannot make ``choice`` about this registration, or None
+    when they can: the one rule behind the services below and the buttons on
+    the ticket page and on "My data". Saying no (withdrawing the WhatsApp
+    consent, unsubscribing) is always possible while their contact details
+    are kept; saying yes only for an active registration, and WhatsApp only
+    to a mobile number. A choice already made is no refusal (nothing changes)."""
+    if choice not in MessageChoice.ALL:
+        raise ValueError(choice)
+    participant = registration.participant
+    if participant.erased_at is not None:
+        return RegistrationError(
+            _("Your contact details were erased: no messages reach you any more."),
+            code="erased",
         )
-    return registration
-
-
-@transaction.atomic
-def registration_whatsapp_consent(*, registration: Registration, actor) -> Registration:
-    """The person agrees, on their ticket page, to receive information about
-    this event by WhatsApp (UU PDP: their own act, recorded with its time)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not registration.whatsapp_consent:
-        registration.whatsapp_consent = True
-        registration.whatsapp_consent_at = timezone.now()
-        registration.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
-        audit_record(
-            actor=actor,
-            action="registration.whatsapp_consent",
-            target=registration,
-            event=registration.event,
-            summary=registration.participant.display_name,
+    if choice in MessageChoice.OPT_IN and registration.status not in ACTIVE_STATUSES:
+        return RegistrationError(_("This registration is not active any more."), code="not_active")
+    if choice == MessageChoice.WHATSAPP_CONSENT and not participant.phone:
+        return RegistrationError(
+            _("Add your mobile number to your profile first."), code="no_phone"
         )
-    return registration
+    return None
 
 
-@transaction.atomic
-def registration_announcements_unsubscribe(*, registration: Registration) -> bool:
-    """The person asked (by the link in an announcement) to receive no more
-    announcements about this event; essential notices still reach them.
-    False when they already had."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.announcements_unsubscribed_at is not None:
-        return False
-    registration.announcements_unsubscribed_at = timezone.now()
-    registration.save(update_fields=["announcements_unsubscribed_at"])
+def message_choices_open(registration: Registration) -> frozenset[str]:
+    """The choices that would change something and the rule allows now: the
+    buttons the ticket page and "My data" show."""
+    return frozenset(
+        choice
+        for choice in MessageChoice.ALL
+        if _would_change(registration, choice)
+        and message_choice_refusal(registration, choice) is None
+    )
+
+
+def _locked_for(registration: Registration, choice: str) -> Registration | None:
+    """The registration locked for ``choice``; None when it is already made;
+    the rule's refusal raised (RegistrationError)."""
+    locked = (
+        Registration.objects.select_for_update()
+        .select_related("participant", "event")
+        .get(pk=registration.pk)
+    )
+    if not _would_change(locked, choice):
+        return None
+    refusal = message_choice_refusal(locked, choice)
+    if refusal is not None:
+        raise refusal
+    return locked
+
+
+def _audit_choice(registration: Registration, *, actor, action: str) -> None:
     audit_record(
-        actor=None,
-        action="registration.announcements_unsubscribe",
+        actor=actor,
+        action=action,
         target=registration,
         event=registration.event,
         summary=registration.participant.display_name,
     )
+
+
+@transaction.atomic
+def registration_whatsapp_withdraw(*, registration: Registration, actor) -> bool:
+    """The person withdraws their consent to WhatsApp messages about this
+    event: from now on broadcasts reach them by e-mail only. False when they
+    had not agreed; RegistrationError when ``message_choice_refusal`` says no."""
+    locked = _locked_for(registration, MessageChoice.WHATSAPP_WITHDRAW)
+    if locked is None:
+        return False
+    locked.whatsapp_consent = False
+    locked.whatsapp_consent_at = None
+    locked.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
+    _audit_choice(locked, actor=actor, action="registration.whatsapp_withdraw")
+    return True
+
+
+@transaction.atomic
+def registration_whatsapp_consent(*, registration: Registration, actor) -> bool:
+    """The person agrees, on their ticket page or "My data", to receive
+    information about this event by WhatsApp (UU PDP: their own act, recorded
+    with its time). False when they already had; RegistrationError when the
+    rule says no."""
+    locked = _locked_for(registration, MessageChoice.WHATSAPP_CONSENT)
+    if locked is None:
+        return False
+    locked.whatsapp_consent = True
+    locked.whatsapp_consent_at = timezone.now()
+    locked.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
+    _audit_choice(locked, actor=actor, action="registration.whatsapp_consent")
+    return True
+
+
+@transaction.atomic
+def registration_announcements_unsubscribe(*, registration: Registration, actor=None) -> bool:
+    """The person asks to receive no more announcements about this event: by
+    the link in an announcement (no ``actor``: nobody signs in for it) or on
+    their ticket page or "My data". Essential notices still reach them. False
+    when they already had; RegistrationError when the rule says no."""
+    locked = _locked_for(registration, MessageChoice.ANNOUNCEMENTS_UNSUBSCRIBE)
+    if locked is None:
+        return False
+    locked.announcements_unsubscribed_at = timezone.now()
+    locked.save(update_fields=["announcements_unsubscribed_at"])
+    _audit_choice(locked, actor=actor, action="registration.announcements_unsubscribe")
     return True
 
 
 @transaction.atomic
 def registration_announcements_resubscribe(*, registration: Registration, actor) -> bool:
-    """The person, on their ticket page, asks for this event's announcements
-    again after unsubscribing. False when they were not unsubscribed."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.announcements_unsubscribed_at is None:
+    """The person, on their ticket page or "My data", asks for this event's
+    announcements again after unsubscribing. False when they were not
+    unsubscribed; RegistrationError when the rule says no."""
+    locked = _locked_for(registration, MessageChoice.ANNOUNCEMENTS_RESUBSCRIBE)
+    if locked is None:
         return False
-    registration.announcements_unsubscribed_at = None
-    registration.save(update_fields=["announcements_unsubscribed_at"])
-    audit_record(
-        actor=actor,
-        action="registration.announcements_resubscribe",
-        target=registration,
-        event=registration.event,
-        summary=registration.participant.display_name,
-    )
+    locked.announcements_unsubscribed_at = None
+    locked.save(update_fields=["announcements_unsubscribed_at"])
+    _audit_choice(locked, actor=actor, action="registration.announcements_resubscribe")
     return True

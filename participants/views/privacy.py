@@ -20,6 +20,7 @@ from participants.models.privacy import ErasureStatus
 from participants.services.privacy import (
     erasure_request_complete,
     erasure_request_create,
+    message_choices_open,
     participant_data,
 )
 
@@ -55,6 +56,12 @@ class OwnDataView(OwnDataMixin, TemplateView):
         context["open_request"] = participant.erasure_requests.filter(
             status=ErasureStatus.OPEN
         ).first()
+        # "Messages": each of the person's registrations with their choices
+        # about its messages, changed by the ticket page's views and rule.
+        registrations = list(selectors.registrations_of_user(self.request.user))
+        for registration in registrations:
+            registration.message_choices = message_choices_open(registration)
+        context["registrations"] = registrations
         return context
 
     def post(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views import View
@@ -20,7 +21,9 @@ from participants.forms import ProfileForm
 from participants.models.registrations import RegistrationStatus
 from participants.services.people import participant_update_from
 from participants.services.privacy import (
+    message_choices_open,
     registration_announcements_resubscribe,
+    registration_announcements_unsubscribe,
     registration_whatsapp_consent,
     registration_whatsapp_withdraw,
 )
@@ -84,6 +87,7 @@ class TicketDetailView(OwnTicketMixin, DetailView):
         context = super().get_context_data(**kwargs)
         registration = self.object
         context["qr"] = _qr_for(registration)
+        registration.message_choices = message_choices_open(registration)
         context["can_cancel"] = cancel_refusal(
             registration, registration.event
         ) is None and self.request.user.has_perm("participants.cancel_registration", registration)
@@ -215,7 +219,9 @@ class ProfileUpdateView(ServiceErrorMixin, LoginRequiredMixin, PermissionRequire
 
 class TicketChoiceView(OwnTicketMixin, View):
     """The ticket's holder changes one of their choices about this event's
-    messages (POST): ``service`` records it, ``done`` says so."""
+    messages (POST), on the ticket page or on "My data": ``service`` records
+    it under ``message_choice_refusal``'s rule, ``done`` says so, and the
+    person goes back to the page they came from (``next``, this site only)."""
 
     service = None
     done = ""
@@ -227,9 +233,21 @@ class TicketChoiceView(OwnTicketMixin, View):
 
     def post(self, request, pk: int):
         ticket = self.get_ticket()
-        type(self).service(registration=ticket, actor=request.user)
-        messages.success(request, _(self.done))
-        return redirect(ticket.get_absolute_url())
+        try:
+            type(self).service(registration=ticket, actor=request.user)
+        except RegistrationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _(self.done))
+        return redirect(self.back_url(ticket))
+
+    def back_url(self, ticket) -> str:
+        back = self.request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return back
+        return ticket.get_absolute_url()
 
 
 class TicketWhatsappWithdrawView(TicketChoiceView):
@@ -237,6 +255,16 @@ class TicketWhatsappWithdrawView(TicketChoiceView):
 
     service = registration_whatsapp_withdraw
     done = gettext_noop("Done: the organiser's messages about this event reach you by e-mail only.")
+
+
+class TicketAnnouncementsUnsubscribeView(TicketChoiceView):
+    """Receives no more announcements about this event (essential notices still go)."""
+
+    service = registration_announcements_unsubscribe
+    done = gettext_noop(
+        "Done: you will not receive announcements about this event any more. "
+        "Essential notices (a change of schedule or place, your ticket) still reach you."
+    )
 
 
 class TicketAnnouncementsResubscribeView(TicketChoiceView):
