@@ -91,6 +91,7 @@ KINDS = {
     "participants:ticket_cancel": "ticket",
     "participants:ticket_whatsapp_withdraw": "ticket",
     "participants:ticket_announcements_resubscribe": "ticket",
+    "participants:ticket_announcements_unsubscribe": "ticket",
     "participants:ticket_whatsapp_consent": "ticket",
     "certificates:ticket": "ticket",
     "competency:record": "ticket",  # the person's own record, nobody else's
@@ -261,6 +262,7 @@ def world():
             "participants:ticket_cancel": own.pk,
             "participants:ticket_whatsapp_withdraw": own.pk,
             "participants:ticket_announcements_resubscribe": own.pk,
+            "participants:ticket_announcements_unsubscribe": own.pk,
             "participants:ticket_whatsapp_consent": own.pk,
             "certificates:ticket": own.pk,
             "certificates:registration": other.pk,
