@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,3 +311,18 @@ def test_the_download_has_the_choices(client, siti):
         row["announcements_unsubscribed_at"]
         == registration.announcements_unsubscribed_at.isoformat()
     )
+
+
+def test_the_page_costs_the_same_queries_for_one_registration_or_many(client, siti):
+    user, participant = siti
+    factories.RegistrationFactory(participant=participant)
+    client.force_login(user)
+    client.get(OWN_DATA)  # warm: sessions, content types
+    with CaptureQueriesContext(connection) as one:
+        client.get(OWN_DATA)
+    factories.RegistrationFactory.create_batch(4, participant=participant, whatsapp_consent=True)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(OWN_DATA)
+
+    assert page.text.count('data-testid="own-messages-registration"') == 5
+    assert len(five) == len(one)
