@@ -254,8 +254,10 @@ def message_choices_open(registration: Registration) -> frozenset[str]:
 def _locked_for(registration: Registration, choice: str) -> Registration | None:
     """The registration locked for ``choice``; None when it is already made;
     the rule's refusal raised (RegistrationError)."""
+    # Only the registration's row is locked, not its event's (which the
+    # registration services lock first) nor the person's.
     locked = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("participant", "event")
         .get(pk=registration.pk)
     )
