@@ -86,3 +86,21 @@ def test_the_form_is_filled_from_the_own_profile_before_an_unclaimed_one():
     EmailAddress.objects.filter(user=user).update(verified=False)
     own.delete()
     assert selectors.participant_for_form(user) is None
+
+
+def test_the_profile_page_reads_the_profile_once(client):
+    from django.urls import reverse
+
+    user = factories.participant_user()
+    factories.ParticipantFactory(user=user, email=user.email)
+    client.force_login(user)
+    client.get(reverse("participants:profile"))  # the session, the user's first page
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("participants:profile"))
+    assert page.status_code == 200
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "participants_participant"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
