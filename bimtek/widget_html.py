@@ -19,6 +19,7 @@ from django_bootstrap5.css import merge_css_classes
 from django_bootstrap5.templatetags.django_bootstrap5 import (
     bootstrap_server_side_validation_class,
 )
+from django_bootstrap5.text import text_value
 
 _WIDGETS = "django/forms/widgets/"
 # The templates that are only {% include "django/forms/widgets/input.html" %}.
@@ -141,6 +142,14 @@ def bootstrap_choices_html(widget: dict) -> str:
         parts.append("\n    ")
     parts.append("\n</div>")
     return "".join(parts)
+
+
+def label_html(content, label_for, label_class) -> str:
+    """django_bootstrap5.forms.render_label (flatatt sorts: class, then for)."""
+    attrs = f' class="{conditional_escape(label_class)}"' if label_class else ""
+    if label_for:
+        attrs += f' for="{conditional_escape(label_for)}"'
+    return f"<label{attrs}>{conditional_escape(text_value(content))}</label>"
 
 
 def help_text_html(help_text: str, auto_id) -> str:

@@ -9,7 +9,7 @@ largest single cost of the page (docs/profile.md). The HTML is exactly what
 a subclass that changes the templates gets Django's rendering.
 
 ``FieldRenderer`` (the ``BOOTSTRAP5`` setting, every ``{% bootstrap_field %}``
-of the site) writes the common widgets, the help text and the errors in
+of the site) writes the common widgets, the label, the help text and the errors in
 Python (bimtek.widget_html), byte for byte what the templates print
 (tests/bimtek/test_field_renderer.py)."""
 
@@ -36,7 +36,7 @@ class FieldRenderer(_bootstrap.FieldRenderer):
     a refused submit only the refused fields are marked, in red. (A green tick
     on the others reads as "accepted", yet nothing was saved.)
 
-    The widget, help text and errors are written in Python where they are the
+    The widget, label, help text and errors are written in Python where they are the
     plain cases; anything else (a widget or template of its own) goes through
     bootstrap's and Django's templates as before. ``templates = True`` on a
     subclass renders everything through the templates (the tests' reference)."""
@@ -57,6 +57,12 @@ class FieldRenderer(_bootstrap.FieldRenderer):
         finally:
             self.restore_widget_attrs()
         return html
+
+    def get_label_html(self, horizontal=False):
+        if self.templates or self.show_label == "skip":
+            return super().get_label_html(horizontal=horizontal)
+        label_class = self.get_label_class(horizontal=horizontal)
+        return mark_safe(widget_html.label_html(self.label, self.field.id_for_label, label_class))
 
     def get_help_html(self):
         if self.templates or self.field_help_text_template != _TEMPLATES.field_help_text_template:

@@ -101,6 +101,7 @@ FORMS = {
 OPTIONS = [
     {},
     {"show_label": False, "set_placeholder": False},
+    {"show_label": "skip", "label": "Lain <i>"},
     {"layout": "horizontal", "show_help": False},
     {"layout": "floating", "size": "lg"},
     {"layout": "inline", "addon_before": "Rp", "field_class": "w-50"},
