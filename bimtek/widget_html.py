@@ -190,13 +190,12 @@ def _writer(widget):
 
 
 def _plain(widget) -> bool:
-    """Rendered by Django's Widget.render (or FastSelect's, the same HTML)."""
-    from bimtek.widgets import FastSelect
-
+    """Rendered by Django's ``Widget.render``, or by a ``render`` that says it
+    prints the same HTML (its class's ``django_html_render``, as FastSelect)."""
     kind = type(widget)
-    return kind._render is forms.Widget._render and kind.render in (
-        forms.Widget.render,
-        FastSelect.render,
+    return kind._render is forms.Widget._render and (
+        kind.render is forms.Widget.render
+        or kind.render is getattr(kind, "django_html_render", None)
     )
 
 

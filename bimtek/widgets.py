@@ -30,6 +30,9 @@ class FastSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         return mark_safe(widget_html.select_html(widget))  # every part escaped
 
+    # The same HTML as Widget.render: the field renderer may write it itself.
+    django_html_render = render
+
 
 class FieldRenderer(_bootstrap.FieldRenderer):
     """django-bootstrap5's field renderer without the green "valid" mark: after
