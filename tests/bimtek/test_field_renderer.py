@@ -186,3 +186,14 @@ def test_the_person_form_renders_as_with_the_templates(form_class, bound, rf):
         reference = render_to_string("participants/_person_fields.html", context)
     assert fast == reference
     assert fast.count("<input") >= 8
+
+
+def test_the_input_templates_written_in_python_are_djangos_plain_input():
+    """Every template name input_html stands for only includes input.html
+    (a Django upgrade that changes one makes this fail)."""
+    from django.forms.renderers import get_default_renderer
+
+    engine = get_default_renderer().engine
+    for name in sorted(widget_html.INPUT_TEMPLATES):
+        source = engine.get_template(name).template.source
+        assert source.strip() == '{% include "django/forms/widgets/input.html" %}', name
