@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=20, help="people before measuring")
     parser.add_argument("--profile", choices=STEPS)
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--dump", help="with --profile: also write the pstats to this file")
     parser.add_argument(
         "--queries",
         action="store_true",
@@ -137,6 +138,8 @@ def main() -> None:
         print(f"  {step:12} {py + pg:6.2f} ms  (Django {py:.2f} + PostgreSQL {pg:.2f})")
     if profiler:
         stats = pstats.Stats(profiler)
+        if args.dump:
+            stats.dump_stats(args.dump)
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(25)
 

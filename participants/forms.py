@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory
 from bimtek.widgets import FastSelect
+from participants.form_choices import category_choices, institution_choices, read_once
 from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
 from participants.models import Invitation, Participant
 from participants.models.people import Employment, PangkatGolongan
@@ -36,16 +37,11 @@ class InstitutionChoiceField(forms.ModelChoiceField):
         if extra is not None:
             allowed |= Q(pk=extra.pk)
         self.queryset = Institution.objects.filter(allowed)
-        institutions = self.queryset.select_related("category").order_by(
-            "category__sort_order", "category__name", "name"
+        extra_pk = extra.pk if extra is not None else None
+        # Read when the select is drawn (a valid submit redirects without it).
+        self.choices = read_once(
+            lambda: [("", _("— choose your institution —")), *institution_choices(extra_pk)]
         )
-        groups: dict[str, list] = {}
-        for institution in institutions:
-            label = institution.name
-            if institution.short_name and institution.short_name != institution.name:
-                label = f"{institution.name} ({institution.short_name})"
-            groups.setdefault(institution.category.display_name, []).append((institution.pk, label))
-        self.choices = [("", _("— choose your institution —")), *groups.items()]
 
 
 def _pangkat_choices():
@@ -120,7 +116,9 @@ class PersonForm(forms.Form):
     def __init__(self, *args, current_institution: Institution | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].set_choices(extra=current_institution)
-        self.fields["new_institution_category"].label_from_instance = lambda c: c.display_name
+        category = self.fields["new_institution_category"]
+        category.label_from_instance = lambda c: c.display_name
+        category.choices = read_once(lambda: [("", category.empty_label), *category_choices()])
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
     # Everything printed on the ticket, the daftar hadir or the certificate:

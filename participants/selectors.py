@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone, translation
 
 from bimtek.models import AuditEntry, Event, Institution
@@ -38,16 +38,17 @@ def participant_of_user(user) -> Participant | None:
 def participant_for_form(user) -> Participant | None:
     """The profile to fill a registration form with: the user's own, else an
     unclaimed one under an address the user has verified (claimed when the
-    form is sent, not when it is shown)."""
-    own = participant_of_user(user)
-    if own is not None or not user.is_authenticated:
-        return own
+    form is sent, not when it is shown). One query: the own profile sorts
+    first (its ``user_id`` is set, the unclaimed ones' is NULL)."""
+    if not user.is_authenticated:
+        return None
     from allauth.account.models import EmailAddress
 
     addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
     return (
-        Participant.objects.filter(user__isnull=True, email__in=addresses)
+        Participant.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses))
         .select_related("institution")
+        .order_by(F("user_id").desc(nulls_last=True), "pk")
         .first()
     )
 

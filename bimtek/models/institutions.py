@@ -31,9 +31,14 @@ class InstitutionCategory(models.Model):
 
     @property
     def display_name(self) -> str:
-        if translation.get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return self.label(self.name, self.name_en)
+
+    @staticmethod
+    def label(name: str, name_en: str) -> str:
+        """The name shown in the active language (for rows read without a model)."""
+        if name_en and translation.get_language() == "en":
+            return name_en
+        return name
 
 
 class Institution(models.Model):

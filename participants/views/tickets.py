@@ -181,13 +181,17 @@ class ProfileUpdateView(ServiceErrorMixin, LoginRequiredMixin, PermissionRequire
         return None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and selectors.participant_of_user(request.user) is None:
+        if request.user.is_authenticated and self.get_participant() is None:
             messages.info(request, _("Your profile is made when you register for an event."))
             return redirect("events:home")
         return super().dispatch(request, *args, **kwargs)
 
     def get_participant(self):
-        return selectors.participant_of_user(self.request.user)
+        """The profile, read once per request (the check, the form, its
+        initial values, the page and the service all use it)."""
+        if not hasattr(self, "_participant"):
+            self._participant = selectors.participant_of_user(self.request.user)
+        return self._participant
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
