@@ -9,3 +9,9 @@ from outbox import services
 @task(queue_name="email")
 def send_deliveries(*, delivery_ids: list[int]) -> int:
     return services.deliveries_send(delivery_ids=delivery_ids)
+
+
+@task(queue_name="email")
+def retry_deliveries() -> int:
+    """Queue again the automatic deliveries whose retry time has come."""
+    return services.deliveries_retry_due()
