@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from broadcasts import services, unsubscribe
+from broadcasts.automatic import automatic_messages, with_labels
 from broadcasts.errors import BroadcastError
 from broadcasts.forms import ComposeForm, TemplateForm
 from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
@@ -68,6 +69,7 @@ class BroadcastListView(BroadcastEventMixin, TemplateView):
             )
         )
         context["templates"] = MessageTemplate.objects.filter(event=self.get_event())
+        context["automatic"] = with_labels(automatic_messages(self.get_event()))
         return context
 
 

@@ -11,6 +11,7 @@ language and the builder's payload.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def _message_id(*, key: str, topic: str, kind: str, subject: str) -> int:
     """The message of this key, created at first need. Two transactions
     creating it at once never fail each other: INSERT … ON CONFLICT DO
     NOTHING waits for the other one's commit, then the read sees its row."""
-    found = Message.objects.filter(key=key).values_list("pk", flat=True).first()
+    found = Message.objects.filter(key=key).order_by().values_list("pk", flat=True).first()
     if found is not None:
         return found
     Message.objects.bulk_create(
@@ -58,7 +59,8 @@ def automatic_queue(
     after commit. ``renew_skipped``: a delivery of the same key that was
     skipped earlier (it did not hold then) is queued again. Three queries
     for a message that exists (four the first time), one more with
-    ``renew_skipped``; after commit, one read and the task."""
+    ``renew_skipped``; after commit, the task (no query on the database
+    queue's own insert)."""
     recipients = [r for r in recipients if r.email]
     if not recipients:
         return 0
@@ -94,14 +96,12 @@ def automatic_queue(
 
 
 def _dispatch(message_id: int, keys: list[str]) -> None:
-    """Queue the sending of these deliveries (those still queued)."""
-    from outbox.services import deliveries_dispatch
+    """Queue the sending of these deliveries, OUTBOX_BATCH_SIZE keys a task;
+    the worker reads their ids (no query here, after the request's commit)."""
+    from outbox.tasks import send_automatic
 
-    ids = list(
-        Delivery.objects.filter(
-            message_id=message_id, recipient_key__in=keys, status=DeliveryStatus.QUEUED
+    size = max(settings.OUTBOX_BATCH_SIZE, 1)
+    for start in range(0, len(keys), size):
+        send_automatic.using(queue_name="email").enqueue(
+            message_id=message_id, keys=keys[start : start + size]
         )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    deliveries_dispatch(delivery_ids=ids)

@@ -65,18 +65,29 @@ def occasion() -> str:
     return format(int(timezone.now().timestamp() * 1_000_000), "x")
 
 
-def notify(kind: Mail, registration_ids: Iterable[int]) -> None:
-    """Queue e-mail ``kind`` to these registrations (call inside the change's
-    transaction). One read of the registrations, then the outbox's queries."""
-    ids = sorted(set(registration_ids))
-    if not ids or _muted.get():
+def notify(kind: Mail, registrations: Iterable[int | Registration]) -> None:
+    """Queue e-mail ``kind`` to these registrations (ids, or rows read with
+    their participant), inside the change's transaction: the ids are read
+    in one query, then the outbox's two (three the first time)."""
+    if _muted.get():
+        return
+    registrations = list(registrations)
+    rows = {r.pk: r for r in registrations if isinstance(r, Registration)}
+    ids = {r for r in registrations if not isinstance(r, Registration)} - set(rows)
+    if ids:
+        rows.update(
+            (r.pk, r)
+            for r in Registration.objects.filter(pk__in=ids).select_related(
+                "participant", "participant__user"
+            )
+        )
+    if not rows:
         return
     kind = Mail(kind)
     stamp = "" if kind in ONCE else f":{occasion()}"
     by_event: dict[int, list[AutoRecipient]] = {}
-    for registration in Registration.objects.filter(pk__in=ids).select_related(
-        "participant", "participant__user"
-    ):
+    for pk in sorted(rows):
+        registration = rows[pk]
         participant = registration.participant
         by_event.setdefault(registration.event_id, []).append(
             AutoRecipient(

@@ -72,7 +72,7 @@ def test_seed_demo_queues_no_email_for_invented_people(django_capture_on_commit_
     assert mail.outbox == []
     assert Registration.objects.filter(status="approved").count() > 50
     assert not Delivery.objects.exclude(builder="").exists()  # no automatic e-mail
-    assert all("send_deliveries" not in repr(c) for c in callbacks)
+    assert all("_dispatch" not in repr(c) for c in callbacks)
 
 
 def test_seed_demo_people_read_like_a_real_offices():

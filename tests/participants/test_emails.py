@@ -212,14 +212,14 @@ def test_emails_are_queued_on_the_email_queue_in_batches(
         def enqueue(self, **kwargs):
             queued[-1].update(kwargs)
 
-    monkeypatch.setattr("outbox.tasks.send_deliveries", Recorder())
+    monkeypatch.setattr("outbox.tasks.send_automatic", Recorder())
     event = EventFactory()
     registrations = RegistrationFactory.create_batch(120, event=event)
 
     _notify(django_capture_on_commit_callbacks, Mail.CONFIRMED, registrations)
 
     assert {item["queue_name"] for item in queued} == {"email"}
-    assert [len(item["delivery_ids"]) for item in queued] == [50, 50, 20]
+    assert [len(item["keys"]) for item in queued] == [50, 50, 20]
 
 
 def test_nothing_is_queued_when_the_change_is_rolled_back(django_capture_on_commit_callbacks):
