@@ -351,3 +351,30 @@ def test_cancelling_the_event_emails_everyone_still_registered(
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.participant.email for r in active)
     assert all(event.title in m.subject for m in mail.outbox)
+
+
+def test_cancelling_the_event_queues_its_mails_in_the_same_transaction(
+    django_capture_on_commit_callbacks,
+):
+    from bimtek.services import event_cancel
+
+    event = EventFactory(status=EventStatus.PUBLISHED)
+    registration = RegistrationFactory(event=event)
+
+    with (
+        django_capture_on_commit_callbacks(execute=False),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        event_cancel(actor=organiser_user(), event=event, reason="Gedung dipakai")
+        # the deliveries exist already, before any commit
+        assert Delivery.objects.filter(message__kind=Mail.EVENT_CANCELLED).count() == 1
+        raise RuntimeError("the cancellation is rolled back")
+    assert not Delivery.objects.exists()
+
+    event.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(actor=organiser_user(), event=event, reason="Gedung dipakai")
+
+    [message] = mail.outbox
+    assert message.to == [registration.participant.email]
