@@ -39,6 +39,7 @@ from outbox.models import (
 )
 
 SENT_BY_WORKER = (Channel.EMAIL, Channel.WHATSAPP)
+BOUNCED_BEFORE = "address bounced before: not sent"
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,10 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     _give_back(token, claimed[index:], ids[start + size :])
                     return sent
                 written = {}  # an automatic e-mail: what went out
+                if delivery.builder and delivery.email.lower() in suppressed:
+                    _record_end(delivery, DeliveryStatus.BOUNCED, BOUNCED_BEFORE, token=token)
+                    continue
                 try:
-                    if delivery.builder and delivery.email.lower() in suppressed:
-                        raise SendError("address bounced before: not sent", bounced=True)
                     if delivery.channel == Channel.EMAIL:
                         if mail_server_down:
                             raise SendError(mail_server_down, temporary=True)
@@ -223,13 +225,7 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     else:
                         provider_id = whatsapp_channel.send(delivery)
                 except NoLongerHolds as skipped:
-                    Delivery.objects.filter(
-                        pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING
-                    ).update(
-                        status=DeliveryStatus.SKIPPED,
-                        error=skipped.reason[:300],
-                        status_at=timezone.now(),
-                    )
+                    _record_end(delivery, DeliveryStatus.SKIPPED, skipped.reason, token=token)
                     continue
                 except SendError as error:
                     retry_at = _record_failure(delivery, error, token=token)
@@ -251,8 +247,17 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
     finally:
         if connection is not None:
             connection.close()
-        retry_schedule(sorted(retries))
+        # One later run for the batch: by then every retry it set is due.
+        retry_schedule(max(retries) if retries else None)
     return sent
+
+
+def _record_end(delivery: Delivery, status: str, reason: str, *, token: str) -> None:
+    """Not sent, and not to be retried: why (a hard-bounced address, an
+    automatic e-mail that no longer holds)."""
+    Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
+        status=status, error=reason[:300], status_at=timezone.now()
+    )
 
 
 def _bounced_addresses(claimed: Sequence[Delivery]) -> set[str]:
@@ -288,22 +293,21 @@ def _record_failure(delivery: Delivery, error: SendError, *, token: str) -> date
     Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
         status=status, error=str(error)[:300], status_at=now, retry_at=retry_at
     )
-    if error.bounced and not str(error).startswith("address bounced before"):
+    if error.bounced:
         address = delivery.email if delivery.channel == Channel.EMAIL else delivery.phone
         if address:
             suppression_add(address=address, reason=SuppressionReason.BOUNCED)
     return retry_at
 
 
-def retry_schedule(times: Sequence[datetime]) -> None:
-    """Ask the task queue to retry what is due at each of these times (when
-    it can run a task later; ``outbox_recover`` retries them anyway)."""
+def retry_schedule(at: datetime | None) -> None:
+    """Ask the task queue to retry what is due at ``at`` (when it can run a
+    task later; ``outbox_recover`` retries what is due anyway)."""
     from outbox.tasks import retry_deliveries
 
-    if not times or not retry_deliveries.get_backend().supports_defer:
+    if at is None or not retry_deliveries.get_backend().supports_defer:
         return
-    for at in times:
-        retry_deliveries.using(run_after=at).enqueue()
+    retry_deliveries.using(run_after=at).enqueue()
 
 
 def deliveries_retry_due(*, now: datetime | None = None) -> int:

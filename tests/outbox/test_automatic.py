@@ -246,3 +246,36 @@ def test_a_builder_that_breaks_fails_the_delivery_resendable(django_capture_on_c
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED and "could not be written" in delivery.error
     assert delivery.retry_at is None
+
+
+def test_a_batch_that_failed_for_a_while_asks_the_queue_for_one_later_run(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from outbox import tasks
+
+    later = []
+
+    class Deferred:
+        supports_defer = True
+
+    class Recorder:
+        def get_backend(self):
+            return Deferred()
+
+        def using(self, *, run_after):
+            later.append(run_after)
+            return self
+
+        def enqueue(self):
+            pass
+
+    def unreachable(self, *args, **kwargs):
+        raise ConnectionRefusedError("down")
+
+    monkeypatch.setattr(tasks, "retry_deliveries", Recorder())
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.open", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue(1, 2, 3)
+
+    retry_times = list(Delivery.objects.values_list("retry_at", flat=True))
+    assert all(retry_times) and later == [max(retry_times)]
