@@ -22,7 +22,8 @@ here from their ``integrations.register()``, called by their
   event ("Tahap II" from "Tahap I"), so a higher app copies what it keeps per
   event (the certificate design) — all of it, or nothing; one with an
   ``option_label`` is a checkbox of the clone form (the invitations);
-* ``event_status_listeners``: called (after commit) when an event changes
+* ``event_status_listeners``: called (after commit, or inside the
+  transaction for one with ``in_transaction``) when an event changes
   status, e.g. to tell registrants that it was cancelled;
 * ``event_public_panels``: sections of the public event page (e.g. the
   registration call-to-action in its true state), each a template rendered
@@ -113,6 +114,10 @@ class EventStatusListener:
     # (*, event, old_status, new_status, actor) -> None; runs after commit
     on_change: Callable[..., None]
     order: int = 100
+    # Run inside the status change's transaction instead (it writes rows
+    # that must exist exactly when the change does, e.g. the e-mails it
+    # queues); an error then undoes the change.
+    in_transaction: bool = False
 
 
 @dataclass(frozen=True)

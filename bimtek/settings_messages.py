@@ -14,6 +14,8 @@ __all__ = [
     "OUTBOX_BATCH_SIZE",
     "OUTBOX_BOUNCE_ADDRESS",
     "OUTBOX_CLAIM_SIZE",
+    "OUTBOX_RETRY_ATTEMPTS",
+    "OUTBOX_RETRY_MINUTES",
     "OUTBOX_STALE_MINUTES",
     "WHATSAPP_ACCESS_TOKEN",
     "WHATSAPP_API_URL",
@@ -55,5 +57,11 @@ OUTBOX_CLAIM_SIZE = env.int("OUTBOX_CLAIM_SIZE", default=50)
 # A delivery a worker claimed this long ago and never finished is marked
 # failed ("interrupted"), never sent again by itself: it may have gone out.
 OUTBOX_STALE_MINUTES = env.int("OUTBOX_STALE_MINUTES", default=15)
+# An automatic e-mail (ticket, reminder, certificate…) that failed for a
+# temporary reason (mail server unreachable, a 4xx answer) is tried again by
+# itself: up to this many tries in all, waiting OUTBOX_RETRY_MINUTES, then
+# twice as long each time. Never one that may have gone out ("interrupted").
+OUTBOX_RETRY_ATTEMPTS = env.int("OUTBOX_RETRY_ATTEMPTS", default=4)
+OUTBOX_RETRY_MINUTES = env.int("OUTBOX_RETRY_MINUTES", default=5)
 # Sending to more recipients than this asks the organiser to confirm.
 BROADCAST_CONFIRM_ABOVE = env.int("BROADCAST_CONFIRM_ABOVE", default=50)

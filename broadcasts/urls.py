@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadcasts import views
+from broadcasts import views, views_automatic
 
 app_name = "broadcasts"
 
@@ -26,6 +26,16 @@ urlpatterns = [
     path(f"{_event}<id:pk>/", views.BroadcastDetailView.as_view(), name="detail"),
     path(f"{_event}<id:pk>/progress/", views.BroadcastProgressView.as_view(), name="progress"),
     path(f"{_event}<id:pk>/resend/", views.BroadcastResendView.as_view(), name="resend"),
+    path(
+        f"{_event}automatic/<id:pk>/",
+        views_automatic.AutomaticMessageDetailView.as_view(),
+        name="automatic_detail",
+    ),
+    path(
+        f"{_event}automatic/<id:pk>/resend/",
+        views_automatic.AutomaticMessageResendView.as_view(),
+        name="automatic_resend",
+    ),
     path(
         f"{_event}<id:pk>/deliveries/<id:delivery>/sent/",
         views.DeliveryMarkSentView.as_view(),

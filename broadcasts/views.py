@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from bimtek.forms import ServiceErrorMixin
 from bimtek.views.organiser import OrganiserEventMixin
 from broadcasts import services, unsubscribe
+from broadcasts.automatic import automatic_messages, with_labels
 from broadcasts.errors import BroadcastError
 from broadcasts.forms import ComposeForm, TemplateForm
 from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
@@ -68,6 +69,7 @@ class BroadcastListView(BroadcastEventMixin, TemplateView):
             )
         )
         context["templates"] = MessageTemplate.objects.filter(event=self.get_event())
+        context["automatic"] = with_labels(automatic_messages(self.get_event()))
         return context
 
 
@@ -150,22 +152,15 @@ class BroadcastDetailView(BroadcastEventMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         broadcast = self.get_broadcast()
-        status = self.request.GET.get("status", "")
-        rows = Delivery.objects.filter(message=broadcast.message).order_by("pk")
-        if status in DeliveryStatus.values:
-            rows = rows.filter(status=status)
-        paginator = Paginator(rows, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        counts = delivery_counts(broadcast.message)
+        context.update(
+            deliveries_page(
+                self.request,
+                broadcast.message,
+                Delivery.objects.filter(message=broadcast.message).order_by("pk"),
+            )
+        )
         context.update(
             broadcast=broadcast,
-            counts=counts,
-            status_counts=[
-                (value, label, counts[value]) for value, label in DeliveryStatus.choices
-            ],
-            paginator=paginator,
-            is_paginated=paginator.num_pages > 1,
-            page_obj=page,
             rows=[
                 (
                     delivery,
@@ -173,13 +168,30 @@ class BroadcastDetailView(BroadcastEventMixin, TemplateView):
                     if delivery.channel == Channel.WA_LINK
                     else "",
                 )
-                for delivery in page
+                for delivery in context["page_obj"]
             ],
-            status=status,
-            statuses=DeliveryStatus.choices,
             no_consent=_no_whatsapp_consent(broadcast),
         )
         return context
+
+
+def deliveries_page(request, message, rows) -> dict:
+    """A message's counts and one page of its deliveries (``rows``),
+    filtered by ?status=: the context of a message's page."""
+    status = request.GET.get("status", "")
+    if status in DeliveryStatus.values:
+        rows = rows.filter(status=status)
+    paginator = Paginator(rows, PAGE_SIZE)
+    counts = delivery_counts(message)
+    return {
+        "counts": counts,
+        "status_counts": [(value, label, counts[value]) for value, label in DeliveryStatus.choices],
+        "paginator": paginator,
+        "is_paginated": paginator.num_pages > 1,
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": DeliveryStatus.choices,
+    }
 
 
 def _no_whatsapp_consent(broadcast: Broadcast) -> list[Delivery]:

@@ -1,74 +1,91 @@
 """E-mails to a certificate's holder: it became available, was revoked (with
-the reason), was reissued. Services call ``notify_*``; the task
-``send_certificate_emails`` (queue "email", after commit) re-reads the rows,
-skips what no longer holds (a revoked certificate reissued meanwhile is
-told by the reissue mail, a closed download is not announced), claims a
-``CertificateNotice`` row before sending — each notice goes out once however
-often it is queued — and writes in the holder's language, through the same
-language rule and subject prefix as every participant e-mail
-(``participants.emails``).
+the reason), was reissued — automatic messages of the outbox
+(``outbox.automatic``), grouped per event and kind ("Sertifikat tersedia"…).
 
-The task lives here, not in ``certificates.tasks``: the services enqueue it,
-and the tasks module imports the services.
+Services call ``notify_*`` inside their transaction: each chooses who it
+holds for now and queues one delivery per person, keyed so that each notice
+goes out once however often it is queued — "available" once per
+registration, "revoked" and "reissued" once per certificate (the revoked
+one, the replacement). The worker calls ``build_notice`` in the holder's
+language (``participants.emails.language_for``), which checks again that it
+still holds (a revoked certificate reissued meanwhile is told by the reissue
+mail, a closed download is not announced) or skips it with the reason.
+``participants.notifications.muted()`` silences them too.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django_tasks import task
+from django.utils.translation import gettext_noop
 
 from certificates import selectors
-from certificates.models import Certificate, CertificateNotice, NoticeKind
+from certificates.models import Certificate, NoticeKind
+from outbox.automatic import AutoRecipient, automatic_queue
+from outbox.builders import Builder, NoLongerHolds
 from participants.emails import language_for
 from participants.models import Registration
-from participants.notifications import is_muted
+from participants.notifications import is_muted, message_key
 
-logger = logging.getLogger(__name__)
+BUILDER = "certificates.notice"
+# The outbox message's kind for each notice (distinct from participants' kinds).
+KINDS = {kind: f"certificate_{kind}" for kind in NoticeKind.values}
+NO_LONGER = gettext_noop("The certificate changed since; this e-mail no longer applies.")
 
-CHUNK = 50  # ids per task, as participants' e-mails
 
-
-def _enqueue(kind: str, ids: Iterable[int]) -> None:
-    ids = sorted(set(ids))
-
-    def send() -> None:
-        for start in range(0, len(ids), CHUNK):
-            send_certificate_emails.enqueue(kind=kind, ids=ids[start : start + CHUNK])
-
-    if ids and not is_muted():
-        transaction.on_commit(send)
+def _queue(kind: str, targets: list[tuple[Registration, Certificate | None]]) -> None:
+    by_event: dict[int, list[AutoRecipient]] = {}
+    for registration, certificate in targets:
+        participant = registration.participant
+        key = (
+            f"registration:{registration.pk}"
+            if kind == NoticeKind.AVAILABLE
+            else f"certificate:{certificate.pk}"
+        )
+        by_event.setdefault(registration.event_id, []).append(
+            AutoRecipient(
+                key=key,
+                name=participant.display_name,
+                email=participant.email,
+                language=language_for(registration),
+                payload={
+                    "kind": str(kind),
+                    "registration": registration.pk,
+                    "certificate": certificate.pk if certificate else None,
+                },
+            )
+        )
+    for event_id, recipients in by_event.items():
+        automatic_queue(
+            key=message_key(event_id, KINDS[kind]),
+            topic=f"event:{event_id}",
+            kind=KINDS[kind],
+            builder=BUILDER,
+            recipients=recipients,
+            # Told once; one that did not hold when it was to be sent (the
+            # downloads closed a moment later) may be told when it holds again.
+            renew_skipped=True,
+        )
 
 
 def notify_available(registration_ids: Iterable[int]) -> None:
     """Tell these registrations their certificate can be downloaded (those
-    for whom it holds when the task runs, each once)."""
-    _enqueue(NoticeKind.AVAILABLE, registration_ids)
+    for whom it holds now, each once)."""
+    ids = sorted(set(registration_ids))
+    if ids and not is_muted():
+        _queue(NoticeKind.AVAILABLE, _targets(NoticeKind.AVAILABLE, ids))
 
 
 def notify_revoked(certificate: Certificate) -> None:
-    _enqueue(NoticeKind.REVOKED, [certificate.pk])
+    if not is_muted():
+        _queue(NoticeKind.REVOKED, _targets(NoticeKind.REVOKED, [certificate.pk]))
 
 
 def notify_reissued(replacement: Certificate) -> None:
-    _enqueue(NoticeKind.REISSUED, [replacement.pk])
-
-
-def _claim(*, kind: str, registration: Registration, certificate: Certificate | None):
-    try:
-        with transaction.atomic():
-            return CertificateNotice.objects.create(
-                kind=kind,
-                registration=registration,
-                certificate=certificate if kind != NoticeKind.AVAILABLE else None,
-            )
-    except IntegrityError:
-        return None  # told already
+    if not is_muted():
+        _queue(NoticeKind.REISSUED, _targets(NoticeKind.REISSUED, [replacement.pk]))
 
 
 def _targets(kind: str, ids: list[int]) -> list[tuple[Registration, Certificate | None]]:
@@ -124,31 +141,19 @@ def certificate_message(
     return message
 
 
-@task(queue_name="email")
-def send_certificate_emails(*, kind: str, ids: list[int]) -> int:
-    """``ids``: registrations (available) or certificates (revoked: the
-    revoked one; reissued: the replacement). Returns how many were sent."""
-    kind = NoticeKind(kind)
-    sent, failed = 0, []
-    for registration, certificate in _targets(kind, ids):
-        if not registration.participant.email:
-            continue
-        notice = _claim(kind=kind, registration=registration, certificate=certificate)
-        if notice is None:
-            continue
-        try:
-            with translation.override(language_for(registration)):
-                certificate_message(
-                    kind=kind, registration=registration, certificate=certificate
-                ).send()
-        except Exception:
-            logger.exception(
-                "certificate e-mail %s to registration %s failed", kind, registration.pk
-            )
-            notice.delete()  # a retry may send it
-            failed.append(registration.pk)
-            continue
-        sent += 1
-    if failed:
-        raise RuntimeError(f"{len(failed)} certificate e-mail(s) failed: registrations {failed}")
-    return sent
+def build_notice(payload: dict) -> EmailMultiAlternatives:
+    """The outbox's builder: the e-mail if it still holds."""
+    kind = NoticeKind(payload["kind"])
+    ids = [payload["registration"] if kind == NoticeKind.AVAILABLE else payload["certificate"]]
+    targets = _targets(kind, ids)
+    if not targets or not targets[0][0].participant.email:
+        raise NoLongerHolds(NO_LONGER)
+    registration, certificate = targets[0]
+    return certificate_message(kind=kind, registration=registration, certificate=certificate)
+
+
+NOTICE_BUILDER = Builder(
+    name=BUILDER,
+    build=build_notice,
+    labels={KINDS[value]: label for value, label in NoticeKind.choices},
+)

@@ -9,6 +9,7 @@ from bimtek import extensions
 from certificates.models import Certificate
 from certificates.panels import ticket_panel_context
 from certificates.selectors import annotate_certificates_issued
+from outbox import builders as outbox_builders
 from participants import extensions as participant_extensions
 from participants.extensions import TicketPanel, ticket_panels
 
@@ -50,6 +51,9 @@ def own_certificates(participant) -> list[dict]:
 
 
 def register() -> None:
+    from certificates.emails import NOTICE_BUILDER
+
+    outbox_builders.register(NOTICE_BUILDER)
     extensions.audit_labels_register(
         kinds=[("certificate", _("Certificates"), 80)], actions=AUDIT_ACTIONS
     )

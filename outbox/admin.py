@@ -5,15 +5,15 @@ from outbox.models import Delivery, Message, Suppression
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "topic", "created_by", "created_at"]
-    search_fields = ["subject", "topic"]
-    readonly_fields = ["topic", "subject", "body", "created_by", "created_at"]
+    list_display = ["subject", "topic", "kind", "created_by", "created_at"]
+    search_fields = ["subject", "topic", "key"]
+    readonly_fields = ["topic", "key", "kind", "subject", "body", "created_by", "created_at"]
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["name", "channel", "status", "sent_at", "message"]
-    list_filter = ["channel", "status"]
+    list_filter = ["channel", "status", "builder"]
     search_fields = ["name", "email", "phone", "provider_id"]
     raw_id_fields = ["message", "marked_by"]
 

@@ -28,6 +28,10 @@ class DeliveryStatus(models.TextChoices):
     READ = "read", pgettext_lazy("delivery status", "Read")
     FAILED = "failed", pgettext_lazy("delivery status", "Failed")
     BOUNCED = "bounced", pgettext_lazy("delivery status", "Bounced")
+    # An automatic message whose builder said it no longer holds (the
+    # registration was cancelled a second later, the certificate revoked
+    # meanwhile): not sent, with the reason in ``error``.
+    SKIPPED = "skipped", pgettext_lazy("delivery status", "Not sent")
 
 
 # Statuses a webhook may move a delivery to, in order: it never goes back.
@@ -54,6 +58,12 @@ class Message(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An automatic message (outbox.automatic): the composer's key for the
+    # group, one message per key (e.g. auto:event:42:confirmed), and which
+    # kind it is (its label: ``outbox.builders.label``). Empty for a message
+    # composed once.
+    key = models.CharField(_("key"), max_length=100, null=True, blank=True, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -98,6 +108,13 @@ class Delivery(models.Model):
     claim = models.CharField(_("claim"), max_length=32, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     status_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    # An automatic delivery: the registered builder (outbox.builders) that
+    # writes the e-mail when it is sent, and what it needs (ids, kind).
+    builder = models.CharField(_("builder"), max_length=60, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    # A failed automatic delivery is queued again by itself at this time
+    # (a temporary failure; outbox.services.deliveries_retry_due).
+    retry_at = models.DateTimeField(_("retry at"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("marked as sent by"),
@@ -124,7 +141,14 @@ class Delivery(models.Model):
                 name="outbox_delivery_channel_valid",
             ),
         ]
-        indexes = [models.Index(fields=["message", "status"], name="outbox_delivery_progress")]
+        indexes = [
+            models.Index(fields=["message", "status"], name="outbox_delivery_progress"),
+            models.Index(
+                fields=["retry_at"],
+                condition=models.Q(retry_at__isnull=False),
+                name="outbox_delivery_retry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_channel_display()}, {self.get_status_display()})"

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from outbox.builders import NoLongerHolds
 from outbox.channels import SendError
 from outbox.channels import email as email_channel
 from outbox.channels import whatsapp as whatsapp_channel
@@ -38,6 +39,7 @@ from outbox.models import (
 )
 
 SENT_BY_WORKER = (Channel.EMAIL, Channel.WHATSAPP)
+BOUNCED_BEFORE = "address bounced before: not sent"
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,16 @@ def message_dispatch(*, message_id: int) -> int:
     return queued
 
 
+def deliveries_dispatch(*, delivery_ids: Sequence[int]) -> None:
+    """Queue the sending of these e-mail deliveries, OUTBOX_BATCH_SIZE a task."""
+    from outbox.tasks import send_deliveries
+
+    size = max(settings.OUTBOX_BATCH_SIZE, 1)
+    ids = list(delivery_ids)
+    for start in range(0, len(ids), size):
+        send_deliveries.using(queue_name="email").enqueue(delivery_ids=ids[start : start + size])
+
+
 def _claim_chunk(delivery_ids: list[int]) -> tuple[str, list[Delivery]]:
     """Claim those of these deliveries still queued with one conditional
     UPDATE (queued → sending, a fresh claim token), then read what this
@@ -172,18 +184,24 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
     connection = None
     mail_server_down = ""  # why the mail server could not be reached, once tried
     frames = email_channel.Frames()
+    retries: set[datetime] = set()
     try:
         for start in range(0, len(ids), size):
             token, claimed = _claim_chunk(ids[start : start + size])
+            suppressed = _bounced_addresses(claimed)
             deadline = time.monotonic() + max(settings.OUTBOX_STALE_MINUTES, 1) * 30
             for index, delivery in enumerate(claimed):
                 if time.monotonic() > deadline:
                     _give_back(token, claimed[index:], ids[start + size :])
                     return sent
+                written = {}  # an automatic e-mail: what went out
+                if delivery.builder and delivery.email.lower() in suppressed:
+                    _record_end(delivery, DeliveryStatus.BOUNCED, BOUNCED_BEFORE, token=token)
+                    continue
                 try:
                     if delivery.channel == Channel.EMAIL:
                         if mail_server_down:
-                            raise SendError(mail_server_down)
+                            raise SendError(mail_server_down, temporary=True)
                         if connection is None:
                             try:
                                 opened = get_connection()
@@ -195,15 +213,24 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                                 mail_server_down = (
                                     f"mail server unreachable: {type(error).__name__}: {error}"
                                 )[:300]
-                                raise SendError(mail_server_down) from error
+                                raise SendError(mail_server_down, temporary=True) from error
                             connection = opened
-                        provider_id = email_channel.send(
-                            delivery, connection=connection, frames=frames
-                        )
+                        if delivery.builder:
+                            written = email_channel.send_built(delivery, connection=connection)
+                            provider_id = ""
+                        else:
+                            provider_id = email_channel.send(
+                                delivery, connection=connection, frames=frames
+                            )
                     else:
                         provider_id = whatsapp_channel.send(delivery)
+                except NoLongerHolds as skipped:
+                    _record_end(delivery, DeliveryStatus.SKIPPED, skipped.reason, token=token)
+                    continue
                 except SendError as error:
-                    _record_failure(delivery, error, token=token)
+                    retry_at = _record_failure(delivery, error, token=token)
+                    if retry_at:
+                        retries.add(retry_at)
                     continue
                 now = timezone.now()
                 Delivery.objects.filter(
@@ -214,23 +241,92 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     sent_at=now,
                     status_at=now,
                     error="",
+                    **written,
                 )
                 sent += 1
     finally:
         if connection is not None:
             connection.close()
+        # One later run for the batch: by then every retry it set is due.
+        retry_schedule(max(retries) if retries else None)
     return sent
 
 
-def _record_failure(delivery: Delivery, error: SendError, *, token: str) -> None:
-    status = DeliveryStatus.BOUNCED if error.bounced else DeliveryStatus.FAILED
+def _record_end(delivery: Delivery, status: str, reason: str, *, token: str) -> None:
+    """Not sent, and not to be retried: why (a hard-bounced address, an
+    automatic e-mail that no longer holds)."""
     Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
-        status=status, error=str(error)[:300], status_at=timezone.now()
+        status=status, error=reason[:300], status_at=timezone.now()
+    )
+
+
+def _bounced_addresses(claimed: Sequence[Delivery]) -> set[str]:
+    """Of these automatic deliveries' addresses, those that bounced hard
+    before: not tried again (docs/messages.md); one query, none without
+    automatic deliveries."""
+    addresses = {d.email.lower() for d in claimed if d.builder and d.email}
+    if not addresses:
+        return set()
+    return set(
+        Suppression.objects.filter(
+            address__in=addresses, reason=SuppressionReason.BOUNCED
+        ).values_list("address", flat=True)
+    )
+
+
+def retry_delay(attempts: int) -> timedelta | None:
+    """How long an automatic delivery that failed for a temporary reason on
+    its ``attempts``-th try waits before the next: OUTBOX_RETRY_MINUTES,
+    doubling each time; None after OUTBOX_RETRY_ATTEMPTS tries."""
+    if attempts >= settings.OUTBOX_RETRY_ATTEMPTS:
+        return None
+    return timedelta(minutes=settings.OUTBOX_RETRY_MINUTES * 2 ** max(attempts - 1, 0))
+
+
+def _record_failure(delivery: Delivery, error: SendError, *, token: str) -> datetime | None:
+    """Record the failure; when to retry it (an automatic delivery that
+    failed for a temporary reason), or None."""
+    status = DeliveryStatus.BOUNCED if error.bounced else DeliveryStatus.FAILED
+    now = timezone.now()
+    delay = retry_delay(delivery.attempts) if delivery.builder and error.temporary else None
+    retry_at = now + delay if delay else None
+    Delivery.objects.filter(pk=delivery.pk, claim=token, status=DeliveryStatus.SENDING).update(
+        status=status, error=str(error)[:300], status_at=now, retry_at=retry_at
     )
     if error.bounced:
         address = delivery.email if delivery.channel == Channel.EMAIL else delivery.phone
         if address:
             suppression_add(address=address, reason=SuppressionReason.BOUNCED)
+    return retry_at
+
+
+def retry_schedule(at: datetime | None) -> None:
+    """Ask the task queue to retry what is due at ``at`` (when it can run a
+    task later; ``outbox_recover`` retries what is due anyway)."""
+    from outbox.tasks import retry_deliveries
+
+    if at is None or not retry_deliveries.get_backend().supports_defer:
+        return
+    retry_deliveries.using(run_after=at).enqueue()
+
+
+def deliveries_retry_due(*, now: datetime | None = None) -> int:
+    """Queue again the automatic deliveries whose retry time has come."""
+    now = now or timezone.now()
+    due = list(
+        Delivery.objects.filter(
+            status=DeliveryStatus.FAILED, retry_at__isnull=False, retry_at__lte=now
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not due:
+        return 0
+    Delivery.objects.filter(pk__in=due, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.QUEUED, retry_at=None, claim="", claimed_at=None, status_at=now
+    )
+    deliveries_dispatch(delivery_ids=due)
+    return len(due)
 
 
 def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
@@ -265,7 +361,8 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
         .distinct()
     )
     queued = sum(message_dispatch(message_id=pk) for pk in sorted(set(message_ids)))
-    return {"interrupted": interrupted, "queued": queued}
+    retried = deliveries_retry_due(now=now)
+    return {"interrupted": interrupted, "queued": queued, "retried": retried}
 
 
 def deliveries_resend_failed(*, message: Message) -> int:
@@ -274,7 +371,7 @@ def deliveries_resend_failed(*, message: Message) -> int:
     with transaction.atomic():
         count = Delivery.objects.filter(
             message=message, status=DeliveryStatus.FAILED, channel__in=SENT_BY_WORKER
-        ).update(status=DeliveryStatus.QUEUED, error="", status_at=timezone.now())
+        ).update(status=DeliveryStatus.QUEUED, error="", retry_at=None, status_at=timezone.now())
         if count:
             transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
     return count

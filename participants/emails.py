@@ -1,7 +1,9 @@
 """Participants' e-mails: text and HTML, in the person's language, with the QR
 code shown inline and the PDF ticket attached when the e-mail carries a ticket.
 
-Rendered by the background tasks in participants.tasks, never in a request.
+Built by the outbox's worker when it sends the delivery (the builders in
+participants.automatic; queued by participants.notifications), never in a
+request.
 """
 
 from email.mime.image import MIMEImage

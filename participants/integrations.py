@@ -18,7 +18,8 @@ from django.utils.translation import ngettext
 from accounts import navigation
 from bimtek import extensions
 from bimtek.models.events import EventStatus
-from participants import selectors
+from outbox import builders as outbox_builders
+from participants import automatic, selectors
 from participants.models import Registration
 from participants.models.registrations import (
     ACTIVE_STATUSES,
@@ -130,11 +131,12 @@ def capacity_notice(*, event, capacity) -> "extensions.CapacityNotice | None":
 
 
 def on_event_status_change(*, event, old_status, new_status, actor) -> None:
-    """A cancelled event: e-mail every registrant (in the background)."""
+    """A cancelled event: e-mail every registrant still registered (queued in
+    the outbox inside the cancellation's transaction, sent after commit)."""
     if new_status == EventStatus.CANCELLED and old_status != EventStatus.CANCELLED:
-        from participants.tasks import notify_event_cancelled
+        from participants.notifications import notify_event_cancelled
 
-        notify_event_cancelled.enqueue(event_id=event.pk)
+        notify_event_cancelled(event.pk)
 
 
 def on_email_confirmed(sender, request, email_address, **kwargs) -> None:
@@ -265,5 +267,9 @@ def register() -> None:
         extensions.EventCapacityCheck(key="seats", check=capacity_notice)
     )
     extensions.event_status_listeners.register(
-        extensions.EventStatusListener(key="registrations", on_change=on_event_status_change)
+        extensions.EventStatusListener(
+            key="registrations", on_change=on_event_status_change, in_transaction=True
+        )
     )
+    for builder in automatic.BUILDERS:
+        outbox_builders.register(builder)

@@ -20,7 +20,9 @@ from accounts.roles import Role
 from bimtek.models.events import StaffRole
 from checkin.models import CheckIn
 from evaluations.models import Question, QuestionKind, Questionnaire, QuestionnaireKind
+from outbox.models import Message
 from participants.models.registrations import RegistrationStatus
+from participants.notifications import Mail, notify
 from participants.services.privacy import erasure_request_create
 from tests import factories
 
@@ -207,6 +209,9 @@ def world():
     participant = factories.participant_user()
     own = factories.RegistrationFactory(event=event, participant__user=participant)
     other = factories.RegistrationFactory(event=event)
+    # an automatic message of the event (its confirmation, queued, not sent)
+    notify(Mail.CONFIRMED, [other.pk])
+    confirmations = Message.objects.get(kind=Mail.CONFIRMED)
     factories.RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
     checkin = factories.CheckInFactory(registration=other, session=session)
     invitation = factories.InvitationFactory(event=event)
@@ -252,6 +257,8 @@ def world():
             "organiser:staff_role": steward.pk,
             "organiser:staff_remove": steward.pk,
             "organiser:staff_notify": steward.pk,
+            "broadcasts:automatic_detail": confirmations.pk,
+            "broadcasts:automatic_resend": confirmations.pk,
             "organiser:institution_edit": institution.pk,
             "participants:institution_action": institution.pk,
             "participants:invitation_update": invitation.pk,

@@ -232,7 +232,8 @@ def event_update(
 
 
 def _set_status(*, actor, event: Event, new_status: str, action: str, summary: str = "") -> Event:
-    """Save the new status, record it, and call every status listener after commit."""
+    """Save the new status, record it, and call every status listener (after
+    commit, or now for one that runs in the transaction)."""
     old_status = event.status
     event.status = new_status
     event.full_clean()
@@ -246,6 +247,11 @@ def _set_status(*, actor, event: Event, new_status: str, action: str, summary: s
         changes={"status": {"from": old_status, "to": new_status}},
     )
     for listener in extensions.event_status_listeners.all():
+        if listener.in_transaction:
+            listener.on_change(
+                event=event, old_status=old_status, new_status=new_status, actor=actor
+            )
+            continue
         transaction.on_commit(
             _listener_call(listener, event=event, old=old_status, new=new_status, actor=actor),
             robust=True,  # one failing listener must not keep the others from running

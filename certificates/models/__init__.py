@@ -5,7 +5,7 @@ from certificates.models.issued import (
     ExceptionDecision,
 )
 from certificates.models.jobs import CertificateJob, JobOrder, JobOutput, JobStatus
-from certificates.models.notices import CertificateNotice, NoticeKind
+from certificates.models.notices import NoticeKind
 from certificates.models.settings import (
     ActingTitle,
     CertificateSettings,
@@ -22,7 +22,6 @@ __all__ = [
     "Certificate",
     "CertificateCounter",
     "CertificateJob",
-    "CertificateNotice",
     "CertificateSettings",
     "CertificateSignature",
     "ElectronicSignatory",

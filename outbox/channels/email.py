@@ -10,6 +10,7 @@ computed once per distinct body: once per message when the text has no
 per-person placeholder.
 """
 
+import logging
 import re
 import secrets
 import smtplib
@@ -23,6 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from outbox import builders
 from outbox.channels import SendError
 from outbox.models import Delivery
 from outbox.verp import return_path
@@ -35,6 +37,8 @@ SUBJECT, BODY, BODY_HTML, UNSUBSCRIBE = (
 )
 _MARKERS = re.compile("|".join((SUBJECT, BODY_HTML, BODY, UNSUBSCRIBE)))
 _BODY_CACHE_SIZE = 64
+
+logger = logging.getLogger(__name__)
 
 
 def body_html(body: str) -> str:
@@ -129,11 +133,54 @@ def build(
     return message
 
 
-def send(delivery: Delivery, *, connection=None, frames: Frames | None = None) -> str:
+def _send(message: EmailMultiAlternatives) -> None:
+    """Send; SendError says how it failed (refused address: a bounce; a 4xx
+    answer: temporary, surely not sent)."""
     try:
-        build(delivery, connection=connection, frames=frames).send()
+        message.send()
     except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _text in error.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            raise SendError(f"address refused for now: {error}"[:300], temporary=True) from error
         raise SendError(f"address refused: {error}"[:300], bounced=True) from error
+    except smtplib.SMTPResponseException as error:
+        temporary = 400 <= error.smtp_code < 500
+        raise SendError(f"{type(error).__name__}: {error}"[:300], temporary=temporary) from error
     except (smtplib.SMTPException, OSError) as error:
         raise SendError(f"{type(error).__name__}: {error}"[:300]) from error
+
+
+def send(delivery: Delivery, *, connection=None, frames: Frames | None = None) -> str:
+    _send(build(delivery, connection=connection, frames=frames))
     return ""
+
+
+def send_built(delivery: Delivery, *, connection=None) -> dict[str, str]:
+    """Send an automatic delivery: its builder writes the e-mail (with its
+    attachments) in the delivery's language, the outbox adds its headers and
+    return path. What went out (subject, text, address) is returned, to be
+    stored on the delivery. ``NoLongerHolds`` from the builder goes up."""
+    builder = builders.get(delivery.builder)
+    if builder is None:
+        raise SendError(f"no builder {delivery.builder!r} is registered")
+    language = delivery.language or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            message = builder.build(delivery.payload)
+    except builders.NoLongerHolds:
+        raise
+    except Exception as error:  # a bug or a vanished row: failed, resendable
+        logger.exception("automatic e-mail %s could not be written", delivery.pk)
+        raise SendError(f"could not be written: {type(error).__name__}: {error}"[:300]) from error
+    message.connection = connection
+    message.extra_headers.update(headers(delivery, language=language))
+    envelope_from = return_path(delivery.pk)
+    if envelope_from:
+        message.extra_headers.setdefault("From", message.from_email)
+        message.from_email = envelope_from
+    _send(message)
+    return {
+        "subject": message.subject[:300],
+        "body": message.body,
+        "email": (message.to or [delivery.email])[0],
+    }

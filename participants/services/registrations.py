@@ -231,7 +231,7 @@ def registration_create(
         summary=f"{participant.display_name}: {registration.get_status_display()}",
         changes={"source": source, "role": role, "status": status},
     )
-    notify(MAIL_FOR_STATUS[status], [registration.pk])
+    notify(MAIL_FOR_STATUS[status], [registration])  # the row at hand: no re-read
     return registration
 
 

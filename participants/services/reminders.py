@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from bimtek.models import Event
@@ -27,9 +28,13 @@ def events_starting_tomorrow(*, now: dt.datetime | None = None) -> list[Event]:
     ]
 
 
+@transaction.atomic
 def reminders_queue(*, now: dt.datetime | None = None) -> int:
-    """Queue reminders not yet sent. The task claims each one (reminder_sent_at)
-    before sending, so running this twice, or two workers, never sends twice."""
+    """Queue the reminders not queued yet, and note when (reminder_sent_at).
+    Each is one outbox delivery keyed by the registration, once per person:
+    running this twice, or twice at once, never sends twice; the outbox
+    retries a reminder that failed for a temporary reason."""
+    now = now or timezone.now()
     ids = list(
         Registration.objects.filter(
             event__in=events_starting_tomorrow(now=now),
@@ -38,4 +43,7 @@ def reminders_queue(*, now: dt.datetime | None = None) -> int:
         ).values_list("pk", flat=True)
     )
     notify(Mail.REMINDER, ids)
+    Registration.objects.filter(pk__in=ids, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=now
+    )
     return len(ids)

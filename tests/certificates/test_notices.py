@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from certificates import services
-from certificates.models import CertificateJob, CertificateNotice
+from certificates import emails, services
+from certificates.models import CertificateJob
 from certificates.tasks import run_certificate_job
+from outbox.models import Delivery, Message
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,9 @@ def test_opening_downloads_emails_each_available_holder_once(
     assert "can now be downloaded" in message.body
     assert issued.certificates.get().number in first["issued@example.org"].body
     assert len(mail.outbox) == 2  # closing and reopening tells nobody again
-    assert CertificateNotice.objects.filter(kind="available").count() == 2
+    [message] = Message.objects.filter(kind="certificate_available")
+    assert message.key == f"auto:event:{cert_event.pk}:certificate_available"
+    assert sorted(message.deliveries.values_list("status", flat=True)) == ["sent", "sent"]
 
 
 def test_opening_downloads_in_a_rolled_back_save_emails_nobody(
@@ -126,9 +129,11 @@ def test_revoking_emails_the_holder_the_reason_once(
     assert certificate.number in message.body
     assert "Reason: Nama tertukar dengan peserta lain" in message.body
     assert "Nama tertukar" in message.alternatives[0][0]
-    from certificates.emails import send_certificate_emails
-
-    assert send_certificate_emails.call(kind="revoked", ids=[certificate.pk]) == 0  # once
+    certificate.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.notify_revoked(certificate)  # queued again: told once
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(message__kind="certificate_revoked").count() == 1
 
 
 def test_reissuing_emails_one_message_with_both_numbers(

@@ -222,7 +222,7 @@ def test_registration_while_the_queue_is_down_succeeds_and_its_email_waits_in_th
     assert Registration.objects.filter(status="approved").count() == 2
     waiting = DBTaskResult.objects.filter(backend_name="fallback")
     assert waiting.count() == 2
-    assert {task.task_path for task in waiting} == {"participants.tasks.send_registration_emails"}
+    assert {task.task_path for task in waiting} == {"outbox.tasks.send_automatic"}
     # logged once, and Redis is not asked again for every task
     assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
 

@@ -89,7 +89,7 @@ def test_worker_killed_mid_batch_is_resumed_without_sending_twice():
 
     result = services.deliveries_recover()
 
-    assert result == {"interrupted": 1, "queued": 2}
+    assert result == {"interrupted": 1, "queued": 2, "retried": 0}
     assert sorted(m.to[0] for m in mail.outbox) == [
         "p0@example.org",
         "p1@example.org",

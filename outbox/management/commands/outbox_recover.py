@@ -11,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = deliveries_recover()
-        self.stdout.write(f"interrupted: {result['interrupted']}, queued again: {result['queued']}")
+        self.stdout.write(
+            f"interrupted: {result['interrupted']}, queued again: {result['queued']}, "
+            f"retried: {result['retried']}"
+        )
