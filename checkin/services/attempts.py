@@ -8,9 +8,10 @@ without a network, reconciled when it arrives). See docs/checkin.md.
 """
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -276,6 +277,11 @@ def registration_for(*, session: Session, lookup: dict | None) -> Registration |
     query (hand-written: it runs on every scan, see checkin.door_sql)."""
     if lookup is None:
         return None
+    read = session.__dict__.pop("ticket_read", None)
+    if read is not None and read[0] == lookup.get("token"):
+        # Read along with the session by door_session, for this token: only
+        # the first judgement uses it (after a lost race the ticket is read again).
+        return read[1]
     if "token" in lookup:
         return door_sql.ticket(session_id=session.pk, token=lookup["token"])
     return door_sql.ticket(session_id=session.pk, registration_id=lookup["pk"])
@@ -405,7 +411,7 @@ def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     attempt.result, attempt.reason, attempt.answer = answer.result, answer.reason, answer.to_data()
     attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
+        with one_statement(chain_known=_chain_known(attempt)):
             seal_scan(attempt)
             door_sql.insert(attempt)
     except IntegrityError:
@@ -428,6 +434,9 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
         reason=reason,
     )
     checkin.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    reserved = getattr(registration, "checkin_id_reserved", None)
+    if reserved is not None and _chain_known(attempt):
+        return _admit_in_one_statement(attempt, checkin, reserved, answer=answer, staff=staff)
     try:
         with transaction.atomic():
             # One statement inserts the check-in or reports that another
@@ -451,3 +460,47 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
         return False
     chain_moved(attempt, saved=True)
     return True
+
+
+def _chain_known(attempt: ScanLog) -> bool:
+    return getattr(attempt.session, "scan_chain_last", None) is not None
+
+
+def one_statement(*, chain_known: bool):
+    """Where a write is one statement (atomic on its own), no transaction of
+    its own: BEGIN and COMMIT would be two more round trips. Inside a
+    transaction, a savepoint (a refused row must not spoil the caller's
+    transaction); when the chain's end is unknown, a transaction (its read
+    locks the session row, see ``seal_scan``)."""
+    if chain_known and connection.get_autocommit():
+        return nullcontext()
+    return transaction.atomic()
+
+
+def _admit_in_one_statement(
+    attempt: ScanLog, checkin: CheckIn, reserved: int, *, answer: CheckInAnswer, staff
+) -> bool:
+    """``admit`` on PostgreSQL with the check-in's id reserved by door_session:
+    both rows in one statement (``door_sql.insert_admission``)."""
+    checkin.pk = reserved
+    door_sql.stamp(checkin)
+    answer.checkin_id = checkin.pk
+    answer.checked_in_at = checkin.checked_in_at
+    answer.recorded_at = checkin.recorded_at
+    answer.checked_in_by = staff.display_name or staff.email
+    attempt.result, attempt.reason = answer.result, answer.reason
+    attempt.answer = answer.to_data()
+    attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    saved = False
+    try:
+        with one_statement(chain_known=True):
+            seal_scan(attempt)
+            saved = door_sql.insert_admission(checkin, attempt)
+    except IntegrityError:
+        saved = False
+    if not saved:
+        checkin.pk = attempt.pk = None
+        answer.checkin_id = answer.checked_in_at = answer.recorded_at = None
+        answer.checked_in_by = ""
+    chain_moved(attempt, saved=saved)
+    return saved
