@@ -99,7 +99,13 @@ def _door_session_sql(
     prior_join = ""
     if with_prior:
         prior = f", p.{_c(ScanLog, 'session')}, p.{_c(ScanLog, 'staff')}, p.{_c(ScanLog, 'answer')}"
-        prior_join = f" LEFT JOIN {_t(ScanLog)} p ON p.{_c(ScanLog, 'client_id')} = %(client_id)s"
+        # "<> ''" as in the unique index's condition: without it PostgreSQL's
+        # generic plan cannot use that (partial) index, so it planned the
+        # query anew on every scan.
+        prior_join = (
+            f" LEFT JOIN {_t(ScanLog)} p ON p.{_c(ScanLog, 'client_id')} = %(client_id)s"
+            f" AND p.{_c(ScanLog, 'client_id')} <> ''"
+        )
     signin = f", {_signin_sql()}" if with_signin else ""
     ticket = ticket_join = ""
     if with_ticket:
@@ -150,11 +156,25 @@ def _reserve_sql(with_prior: bool) -> str:
         len(REGISTRATION.names) + len(PARTICIPANT.names) + len(INSTITUTION.names) + 1,
     )
     retry = f" AND p.{_c(ScanLog, 'session')} IS NULL" if with_prior else ""
-    sequence = f"pg_get_serial_sequence('{CheckIn._meta.db_table}', '{CheckIn._meta.pk.column}')"
     return (
         f"CASE WHEN t.k{registration_id} IS NOT NULL AND t.k{here_id} IS NULL{retry}"
-        f" THEN nextval({sequence}) END"
+        f" THEN nextval({_checkin_sequence()}::regclass) END"
     )
+
+
+def _checkin_sequence() -> str:
+    """The check-in ids' sequence, as a literal (looked up once per process:
+    in the query, the lookup would run on every scan)."""
+
+    def lookup():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, %s)",
+                [CheckIn._meta.db_table, CheckIn._meta.pk.column],
+            )
+            return cursor.fetchone()[0]
+
+    return "'" + _sql("checkin_sequence", lookup).replace("'", "''") + "'"
 
 
 _SQL_CACHE: dict = {}
