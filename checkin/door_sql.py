@@ -1,4 +1,4 @@
-"""The two reads of every scan, as hand-written SQL.
+"""The reads and writes of every scan, as hand-written SQL.
 
 A scan must cost at most ~6 ms of server CPU (design brief). Building these
 two joined queries with the ORM cost 1.1–1.7 ms of Python each (query
@@ -8,7 +8,11 @@ written by hand. Table and column names come from the models' _meta, values
 go through the fields' own database converters (so SQLite and PostgreSQL give
 the same Python values), and the results are ordinary model instances.
 The ORM versions they replace are in the tests (tests/participants/
-test_door_sql.py) as the reference they must agree with. See docs/checkin.md.
+test_door_sql.py) as the reference they must agree with. A scan's door
+session also reads its ticket, and on PostgreSQL reserves the id of the
+check-in it may get, so that the admission is one statement
+(``insert_admission``; tests/checkin/test_door_sql_admission.py). See
+docs/checkin.md.
 """
 
 import json
