@@ -1,4 +1,4 @@
-"""The two reads of every scan, as hand-written SQL.
+"""The reads and writes of every scan, as hand-written SQL.
 
 A scan must cost at most ~6 ms of server CPU (design brief). Building these
 two joined queries with the ORM cost 1.1–1.7 ms of Python each (query
@@ -8,7 +8,11 @@ written by hand. Table and column names come from the models' _meta, values
 go through the fields' own database converters (so SQLite and PostgreSQL give
 the same Python values), and the results are ordinary model instances.
 The ORM versions they replace are in the tests (tests/participants/
-test_door_sql.py) as the reference they must agree with. See docs/checkin.md.
+test_door_sql.py) as the reference they must agree with. A scan's door
+session also reads its ticket, and on PostgreSQL reserves the id of the
+check-in it may get, so that the admission is one statement
+(``insert_admission``; tests/checkin/test_door_sql_admission.py). See
+docs/checkin.md.
 """
 
 import json
@@ -43,8 +47,11 @@ class _Columns:
         self.model, self.alias, self.names = model, alias, sorted(names, key=order.__getitem__)
         self.fields = [model._meta.get_field(name) for name in self.names]
 
+    def columns(self) -> list[str]:
+        return [f"{self.alias}.{connection.ops.quote_name(f.column)}" for f in self.fields]
+
     def sql(self) -> str:
-        return ", ".join(f"{self.alias}.{connection.ops.quote_name(f.column)}" for f in self.fields)
+        return ", ".join(self.columns())
 
     def converters(self) -> list:
         result = []
@@ -87,15 +94,30 @@ def _signin_sql() -> str:
     )
 
 
-def _door_session_sql(with_prior: bool, with_signin: bool = False) -> str:
+def _door_session_sql(
+    with_prior: bool, with_signin: bool = False, with_ticket: bool = False
+) -> str:
     user_groups = get_user_model().groups.through
     members = Team.members.through
     prior = ""
     prior_join = ""
     if with_prior:
         prior = f", p.{_c(ScanLog, 'session')}, p.{_c(ScanLog, 'staff')}, p.{_c(ScanLog, 'answer')}"
-        prior_join = f" LEFT JOIN {_t(ScanLog)} p ON p.{_c(ScanLog, 'client_id')} = %(client_id)s"
+        # "<> ''" as in the unique index's condition: without it PostgreSQL's
+        # generic plan cannot use that (partial) index, so it planned the
+        # query anew on every scan.
+        prior_join = (
+            f" LEFT JOIN {_t(ScanLog)} p ON p.{_c(ScanLog, 'client_id')} = %(client_id)s"
+            f" AND p.{_c(ScanLog, 'client_id')} <> ''"
+        )
     signin = f", {_signin_sql()}" if with_signin else ""
+    ticket = ticket_join = ""
+    if with_ticket:
+        # The ticket scanned, read along (a derived table of its own query),
+        # and on PostgreSQL a check-in id reserved when it may be admitted.
+        width = _ticket_width()
+        ticket = ", " + ", ".join(f"t.k{i}" for i in range(width)) + f", {_reserve_sql(with_prior)}"
+        ticket_join = f" LEFT JOIN ({_ticket_sql('token', 'ticket', aliased=True)}) t ON 1 = 1"
     return (
         f"SELECT {SESSION.sql()}, {EVENT.sql()}, {OVERRIDE.sql()}, "
         f"(SELECT es.{_c(EventStaff, 'role')} FROM {_t(EventStaff)} es"
@@ -115,13 +137,48 @@ def _door_session_sql(with_prior: bool, with_signin: bool = False) -> str:
         f" ORDER BY sl.{_c(ScanLog, 'id')} DESC LIMIT 1)"
         f"{signin}"
         f"{prior}"
+        f"{ticket}"
         f" FROM {_t(Session)} s"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = s.{_c(Session, 'event')}"
         f" LEFT JOIN {_t(CheckInWindowOverride)} o"
         f" ON o.{_c(CheckInWindowOverride, 'session')} = s.{_c(Session, 'id')}"
         f"{prior_join}"
+        f"{ticket_join}"
         f" WHERE s.{_c(Session, 'id')} = %(session)s"
     )
+
+
+def _reserve_sql(with_prior: bool) -> str:
+    """A new check-in's id, taken from its sequence only when the ticket was
+    found with no check-in here (and the attempt is not a retry): the
+    admission is then written in one statement (``insert_admission``). On
+    SQLite, NULL: ids come with each insert."""
+    if connection.vendor != "postgresql":
+        return "NULL"
+    registration_id, here_id = (
+        0,
+        len(REGISTRATION.names) + len(PARTICIPANT.names) + len(INSTITUTION.names) + 1,
+    )
+    retry = f" AND p.{_c(ScanLog, 'session')} IS NULL" if with_prior else ""
+    return (
+        f"CASE WHEN t.k{registration_id} IS NOT NULL AND t.k{here_id} IS NULL{retry}"
+        f" THEN nextval({_checkin_sequence()}::regclass) END"
+    )
+
+
+def _checkin_sequence() -> str:
+    """The check-in ids' sequence, as a literal (looked up once per process:
+    in the query, the lookup would run on every scan)."""
+
+    def lookup():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, %s)",
+                [CheckIn._meta.db_table, CheckIn._meta.pk.column],
+            )
+            return cursor.fetchone()[0]
+
+    return "'" + _sql("checkin_sequence", lookup).replace("'", "''") + "'"
 
 
 _SQL_CACHE: dict = {}
@@ -136,11 +193,17 @@ def _sql(key, build):
 
 
 def door_session(
-    *, session_id: int, user, client_id: str = "", signin: dict | None = None
+    *,
+    session_id: int,
+    user,
+    client_id: str = "",
+    signin: dict | None = None,
+    token: str | None = None,
 ) -> Session | None:
     """See checkin.selectors.door.door_session."""
-    key = ("door_session", bool(client_id), signin is not None)
-    sql = _sql(key, lambda: _door_session_sql(bool(client_id), signin is not None))
+    with_ticket = token is not None
+    key = ("door_session", bool(client_id), signin is not None, with_ticket)
+    sql = _sql(key, lambda: _door_session_sql(bool(client_id), signin is not None, with_ticket))
     params = {
         **(signin or {}),
         "session": session_id,
@@ -148,6 +211,7 @@ def door_session(
         "organisers": Role.ORGANISER.value,
         "administrators": Role.ADMINISTRATOR.value,
         "client_id": client_id,
+        "ticket": token,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -155,6 +219,12 @@ def door_session(
     if row is None:
         return None
     row = list(row)
+    if with_ticket:
+        n_t = _ticket_width() + 1  # the ticket's columns, then the reserved check-in id
+        row, ticket_row = row[:-n_t], row[-n_t:]
+        registration = _ticket_from_row(ticket_row[:-1]) if ticket_row[0] is not None else None
+        if registration is not None:
+            registration.checkin_id_reserved = ticket_row[-1]
     n_s, n_e, n_o = len(SESSION.names), len(EVENT.names), len(OVERRIDE.names)
     session = SESSION.build(row[:n_s], _sql("session_conv", SESSION.converters))
     event = EVENT.build(row[n_s : n_s + n_e], _sql("event_conv", EVENT.converters))
@@ -185,6 +255,9 @@ def door_session(
         session.prior_session_id = prior_session
         session.prior_staff_id = prior_staff
         session.prior_answer = prior_answer
+    if with_ticket:
+        # Taken once, by the first judgement of this token (attempts.registration_for).
+        session.ticket_read = (token, registration)
     return session
 
 
@@ -198,13 +271,33 @@ INSTITUTION = _Columns(Institution, "i", ["id", "name"])
 HERE = _Columns(CheckIn, "c", ["id", "checked_in_at", "recorded_at", "method", "device"])
 
 
-def _ticket_sql(by: str) -> str:
+def _ticket_columns() -> list[str]:
+    user = get_user_model()
+    return [
+        *REGISTRATION.columns(),
+        *PARTICIPANT.columns(),
+        *INSTITUTION.columns(),
+        f"e.{_c(Event, 'title')}",
+        *HERE.columns(),
+        f"u.{_c(user, 'display_name')}",
+        f"u.{_c(user, 'email')}",
+    ]
+
+
+def _ticket_width() -> int:
+    return len(_ticket_columns())
+
+
+def _ticket_sql(by: str, param: str = "value", aliased: bool = False) -> str:
+    """The ticket query; ``aliased``: its columns named k0, k1, … (to be read
+    as a derived table inside the door-session query)."""
     user = get_user_model()
     where = _c(Registration, "token") if by == "token" else _c(Registration, "id")
+    columns = _ticket_columns()
+    if aliased:
+        columns = [f"{column} AS k{i}" for i, column in enumerate(columns)]
     return (
-        f"SELECT {REGISTRATION.sql()}, {PARTICIPANT.sql()}, {INSTITUTION.sql()}, "
-        f"e.{_c(Event, 'title')}, {HERE.sql()}, "
-        f"u.{_c(user, 'display_name')}, u.{_c(user, 'email')}"
+        f"SELECT {', '.join(columns)}"
         f" FROM {_t(Registration)} r"
         f" INNER JOIN {_t(Participant)} pa"
         f" ON pa.{_c(Participant, 'id')} = r.{_c(Registration, 'participant')}"
@@ -215,7 +308,7 @@ def _ticket_sql(by: str) -> str:
         f" ON c.{_c(CheckIn, 'registration')} = r.{_c(Registration, 'id')}"
         f" AND c.{_c(CheckIn, 'session')} = %(session)s"
         f" LEFT JOIN {_t(user)} u ON u.{_c(user, 'id')} = c.{_c(CheckIn, 'checked_in_by')}"
-        f" WHERE r.{where} = %(value)s"
+        f" WHERE r.{where} = %({param})s"
     )
 
 
@@ -229,7 +322,10 @@ def ticket(*, session_id: int, token: str | None = None, registration_id: int | 
         row = cursor.fetchone()
     if row is None:
         return None
-    row = list(row)
+    return _ticket_from_row(list(row))
+
+
+def _ticket_from_row(row: list):
     n_r, n_p, n_i, n_h = (len(c.names) for c in (REGISTRATION, PARTICIPANT, INSTITUTION, HERE))
     registration = REGISTRATION.build(row[:n_r], _sql("reg_conv", REGISTRATION.converters))
     participant = PARTICIPANT.build(
@@ -293,4 +389,55 @@ def insert(instance, *, on_conflict_do_nothing: bool = False) -> bool:
     instance.pk = row[0]
     instance._state.adding = False
     instance._state.db = connection.alias
+    return True
+
+
+def stamp(instance) -> None:
+    """Set the values a new row gets on insert (auto_now_add), as an insert would."""
+    for field in type(instance)._meta.concrete_fields:
+        if not field.primary_key:
+            field.pre_save(instance, True)
+
+
+def _admission_sql() -> str:
+    checkin_fields = list(CheckIn._meta.concrete_fields)  # the id included: it is reserved
+    log_fields = [field for field in ScanLog._meta.concrete_fields if not field.primary_key]
+    checkin_columns = ", ".join(connection.ops.quote_name(f.column) for f in checkin_fields)
+    log_columns = ", ".join(connection.ops.quote_name(f.column) for f in log_fields)
+    # Typed: in INSERT … SELECT PostgreSQL does not take a parameter's type
+    # from its column.
+    log_values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in log_fields)
+    return (
+        f"WITH c AS (INSERT INTO {_t(CheckIn)} ({checkin_columns})"
+        f" VALUES ({', '.join(['%s'] * len(checkin_fields))})"
+        f" ON CONFLICT DO NOTHING RETURNING {_c(CheckIn, 'id')})"
+        f" INSERT INTO {_t(ScanLog)} ({log_columns}) SELECT {log_values} FROM c"
+        f" RETURNING {_c(ScanLog, 'id')}"
+    )
+
+
+def insert_admission(checkin: CheckIn, entry: ScanLog) -> bool:
+    """PostgreSQL only: the check-in (its id reserved by door_session) and its
+    scan-log entry in one statement — atomic on its own, so no transaction
+    round trips. False, and nothing written, when a check-in for the
+    registration and session is there already; IntegrityError when the scan
+    log refuses the entry (its client_id, or a chain collision), and then the
+    check-in is not written either. Values as ``insert`` prepares them; the
+    check-in's automatic values (recorded_at) set before by ``stamp``, since
+    its scan-log entry holds them."""
+    checkin_fields = list(CheckIn._meta.concrete_fields)
+    log_fields = [field for field in ScanLog._meta.concrete_fields if not field.primary_key]
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, add), connection)
+        for instance, fields, add in ((checkin, checkin_fields, False), (entry, log_fields, True))
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("admission", _admission_sql), params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    checkin._state.adding = entry._state.adding = False
+    checkin._state.db = entry._state.db = connection.alias
+    entry.pk = row[0]
     return True

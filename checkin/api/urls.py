@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from checkin.api import views
+from checkin.api import fast_scan, views
 
 urlpatterns = [
-    path("checkins/", views.CheckInCreateView.as_view(), name="checkin_create"),
+    # The ordinary scan without DRF's dispatch; anything else: CheckInCreateView.
+    path("checkins/", fast_scan.checkin_create, name="checkin_create"),
     path("checkins/manual/", views.ManualCheckInView.as_view(), name="checkin_manual"),
     path("checkins/batch/", views.CheckInBatchView.as_view(), name="checkin_batch"),
     path("checkins/<id:pk>/undo/", views.CheckInUndoView.as_view(), name="checkin_undo"),

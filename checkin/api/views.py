@@ -39,6 +39,7 @@ from checkin.services.attempts import UNDO_WINDOW, CheckInAnswer, ScanAttempt
 from checkin.services.batch import checkin_record_batch, checkin_submit
 from checkin.services.roster import door_roster_sync_record
 from participants.models.registrations import RegistrationRole, RegistrationStatus
+from participants.tokens import normalise_token
 
 ERROR_STATUS = {
     "reason_required": status.HTTP_400_BAD_REQUEST,
@@ -76,17 +77,26 @@ class DoorAPIView(APIView):
     # form-encoded bodies were read with other types than the schema's.
     parser_classes = [LenientJSONParser]
 
-    def load_session(self, session_id: int, *, permission: str, client_id: str = ""):
-        """(session, None) when the user may work this door, else (None, error response)."""
+    def load_session(
+        self, session_id: int, *, permission: str, client_id: str = "", token: str | None = None
+    ):
+        """(session, None) when the user may work this door, else (None, error response).
+        ``token``: a scan's normalised token, read along (door_session)."""
         signin = signed_in.check_for(self.request._request)
         session = door_selectors.door_session(
-            session_id=session_id, user=self.request.user, client_id=client_id, signin=signin
+            session_id=session_id,
+            user=self.request.user,
+            client_id=client_id,
+            signin=signin,
+            token=token,
         )
         if signin is not None and (session is None or not session.signin_valid):
             # The sign-in taken from memory no longer holds (signed out, the
             # session changed, the password…): authenticate the ordinary way.
             self.authenticate_again()
-            return self.load_session(session_id, permission=permission, client_id=client_id)
+            return self.load_session(
+                session_id, permission=permission, client_id=client_id, token=token
+            )
         if session is None:
             return None, error("not_found", _("This session does not exist."))
         if not self.request.user.has_perm(permission, session.door_access):
@@ -170,7 +180,13 @@ class _OneAttemptView(DoorAPIView):
                 return invalid_request(serializer.errors)
             data = serializer.validated_data
         session, refusal = self.load_session(
-            data["session"], permission=self.permission, client_id=data["client_id"]
+            data["session"],
+            permission=self.permission,
+            client_id=data["client_id"],
+            # A scan judged here and now: its ticket is read with the session.
+            token=None
+            if self.manual or data["offline_result"]
+            else normalise_token(data["token"]) or None,
         )
         if refusal:
             return refusal

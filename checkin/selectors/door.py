@@ -38,7 +38,12 @@ def door_events_for(user) -> QuerySet[Event]:
 
 
 def door_session(
-    *, session_id: int, user, client_id: str = "", signin: dict | None = None
+    *,
+    session_id: int,
+    user,
+    client_id: str = "",
+    signin: dict | None = None,
+    token: str | None = None,
 ) -> Session | None:
     """The session a scan is for, in one query: its event, the organiser's
     window override, the facts the door permissions decide on for ``user``
@@ -47,10 +52,12 @@ def door_session(
     already given to that attempt (``prior_*``, for idempotent retries).
     Given ``signin`` (checkin.api.signed_in), it also checks that the session
     and user a sign-in was taken from memory are unchanged
-    (``session.signin_valid``). Hand-written SQL: it runs on every scan
-    (checkin.door_sql)."""
+    (``session.signin_valid``). Given a scan's normalised ``token``, it also
+    reads that ticket (``session.ticket_read``, taken by the scan's first
+    judgement) and on PostgreSQL reserves the id of the check-in it may get.
+    Hand-written SQL: it runs on every scan (checkin.door_sql)."""
     return door_sql.door_session(
-        session_id=session_id, user=user, client_id=client_id, signin=signin
+        session_id=session_id, user=user, client_id=client_id, signin=signin, token=token
     )
 
 

@@ -8,20 +8,23 @@ without a network, reconciled when it arrives). See docs/checkin.md.
 """
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from bimtek import chain
 from bimtek.models import Session
 from checkin import door_sql
 from checkin.errors import CheckInError
 from checkin.models import CheckIn, ScanLog
 from checkin.models.checkins import CheckInMethod, ScanAction, ScanResult
 from checkin.selectors.window import WindowState, checkin_window
+
+# The scan log's hash chain, in its own module (imported from here too).
+from checkin.services.scanchain import SCAN_CHAIN, chain_moved, seal_scan  # noqa: F401
 from participants.models import Registration, RevokedToken
 from participants.models.registrations import RegistrationStatus
 from participants.tokens import normalise_token
@@ -45,47 +48,6 @@ RECORD_ATTEMPTS = 20
 # foreign keys are rows this scan has just read (checking them would cost a
 # query each) and uniqueness is the database's job (the race is handled).
 FK_FIELDS = ["registration", "session", "checked_in_by", "staff"]
-
-# The scan log is hash-chained per session (bimtek.chain): a session's door
-# writes one line of entries, and its end comes with the session from
-# door_session (``scan_chain_last``), so chaining costs a scan no query.
-SCAN_CHAIN = chain.HashChain(
-    key="scanlog",
-    model=ScanLog,
-    scope="session",
-    event_lookup="session__event",
-    erasable=("scanned_value",),
-    order=20,
-)
-
-
-def seal_scan(entry: ScanLog) -> None:
-    """Chain ``entry`` after its session's last scan-log entry. Call it inside
-    the transaction that saves ``entry``, then call ``chain_moved``.
-
-    The end comes with the session from door_session; otherwise it is read
-    (one query). After a lost race it is read under a lock of the session row,
-    so the writers that lost once queue up instead of losing again."""
-    session = entry.session
-    previous = getattr(session, "scan_chain_last", None)
-    if previous is None:
-        if getattr(session, "scan_chain_contended", False):
-            # FOR NO KEY UPDATE: it does not wait for the inserts' own FK
-            # checks (FOR KEY SHARE) on the session, which would deadlock.
-            Session.objects.select_for_update(no_key=True).filter(pk=session.pk).values_list(
-                "pk"
-            ).first()
-        previous = chain.last_hash(chain=SCAN_CHAIN, scope_id=session.pk)
-    chain.seal(entry, chain=SCAN_CHAIN, previous_hash=previous)
-
-
-def chain_moved(entry: ScanLog, *, saved: bool) -> None:
-    """After the write: the session's chain now ends at ``entry``, or — when
-    the write failed, perhaps because another door appended first — its end
-    is unknown and read again (under the lock) by the next attempt."""
-    session = entry.session
-    session.scan_chain_last = entry.record_hash if saved else None
-    session.scan_chain_contended = not saved
 
 
 @dataclass(frozen=True)
@@ -276,6 +238,11 @@ def registration_for(*, session: Session, lookup: dict | None) -> Registration |
     query (hand-written: it runs on every scan, see checkin.door_sql)."""
     if lookup is None:
         return None
+    read = session.__dict__.pop("ticket_read", None)
+    if read is not None and read[0] == lookup.get("token"):
+        # Read along with the session by door_session, for this token: only
+        # the first judgement uses it (after a lost race the ticket is read again).
+        return read[1]
     if "token" in lookup:
         return door_sql.ticket(session_id=session.pk, token=lookup["token"])
     return door_sql.ticket(session_id=session.pk, registration_id=lookup["pk"])
@@ -405,7 +372,7 @@ def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     attempt.result, attempt.reason, attempt.answer = answer.result, answer.reason, answer.to_data()
     attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
+        with one_statement(chain_known=_chain_known(attempt)):
             seal_scan(attempt)
             door_sql.insert(attempt)
     except IntegrityError:
@@ -428,6 +395,9 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
         reason=reason,
     )
     checkin.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    reserved = getattr(registration, "checkin_id_reserved", None)
+    if reserved is not None and _chain_known(attempt):
+        return _admit_in_one_statement(attempt, checkin, reserved, answer=answer, staff=staff)
     try:
         with transaction.atomic():
             # One statement inserts the check-in or reports that another
@@ -451,3 +421,47 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
         return False
     chain_moved(attempt, saved=True)
     return True
+
+
+def _chain_known(attempt: ScanLog) -> bool:
+    return getattr(attempt.session, "scan_chain_last", None) is not None
+
+
+def one_statement(*, chain_known: bool):
+    """Where a write is one statement (atomic on its own), no transaction of
+    its own: BEGIN and COMMIT would be two more round trips. Inside a
+    transaction, a savepoint (a refused row must not spoil the caller's
+    transaction); when the chain's end is unknown, a transaction (its read
+    locks the session row, see ``seal_scan``)."""
+    if chain_known and connection.get_autocommit():
+        return nullcontext()
+    return transaction.atomic()
+
+
+def _admit_in_one_statement(
+    attempt: ScanLog, checkin: CheckIn, reserved: int, *, answer: CheckInAnswer, staff
+) -> bool:
+    """``admit`` on PostgreSQL with the check-in's id reserved by door_session:
+    both rows in one statement (``door_sql.insert_admission``)."""
+    checkin.pk = reserved
+    door_sql.stamp(checkin)
+    answer.checkin_id = checkin.pk
+    answer.checked_in_at = checkin.checked_in_at
+    answer.recorded_at = checkin.recorded_at
+    answer.checked_in_by = staff.display_name or staff.email
+    attempt.result, attempt.reason = answer.result, answer.reason
+    attempt.answer = answer.to_data()
+    attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    saved = False
+    try:
+        with one_statement(chain_known=True):
+            seal_scan(attempt)
+            saved = door_sql.insert_admission(checkin, attempt)
+    except IntegrityError:
+        saved = False
+    if not saved:
+        checkin.pk = attempt.pk = None
+        answer.checkin_id = answer.checked_in_at = answer.recorded_at = None
+        answer.checked_in_by = ""
+    chain_moved(attempt, saved=saved)
+    return saved

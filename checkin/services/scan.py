@@ -6,10 +6,12 @@ exception: it is one of the answers of the API contract (``ScanResult``),
 logged like an admission. ``CheckInError`` is for requests that cannot be
 judged at all.
 
-Budget: a scan costs at most four queries here (the session and its door
-rights come from ``checkin.selectors.door.door_session``): the ticket with its
-check-in for this session, then on admission two inserts (check-in and scan
-log) in one transaction. See docs/checkin.md.
+Budget (the session and its door rights come from
+``checkin.selectors.door.door_session``, with the scanned ticket when the
+caller gave its token): the ticket with its check-in for this session unless
+it came along, then on admission the check-in and its scan-log entry — one
+statement on PostgreSQL, two inserts in one transaction on SQLite. See
+docs/checkin.md.
 
 A scan the device judged itself while offline is reconciled by
 ``checkin.services.offline.checkin_reconcile_offline`` instead.

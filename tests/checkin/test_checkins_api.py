@@ -287,7 +287,7 @@ def test_answers_are_in_english_when_chosen(client, steward, session, registrati
 
 
 @pytest.mark.parametrize("size", [5, 200])
-def test_scan_costs_at_most_six_queries_whatever_the_event_size(client, size):
+def test_scan_costs_at_most_five_queries_whatever_the_event_size(client, size):
     event = factories.EventFactory()
     session = factories.open_session(event=event)
     steward = factories.EventStaffFactory(event=event).user
@@ -295,23 +295,25 @@ def test_scan_costs_at_most_six_queries_whatever_the_event_size(client, size):
     checked = [factories.CheckInFactory(registration=r, session=session) for r in registrations[1:]]
     client.force_login(steward)
 
-    # session, user, door session, ticket + check-in, insert check-in, insert log
-    with data_queries_at_most(6):
-        ok = scan(client, token=registrations[0].token, session=session.pk, client_id=f"q-{size}")
+    # session, user, door session with the ticket and its check-in, the
+    # admission (two inserts on SQLite; one statement on PostgreSQL, plus the
+    # check-in sequence's name once per process)
     with data_queries_at_most(5):
+        ok = scan(client, token=registrations[0].token, session=session.pk, client_id=f"q-{size}")
+    with data_queries_at_most(4):  # session, user, door session with the ticket, insert log
         again = scan(client, token=checked[0].registration.token, session=session.pk)
 
     assert ok.json()["result"] == "ok"
     assert again.json()["result"] == "already_checked_in"
 
 
-def test_organiser_scan_also_costs_at_most_six_queries(client):
+def test_organiser_scan_also_costs_at_most_five_queries(client):
     event = factories.EventFactory()
     session = factories.open_session(event=event)
     registration = factories.RegistrationFactory(event=event)
     client.force_login(factories.organiser_user())
 
-    with data_queries_at_most(6):
+    with data_queries_at_most(5):
         response = scan(client, token=registration.token, session=session.pk, client_id="o-1")
 
     assert response.json()["result"] == "ok"
