@@ -43,8 +43,11 @@ class TicketListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        registrations = list(context["registrations"])
+        # The panels of each ticket (certificates, evaluations) use these.
+        extensions.share_panel_registrations(self.request, registrations)
         context["tickets"] = [
-            (registration, _qr_for(registration)) for registration in context["registrations"]
+            (registration, _qr_for(registration)) for registration in registrations
         ]
         return context
 
@@ -83,6 +86,8 @@ class TicketDetailView(OwnTicketMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.object
+        # The page's panels (certificates, evaluations) compute this ticket only.
+        extensions.share_panel_registrations(self.request, [registration])
         context["qr"] = _qr_for(registration)
         context["can_cancel"] = cancel_refusal(
             registration, registration.event
