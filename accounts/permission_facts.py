@@ -105,6 +105,7 @@ def _statement(vendor: str, facts: tuple[UserFact, ...]) -> str:
         ),
     ]
     for fact in facts:
+        assert fact.key.isidentifier(), fact.key  # written into the statement
         meta = apps.get_model(fact.model)._meta
         parts.append(
             f"SELECT 'f', '{fact.key}', '' WHERE EXISTS (SELECT 1 FROM {q(meta.db_table)}"
