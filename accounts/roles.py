@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permission_facts
+
 
 class Role(models.TextChoices):
     ORGANISER = "Panitia", _("Organiser")
@@ -47,6 +49,6 @@ def sync_roles() -> None:
 def grant_role(user, role: Role) -> None:
     group, _created = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
-    # rules caches group names on the user object; drop the cache.
-    if hasattr(user, "_group_names_cache"):
-        del user._group_names_cache
+    # rules and ModelBackend keep the groups and permissions on the user
+    # object (accounts.permission_facts): drop them.
+    permission_facts.forget(user)

@@ -32,6 +32,7 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
+from accounts import mfa  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from bimtek.models import (  # noqa: E402
@@ -86,8 +87,10 @@ def users(prefix: str, count: int, *, role: Role | None, name: str) -> list[User
 
 
 def signed_in(people: list[User]) -> list[dict]:
-    """A database session per user (what logging in leaves behind) and a
-    CSRF cookie: the cookies a browser would carry."""
+    """A database session per user (what logging in leaves behind, the
+    answer of ``accounts.mfa`` included: the first page does not have to
+    work it out and write the session) and a CSRF cookie: the cookies a
+    browser would carry."""
     store = SessionStore()
     expires = timezone.now() + dt.timedelta(days=1)
     rows, clients = [], []
@@ -98,6 +101,7 @@ def signed_in(people: list[User]) -> list[dict]:
                 SESSION_KEY: str(user.pk),
                 BACKEND_SESSION_KEY: BACKEND,
                 HASH_SESSION_KEY: user.get_session_auth_hash(),
+                mfa.SESSION_KEY: mfa.setup_required(user),
             }
         )
         rows.append(WebSession(session_key=key, session_data=data, expire_date=expires))

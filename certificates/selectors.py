@@ -395,7 +395,10 @@ def ticket_certificates(
 ) -> dict[int, CertificateAvailability]:
     """Availability of registrations at any events, in a fixed number of
     queries (the "My tickets" panels of one page)."""
-    registrations = list(registrations)
+    if not isinstance(registrations, list):
+        # A page's list is kept as it is: its memo serves the steps
+        # (participants.extensions.PageRegistrations).
+        registrations = list(registrations)
     if not registrations:
         return {}
     event_ids = {r.event_id for r in registrations}

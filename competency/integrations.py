@@ -4,8 +4,9 @@ bar, the labels of its exports in the audit trail."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts import navigation
+from accounts import navigation, permission_facts
 from bimtek import extensions
+from competency.permissions import HR_VIEWER_FACT
 
 
 def register() -> None:
@@ -17,6 +18,12 @@ def register() -> None:
             "competency.hr_viewer_grant": _("HR viewer role granted"),
             "competency.hr_viewer_revoke": _("HR viewer role revoked"),
         }
+    )
+    # Read with the rest of a request's permission facts (competency.permissions.is_hr_viewer).
+    permission_facts.user_facts.register(
+        permission_facts.UserFact(
+            key="hr_viewer", model="competency.HrViewer", attribute=HR_VIEWER_FACT
+        )
     )
     navigation.nav_items.register(
         navigation.NavItem(

@@ -4,18 +4,22 @@ import rules
 
 from accounts.permissions import is_administrator, is_organiser, is_participant
 
+# Where the answer is kept on the user object for the rest of its request:
+# read with the other permission facts (accounts.permission_facts), or here.
+HR_VIEWER_FACT = "_competency_is_hr_viewer"
+
 
 @rules.predicate
 def is_hr_viewer(user) -> bool:
     if not user.is_authenticated:
         return False
     # Asked by the navigation and the report's rule on the same request: one query.
-    cached = getattr(user, "_competency_is_hr_viewer", None)
+    cached = getattr(user, HR_VIEWER_FACT, None)
     if cached is None:
         from competency.models import HrViewer
 
         cached = HrViewer.objects.filter(user=user).exists()
-        user._competency_is_hr_viewer = cached
+        setattr(user, HR_VIEWER_FACT, cached)
     return cached
 
 

@@ -20,6 +20,7 @@ from evaluations.models import (
     QuestionnaireKind,
     Submission,
 )
+from evaluations.page_reads import page_reads, required_and_sent, required_and_sent_of_page
 from participants.models import Registration
 from participants.models.registrations import RegistrationRole, RegistrationStatus
 
@@ -85,17 +86,11 @@ def post_test_started(questionnaire: Questionnaire, registration: Registration) 
 
 def todos_for(registrations: Sequence[Registration]) -> dict[int, list[Todo]]:
     """Each registration's questionnaires and its submission of each, in two
-    queries whatever the number of registrations."""
+    queries whatever the number of registrations (none when the certificate
+    step of the same page read them: ``page_reads``)."""
     if not registrations:
         return {}
-    event_ids = {r.event_id for r in registrations}
-    by_event: dict[int, list[Questionnaire]] = defaultdict(list)
-    for questionnaire in Questionnaire.objects.filter(event_id__in=event_ids).order_by("pk"):
-        by_event[questionnaire.event_id].append(questionnaire)
-    submissions = {
-        (s.questionnaire_id, s.registration_id): s
-        for s in Submission.objects.filter(registration__in=[r.pk for r in registrations])
-    }
+    by_event, submissions = page_reads(registrations)
     order = {kind: index for index, kind in enumerate(QuestionnaireKind.values)}
     result = {}
     for r in registrations:
@@ -121,22 +116,14 @@ def certificate_step_states(registrations) -> dict[int, StepState]:
     concerned = [r for r in registrations if r.role == RegistrationRole.PARTICIPANT]
     if not concerned:
         return {}
-    required: dict[int, list[Questionnaire]] = defaultdict(list)
-    for questionnaire in Questionnaire.objects.filter(
-        event_id__in={r.event_id for r in concerned}, required_for_certificate=True
-    ).order_by("pk"):
-        required[questionnaire.event_id].append(questionnaire)
+    if getattr(registrations, "memo", None) is not None:
+        # A page's panels: what the evaluation panel reads (or will).
+        required, sent = required_and_sent_of_page(registrations)
+    else:
+        required, sent = required_and_sent(concerned)
     concerned = [r for r in concerned if required[r.event_id]]
     if not concerned:
         return {}
-    sent = {
-        (s.questionnaire_id, s.registration_id): s.score
-        for s in Submission.objects.filter(
-            questionnaire__required_for_certificate=True,
-            registration__in=[r.pk for r in concerned],
-            submitted_at__isnull=False,
-        ).only("questionnaire_id", "registration_id", "score")
-    }
     result = {}
     for registration in concerned:
         asked = required[registration.event_id]

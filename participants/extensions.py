@@ -32,18 +32,36 @@ ticket_panels: Registry[TicketPanel] = Registry("ticket_panels")
 _PAGE_REGISTRATIONS = "_ticket_panel_registrations"
 
 
-def panel_registrations(request, registration) -> list:
-    """The registrations a panel computes at once: every ticket of the
-    signed-in user (with its event) and ``registration``. Read once per
-    request and shared by every panel, so a page of tickets costs one query
-    for all panels together, whatever their number."""
+class PageRegistrations(list):
+    """The registrations of one page's panels, and ``memo``: what a panel's
+    app read for all of them, kept for another panel of the same page (the
+    evaluations' questionnaires serve the evaluation panel and the
+    certificate step). Lives as long as the request."""
+
+    def __init__(self, registrations=()) -> None:
+        super().__init__(registrations)
+        self.memo: dict = {}
+
+
+def share_panel_registrations(request, registrations) -> None:
+    """A view that has read its page's tickets (with their events) hands them
+    to the panels, which then read none again."""
+    setattr(request, _PAGE_REGISTRATIONS, PageRegistrations(registrations))
+
+
+def panel_registrations(request, registration) -> PageRegistrations:
+    """The registrations a panel computes at once: those the view shared
+    (``share_panel_registrations``), else every ticket of the signed-in user
+    (with its event); and ``registration``. Read once per request and shared
+    by every panel, so a page of tickets costs one query for all panels
+    together, whatever their number (none when the view shared its own)."""
     registrations = getattr(request, _PAGE_REGISTRATIONS, None)
     if registrations is None or registration.pk not in {r.pk for r in registrations}:
         from participants.models import Registration
 
-        registrations = []
+        registrations = PageRegistrations()
         if request.user.is_authenticated:
-            registrations = list(
+            registrations.extend(
                 Registration.objects.filter(participant__user=request.user).select_related("event")
             )
         if registration.pk not in {r.pk for r in registrations}:

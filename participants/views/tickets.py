@@ -46,8 +46,11 @@ class TicketListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        registrations = list(context["registrations"])
+        # The panels of each ticket (certificates, evaluations) use these.
+        extensions.share_panel_registrations(self.request, registrations)
         context["tickets"] = [
-            (registration, _qr_for(registration)) for registration in context["registrations"]
+            (registration, _qr_for(registration)) for registration in registrations
         ]
         return context
 
@@ -86,6 +89,8 @@ class TicketDetailView(OwnTicketMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.object
+        # The page's panels (certificates, evaluations) compute this ticket only.
+        extensions.share_panel_registrations(self.request, [registration])
         context["qr"] = _qr_for(registration)
         registration.message_choices = message_choices_open(registration)
         context["can_cancel"] = cancel_refusal(

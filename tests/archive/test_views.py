@@ -66,8 +66,9 @@ def test_archive_page_costs_the_same_queries_for_2_or_20_people(
     client.force_login(organiser)
     client.get(_url(small))  # warm: menu, session
 
-    # 13: one of them reads the organiser's teams (bimtek.permissions.team_ids).
-    with django_assert_num_queries(13) as few:
+    # 11: one of them reads the organiser's teams (bimtek.permissions.team_ids),
+    # one the permission facts (accounts.permission_facts).
+    with django_assert_num_queries(11) as few:
         client.get(_url(small))
     with django_assert_num_queries(len(few)):
         client.get(_url(large))

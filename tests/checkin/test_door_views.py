@@ -117,10 +117,10 @@ def test_door_home_queries_do_not_grow_with_events(client, size, django_assert_n
         factories.SessionFactory.create_batch(3, event=event)
     client.force_login(staff)
 
-    # session, user, groups, door assignment, model permissions (2, when the
-    # rule says no), events, sessions with overrides, door assignment (nav),
-    # HR viewer grant (nav: the JP report entry)
-    with django_assert_num_queries(10):
+    # session, user, the permission facts (groups, model permissions and the
+    # HR viewer row in one statement: accounts.permission_facts), door
+    # assignment, events, sessions with overrides, door assignment (nav)
+    with django_assert_num_queries(7):
         response = client.get(reverse("checkin:door_home"))
 
     assert response.status_code == 200
