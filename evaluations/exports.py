@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from bimtek.models import Event
 from bimtek.spreadsheets import xlsx_cell
-from evaluations import selectors
+from evaluations import prepost, selectors
 
 
 def _sheet(book, title: str, headers, rows) -> int:
@@ -52,7 +52,7 @@ def results_xlsx(event: Event) -> tuple[bytes, int]:
         ]
         + [(_("Average"), "", "", pre, post, gain)],
     )
-    comparison = selectors.pre_post_comparison(event)
+    comparison = prepost.pre_post_comparison(event)
     if comparison is not None:
         _sheet(
             book,

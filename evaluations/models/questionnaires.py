@@ -138,7 +138,7 @@ class Question(models.Model):
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     # Links a pre-test question to the post-test question(s) on the same
     # competency when the two tests have their own questions
-    # (evaluations.selectors.pre_post_comparison).
+    # (evaluations.prepost.pre_post_comparison).
     topic = models.CharField(
         _("competency / topic"),
         max_length=100,

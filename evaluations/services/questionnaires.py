@@ -40,7 +40,7 @@ SPEAKER_QUESTIONS = (
 
 
 def clean_topic(topic: str) -> str:
-    """Spaces collapsed; the comparison ignores case (selectors.topic_key)."""
+    """Spaces collapsed; the comparison ignores case (prepost.topic_key)."""
     return " ".join((topic or "").split())[:100]
 
 

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bimtek.services import audit_export
-from evaluations import charts, exports, selectors, summary
+from evaluations import charts, exports, prepost, selectors, summary
 from evaluations.models import QuestionKind
 from evaluations.views.organiser import EvaluationEventMixin
 
@@ -42,7 +42,7 @@ def results_context(event) -> dict:
             }
         )
     gains, pre, post, gain = selectors.score_gains(event)
-    comparison = selectors.pre_post_comparison(event)
+    comparison = prepost.pre_post_comparison(event)
     return {
         "comparison": comparison,
         "comparison_chart": charts.pre_post_chart(comparison.topics)

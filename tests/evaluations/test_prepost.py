@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bimtek.models import AuditEntry
-from evaluations import selectors
+from evaluations import prepost
 from evaluations.models import QuestionKind, QuestionnaireKind
 from evaluations.services import answers as answering
 from evaluations.services import questionnaires as builder
@@ -81,7 +81,7 @@ def separate(event):
 
 
 def test_separate_banks_are_compared_per_topic(separate, event):
-    comparison = selectors.pre_post_comparison(event)
+    comparison = prepost.pre_post_comparison(event)
 
     assert not comparison.shared_bank
     topics = {t.label: t for t in comparison.topics}
@@ -98,7 +98,7 @@ def test_separate_banks_are_compared_per_topic(separate, event):
 
 def test_separate_banks_per_person_improvement(separate, event):
     people = {
-        p.registration.participant.full_name: p for p in selectors.pre_post_comparison(event).people
+        p.registration.participant.full_name: p for p in prepost.pre_post_comparison(event).people
     }
 
     ani, budi = people["Ani Lestari"], people["Budi Santoso"]
@@ -118,7 +118,7 @@ def test_shared_bank_is_compared_per_question(event):
     _answer(pre, registration, {"Q1": False, "Q2": False})
     _answer(post, registration, {"Q1": True, "Q2": False})
 
-    comparison = selectors.pre_post_comparison(event)
+    comparison = prepost.pre_post_comparison(event)
 
     assert comparison.shared_bank
     assert [(t.label, t.pre.percent, t.post.percent) for t in comparison.topics] == [
@@ -132,7 +132,7 @@ def test_shared_bank_is_compared_per_question(event):
 def test_no_comparison_without_a_post_test(event):
     _test(event, QuestionnaireKind.PRE_TEST, [("Q1", "SPBE")])
 
-    assert selectors.pre_post_comparison(event) is None
+    assert prepost.pre_post_comparison(event) is None
 
 
 def test_someone_who_took_only_the_pre_test_has_no_change(separate, event):
@@ -144,7 +144,7 @@ def test_someone_who_took_only_the_pre_test_has_no_change(separate, event):
     )
 
     people = {
-        p.registration.participant.full_name: p for p in selectors.pre_post_comparison(event).people
+        p.registration.participant.full_name: p for p in prepost.pre_post_comparison(event).people
     }
 
     assert people["Citra Late"].change is None
@@ -284,7 +284,7 @@ def test_change_is_computed_from_the_exact_shares(event):
     _answer(pre, registration, {"Q1": True, "Q2": False, "Q3": False})
     _answer(post, registration, {"Q1": True, "Q2": True, "Q3": False})
 
-    person = selectors.pre_post_comparison(event).people[0]
+    person = prepost.pre_post_comparison(event).people[0]
 
     assert (person.pre.percent, person.post.percent) == (Decimal("33.3"), Decimal("66.7"))
     assert person.change == Decimal("33.3")
