@@ -39,6 +39,8 @@ def _queue(kind: str, targets: list[tuple[Registration, Certificate | None]]) ->
     by_event: dict[int, list[AutoRecipient]] = {}
     for registration, certificate in targets:
         participant = registration.participant
+        if participant.erased_at is not None:  # no address any more
+            continue
         key = (
             f"registration:{registration.pk}"
             if kind == NoticeKind.AVAILABLE
