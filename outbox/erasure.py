@@ -10,11 +10,13 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from outbox.models import Delivery, DeliveryStatus
 
-# Why a delivery was not sent: its recipient's data was erased first.
-ERASED_BEFORE_SENDING = "recipient's data erased: not sent"
+# Why a delivery was not sent: its recipient's data was erased first (stored
+# untranslated, shown in the reader's language like every skipped reason).
+ERASED_BEFORE_SENDING = gettext_noop("recipient's data erased: not sent")
 
 # Not sent yet: the worker would send them (queued; claimed by a worker
 # that died, which the recovery queues again).

@@ -243,3 +243,60 @@ def test_retention_blanks_every_delivery_about_an_expired_event(
     assert account_holder.participant.erased_at is None
     assert kept.deliveries.get().body.startswith("Yth.")
     assert kept.deliveries.get().erased_at is None
+
+
+def test_the_organiser_sees_the_erased_recipient_without_their_data(
+    client, siti, budi, organiser, django_capture_on_commit_callbacks
+):
+    from participants.notifications import Mail, notify
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notify(Mail.CONFIRMED, [siti.pk, budi.pk])
+    _erase(siti, organiser)
+    client.force_login(organiser)
+    automatic = Message.objects.get(kind="confirmed")
+
+    page = client.get(
+        reverse(
+            "broadcasts:automatic_detail", kwargs={"code": siti.event.code, "pk": automatic.pk}
+        ),
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+
+    assert page.status_code == 200
+    assert "Siti Aminah" not in page.text and "siti@example.org" not in page.text
+    assert "Budi Santoso" in page.text
+    assert "Data penerima telah dihapus" in page.text
+    assert "data penerima telah dihapus: tidak dikirim" in page.text
+
+
+def test_the_wa_list_offers_nothing_for_an_erased_recipient(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    from broadcasts.models import Broadcast
+
+    registration = factories.RegistrationFactory(
+        event=event,
+        participant__full_name="Siti Aminah",
+        participant__phone="+6281234567890",
+        whatsapp_consent=True,
+    )
+    client.force_login(organiser)
+    client.post(
+        reverse("broadcasts:compose", kwargs={"code": event.code}),
+        {
+            "statuses": ["approved"],
+            "channel": "wa_link",
+            "subject": "Info teknis",
+            "body": "Yth. {nama}, bawa laptop.",
+            "send": "1",
+        },
+    )
+    broadcast = Broadcast.objects.get()
+    _erase(registration, organiser)
+
+    page = client.get(broadcast.get_absolute_url())
+
+    assert "Siti Aminah" not in page.text
+    assert "https://wa.me/" not in page.text and 'data-testid="wa-mark-sent"' not in page.text
+    assert 'data-testid="delivery-erased"' in page.text
