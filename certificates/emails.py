@@ -80,6 +80,14 @@ def notify_available(registration_ids: Iterable[int]) -> None:
         _queue(NoticeKind.AVAILABLE, _targets(NoticeKind.AVAILABLE, ids))
 
 
+def notify_issued_available(registration: Registration, certificate: Certificate) -> None:
+    """Tell the holder of a certificate just issued, inside its issue's
+    transaction, that it can be downloaded — the caller checked it holds
+    (``selectors.availability_of``); nothing is read again (a bulk run)."""
+    if not is_muted():
+        _queue(NoticeKind.AVAILABLE, [(registration, certificate)])
+
+
 def notify_revoked(certificate: Certificate) -> None:
     if not is_muted():
         _queue(NoticeKind.REVOKED, _targets(NoticeKind.REVOKED, [certificate.pk]))

@@ -312,8 +312,16 @@ def certificate_issue(
                 summary=f"{number} — {snapshot['name']}",
                 changes={"number": number, "registration": registration.pk},
             )
-            if announce:
-                emails.notify_available([registration.pk])
+            if (
+                announce
+                and selectors.availability_of(
+                    progress=progress,
+                    certificate=certificate,
+                    revoked=None,
+                    downloads_open=settings.downloads_open,
+                ).available
+            ):
+                emails.notify_issued_available(registration, certificate)
     except ValidationError as error:
         # e.g. the pattern now prints a number already used at this event
         raise CertificateError(

@@ -314,7 +314,7 @@ def _registration_chunks(event: Event):
             Registration.objects.filter(
                 event=event, status=RegistrationStatus.APPROVED, pk__gt=last
             )
-            .select_related("participant", "participant__institution", "event")
+            .select_related("participant", "participant__institution", "participant__user", "event")
             .order_by("pk")[:CHUNK]
         )
         if not chunk:
