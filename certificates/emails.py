@@ -39,6 +39,8 @@ def _queue(kind: str, targets: list[tuple[Registration, Certificate | None]]) ->
     by_event: dict[int, list[AutoRecipient]] = {}
     for registration, certificate in targets:
         participant = registration.participant
+        if participant.erased_at is not None:  # no address any more
+            continue
         key = (
             f"registration:{registration.pk}"
             if kind == NoticeKind.AVAILABLE
@@ -76,6 +78,14 @@ def notify_available(registration_ids: Iterable[int]) -> None:
     ids = sorted(set(registration_ids))
     if ids and not is_muted():
         _queue(NoticeKind.AVAILABLE, _targets(NoticeKind.AVAILABLE, ids))
+
+
+def notify_issued_available(registration: Registration, certificate: Certificate) -> None:
+    """Tell the holder of a certificate just issued, inside its issue's
+    transaction, that it can be downloaded — the caller checked it holds
+    (``selectors.availability_of``); nothing is read again (a bulk run)."""
+    if not is_muted():
+        _queue(NoticeKind.AVAILABLE, [(registration, certificate)])
 
 
 def notify_revoked(certificate: Certificate) -> None:

@@ -10,6 +10,8 @@ from certificates.models import Certificate
 from certificates.panels import ticket_panel_context
 from certificates.selectors import annotate_certificates_issued
 from outbox import builders as outbox_builders
+from outbox.erasure import deliveries_erase
+from outbox.models import Delivery
 from participants import extensions as participant_extensions
 from participants.extensions import TicketPanel, ticket_panels
 
@@ -50,6 +52,24 @@ def own_certificates(participant) -> list[dict]:
     ]
 
 
+def notices_erase(*, registrations=None, events=None) -> int:
+    """The erasure listener for a person's certificate notices keyed by the
+    certificate ("revoked", "reissued": ``certificate:<id>``), blanked with
+    their data; those keyed by the registration and an expired event's are
+    broadcasts' (``broadcasts.integrations.messages_erase``)."""
+    if registrations is None:
+        return 0
+    keys = [
+        f"certificate:{pk}"
+        for pk in Certificate.objects.filter(registration__in=registrations).values_list(
+            "pk", flat=True
+        )
+    ]
+    if not keys:
+        return 0
+    return deliveries_erase(deliveries=Delivery.objects.filter(recipient_key__in=keys))
+
+
 def register() -> None:
     from certificates.emails import NOTICE_BUILDER
 
@@ -60,6 +80,11 @@ def register() -> None:
     participant_extensions.personal_data_sections.register(
         participant_extensions.PersonalDataSection(
             key="certificates", rows=own_certificates, order=20
+        )
+    )
+    participant_extensions.erasure_listeners.register(
+        participant_extensions.ErasureListener(
+            key="certificate_notices", erase=notices_erase, order=61
         )
     )
     extensions.event_links.register(

@@ -89,7 +89,10 @@ def automatic_queue(
     keys = [recipient.key[:64] for recipient in recipients]
     if renew_skipped:
         Delivery.objects.filter(
-            message_id=message_id, recipient_key__in=keys, status=DeliveryStatus.SKIPPED
+            message_id=message_id,
+            recipient_key__in=keys,
+            status=DeliveryStatus.SKIPPED,
+            erased_at__isnull=True,  # skipped because erased: never again
         ).update(status=DeliveryStatus.QUEUED, error="", claim="", status_at=now)
     transaction.on_commit(lambda: _dispatch(message_id, keys))
     return len(recipients)

@@ -8,6 +8,7 @@ of each delivery and tells it back (docs/messages.md).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -123,6 +124,9 @@ class Delivery(models.Model):
         blank=True,
         related_name="+",
     )
+    # The recipient's data was erased (their request, or the event's retention;
+    # outbox.erasure): name, address, text and links blanked, status kept.
+    erased_at = models.DateTimeField(_("recipient's data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -148,6 +152,15 @@ class Delivery(models.Model):
                 condition=models.Q(retry_at__isnull=False),
                 name="outbox_delivery_retry",
             ),
+            # A person's deliveries (outbox.selectors.deliveries_addressed_to):
+            # the key, equal or by prefix (the pattern operator class lets
+            # PostgreSQL's LIKE 'key:…' use it; SQLite ignores it), and the address in any case.
+            models.Index(
+                fields=["recipient_key"],
+                opclasses=["varchar_pattern_ops"],
+                name="outbox_delivery_key_prefix",
+            ),
+            models.Index(Upper("email"), name="outbox_delivery_email_upper"),
         ]
 
     def __str__(self) -> str:

@@ -136,7 +136,10 @@ def _claim_chunk(delivery_ids: list[int]) -> tuple[str, list[Delivery]]:
     claim got: two queries for the chunk, whatever its size."""
     token = secrets.token_hex(16)
     Delivery.objects.filter(
-        pk__in=delivery_ids, status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER
+        pk__in=delivery_ids,
+        status=DeliveryStatus.QUEUED,
+        channel__in=SENT_BY_WORKER,
+        erased_at__isnull=True,  # never to an erased recipient (outbox.erasure)
     ).update(
         status=DeliveryStatus.SENDING,
         claim=token,
@@ -367,10 +370,13 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
 
 def deliveries_resend_failed(*, message: Message) -> int:
     """Queue the failed deliveries of ``message`` again (bounced addresses
-    stay: they were refused)."""
+    stay: they were refused; erased recipients too)."""
     with transaction.atomic():
         count = Delivery.objects.filter(
-            message=message, status=DeliveryStatus.FAILED, channel__in=SENT_BY_WORKER
+            message=message,
+            status=DeliveryStatus.FAILED,
+            channel__in=SENT_BY_WORKER,
+            erased_at__isnull=True,
         ).update(status=DeliveryStatus.QUEUED, error="", retry_at=None, status_at=timezone.now())
         if count:
             transaction.on_commit(lambda: message_dispatch(message_id=message.pk))

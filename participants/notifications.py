@@ -89,6 +89,8 @@ def notify(kind: Mail, registrations: Iterable[int | Registration]) -> None:
     for pk in sorted(rows):
         registration = rows[pk]
         participant = registration.participant
+        if participant.erased_at is not None:  # no address any more
+            continue
         by_event.setdefault(registration.event_id, []).append(
             AutoRecipient(
                 key=f"registration:{registration.pk}{stamp}",

@@ -7,6 +7,8 @@ with the event's retention."""
 from django.utils.translation import gettext_lazy as _
 
 from bimtek import extensions
+from outbox.erasure import deliveries_erase
+from outbox.models import Delivery
 from participants import extensions as participant_extensions
 from spj import extensions as spj_extensions
 from spj.documents import evaluation
@@ -30,6 +32,19 @@ AUDIT_ACTIONS = {
 }
 
 
+def messages_erase(*, registrations=None, events=None) -> int:
+    """The erasure listener for the SPJ's mails to speakers (the form's link,
+    topic ``spj:<event id>``): blanked with the event's retention, like the
+    speakers' data (``people_erase``); a participant's own erasure concerns
+    none of them."""
+    if events is None:
+        return 0
+    topics = [f"spj:{pk}" for pk in events.values_list("pk", flat=True)]
+    if not topics:
+        return 0
+    return deliveries_erase(deliveries=Delivery.objects.filter(message__topic__in=topics))
+
+
 def register() -> None:
     extensions.audit_labels_register(kinds=[("spj", _("SPJ"), 90)], actions=AUDIT_ACTIONS)
     extensions.event_links.register(
@@ -47,4 +62,7 @@ def register() -> None:
     )
     participant_extensions.erasure_listeners.register(
         participant_extensions.ErasureListener(key="spj_people", erase=people_erase, order=50)
+    )
+    participant_extensions.erasure_listeners.register(
+        participant_extensions.ErasureListener(key="spj_messages", erase=messages_erase, order=51)
     )

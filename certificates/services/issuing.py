@@ -239,12 +239,15 @@ def certificate_issue(
     sessions=None,
     progress: selectors.Progress | None = None,
     replaces: Certificate | None = None,
+    announce: bool = False,
 ) -> Certificate:
     """Issue the registration's certificate: check eligibility, allocate the
     next number, freeze what is printed. ``settings``/``sessions``/``progress``
     may be passed by a bulk run that already has them. A certificate issued
     after a revocation replaces the revoked one (``replaces``; its verification
-    page points here) and its holder is e-mailed (after commit)."""
+    page points here) and its holder is e-mailed (after commit). ``announce``
+    (a bulk run with downloads open): the "certificate available" e-mail is
+    queued in the issue's own transaction — both are kept, or neither."""
     event = registration.event
     settings = settings or certificate_settings_ensure(event=event)
     if settings.pk is None:
@@ -309,6 +312,16 @@ def certificate_issue(
                 summary=f"{number} — {snapshot['name']}",
                 changes={"number": number, "registration": registration.pk},
             )
+            if (
+                announce
+                and selectors.availability_of(
+                    progress=progress,
+                    certificate=certificate,
+                    revoked=None,
+                    downloads_open=settings.downloads_open,
+                ).available
+            ):
+                emails.notify_issued_available(registration, certificate)
     except ValidationError as error:
         # e.g. the pattern now prints a number already used at this event
         raise CertificateError(

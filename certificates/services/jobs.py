@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from bimtek.models import Event
 from bimtek.services import audit_record
-from certificates import emails, rendering, selectors
+from certificates import rendering, selectors
 from certificates.errors import CertificateError
 from certificates.models import Certificate, CertificateJob, JobOrder, JobStatus
 from certificates.models.jobs import ACTIVE_STATUSES
@@ -314,7 +314,7 @@ def _registration_chunks(event: Event):
             Registration.objects.filter(
                 event=event, status=RegistrationStatus.APPROVED, pk__gt=last
             )
-            .select_related("participant", "participant__institution", "event")
+            .select_related("participant", "participant__institution", "participant__user", "event")
             .order_by("pk")[:CHUNK]
         )
         if not chunk:
@@ -373,7 +373,6 @@ def _run(job: CertificateJob) -> None:
     to_issue, valid = _to_do(event)
     _update_job(job, issued=0, to_issue=to_issue, total=valid + to_issue, processed=0)
     issued = 0
-    newly: list[int] = []
     # Pass 1: issue every eligible registration that never had a certificate.
     for chunk in _registration_chunks(event):
         missing, progress = _missing(
@@ -387,9 +386,11 @@ def _run(job: CertificateJob) -> None:
                     settings=settings,
                     sessions=sessions,
                     progress=progress[registration.pk],
+                    # Each person told once, in the issue's own transaction
+                    # (a crash after it cannot lose the e-mail).
+                    announce=settings.downloads_open,
                 )
                 issued += 1
-                newly.append(registration.pk)
             except CertificateError as error:
                 if error.code != "already_issued":  # issued meanwhile by its holder
                     raise
@@ -398,8 +399,6 @@ def _run(job: CertificateJob) -> None:
         _update_job(job, issued=issued)
     total = already.count()
     _update_job(job, issued=issued, to_issue=max(to_issue, issued), total=total, processed=0)
-    if settings.downloads_open:
-        emails.notify_available(newly)  # each person once, by the e-mail task
     # Pass 1b: sign what is unsigned (docs/tte.md); a failing signer stops here.
     sign_all(job=job, settings=settings, update=_update_job)
     signing = signing_enabled()

@@ -3,7 +3,8 @@ it, and the erasure after each event's retention period (docs/security.md).
 
 What is erased: the NIP, the mobile number and the e-mail address (replaced
 by an address that cannot receive mail), and through
-``participants.extensions.erasure_listeners`` the codes scanned at the door.
+``participants.extensions.erasure_listeners`` the codes scanned at the door
+and the messages sent to them (their outbox deliveries' addresses and texts).
 What is kept: the name, titles and institution on the attendance records,
 the certificates' printed snapshots (so a certificate still verifies) and the
 audit trail (its hash chain stays whole).
@@ -75,9 +76,22 @@ def participant_data(*, participant: Participant, actor) -> dict:
     return data
 
 
-def participant_erase(*, participant: Participant, now: dt.datetime | None = None) -> int:
+def _listeners_erase(*, registrations=None, events=None) -> dict[str, int]:
+    """What each erasure listener erased, by its key (e.g. "scanned_values",
+    "messages")."""
+    counts: dict[str, int] = {}
+    for listener in extensions.erasure_listeners.all():
+        erased = listener.erase(registrations=registrations, events=events)
+        counts[listener.key] = counts.get(listener.key, 0) + erased
+    return counts
+
+
+def participant_erase(
+    *, participant: Participant, now: dt.datetime | None = None
+) -> dict[str, int]:
     """Erase ``participant``'s NIP, phone and e-mail and, through the erasure
-    listeners, their scanned codes. Returns the number of scanned codes erased."""
+    listeners, their scanned codes and the messages sent to them. Returns
+    what each listener erased, by its key."""
     now = now or timezone.now()
     participant.nip = None
     participant.phone = ""
@@ -86,10 +100,7 @@ def participant_erase(*, participant: Participant, now: dt.datetime | None = Non
     participant.erased_at = now
     participant.save(update_fields=["nip", "phone", "language", "email", "erased_at"])
     registrations = Registration.objects.filter(participant=participant)
-    return sum(
-        listener.erase(registrations=registrations, events=None)
-        for listener in extensions.erasure_listeners.all()
-    )
+    return _listeners_erase(registrations=registrations)
 
 
 @transaction.atomic
@@ -121,7 +132,7 @@ def erasure_request_complete(*, request: ErasureRequest, actor) -> ErasureReques
     if request.status != ErasureStatus.OPEN:
         raise RegistrationError(_("This request was already completed."), code="erasure_done")
     now = timezone.now()
-    scanned = participant_erase(participant=request.participant, now=now)
+    erased = participant_erase(participant=request.participant, now=now)
     request.status, request.completed_at, request.completed_by = ErasureStatus.DONE, now, actor
     request.save(update_fields=["status", "completed_at", "completed_by"])
     audit_record(
@@ -129,7 +140,7 @@ def erasure_request_complete(*, request: ErasureRequest, actor) -> ErasureReques
         action="privacy.erasure_complete",
         target=request,
         summary=request.participant.display_name,
-        changes={"scanned_values": scanned},
+        changes=erased,
     )
     return request
 
@@ -138,7 +149,12 @@ def erasure_request_complete(*, request: ErasureRequest, actor) -> ErasureReques
 class RetentionReport:
     events: int
     participants: int
-    scanned_values: int
+    # What each erasure listener erased at the expired events, by its key.
+    erased: dict[str, int]
+
+    @property
+    def scanned_values(self) -> int:
+        return self.erased.get("scanned_values", 0)
 
 
 def events_past_retention(*, today: dt.date):
@@ -157,7 +173,9 @@ def events_past_retention(*, today: dt.date):
 def personal_data_erase_expired(*, now: dt.datetime | None = None) -> RetentionReport:
     """The daily erasure: people without an account whose every event is past
     its retention period lose their NIP, phone and e-mail; the codes scanned
-    at those events' doors are erased. One audit entry with the counts."""
+    at those events' doors and the messages sent about those events (their
+    deliveries' addresses and texts, everyone's) are erased. One audit entry
+    with the counts."""
     now = now or timezone.now()
     expired = events_past_retention(today=timezone.localdate(now))
     still_kept = Registration.objects.filter(participant=OuterRef("pk")).exclude(event__in=expired)
@@ -167,21 +185,21 @@ def personal_data_erase_expired(*, now: dt.datetime | None = None) -> RetentionR
         .exclude(Exists(still_kept))
     )
     erased = 0
+    by_listener: dict[str, int] = {}
     for participant in people.iterator(chunk_size=500):
-        participant_erase(participant=participant, now=now)
+        for key, count in participant_erase(participant=participant, now=now).items():
+            by_listener[key] = by_listener.get(key, 0) + count
         erased += 1
-    scanned = sum(
-        listener.erase(registrations=None, events=expired)
-        for listener in extensions.erasure_listeners.all()
-    )
-    report = RetentionReport(events=expired.count(), participants=erased, scanned_values=scanned)
-    if erased or scanned:
+    for key, count in _listeners_erase(events=expired).items():
+        by_listener[key] = by_listener.get(key, 0) + count
+    report = RetentionReport(events=expired.count(), participants=erased, erased=by_listener)
+    if erased or any(by_listener.values()):
         audit_record(
             actor=None,
             action="privacy.retention_erase",
             target=Participant(),
-            summary=f"{erased} / {scanned}",
-            changes={"events": report.events, "participants": erased, "scanned_values": scanned},
+            summary=f"{erased} / {report.scanned_values}",
+            changes={"events": report.events, "participants": erased} | by_listener,
         )
     return report
 

@@ -180,3 +180,46 @@ def test_certificate_emails_are_written_in_the_holders_language(
     [message] = mail.outbox
     assert message.subject == f"[Bimtek] Sertifikat dicabut: {cert_event.title}"
     assert "Alasan: Data salah" in message.body
+
+
+def test_an_issue_rolled_back_leaves_neither_certificate_nor_its_email(cert_event, organiser):
+    registration = person(cert_event, email="a@example.org")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.certificate_issue(actor=organiser, registration=registration, announce=True)
+        assert Delivery.objects.filter(recipient_key=f"registration:{registration.pk}").exists()
+        raise RuntimeError("the run fails after the issue")
+
+    assert not registration.certificates.exists()
+    assert not Delivery.objects.exists()
+
+
+def test_a_bulk_run_that_dies_after_an_issue_keeps_that_certificates_email(
+    cert_event, organiser, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Before, the run queued its "available" mails after every issue's own
+    transaction: a crash in between lost them for good."""
+    from certificates.services import jobs
+
+    first = person(cert_event, email="a@example.org")
+    person(cert_event, email="b@example.org")
+    update = jobs._update_job
+
+    def dies_once_one_is_issued(job, **fields):
+        if fields.get("issued"):
+            raise RuntimeError("the worker dies")
+        update(job, **fields)
+
+    monkeypatch.setattr(jobs, "_update_job", dies_once_one_is_issued)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.certificate_job_start(
+            actor=organiser, event=cert_event, output="pdf", task=run_certificate_job
+        )
+        with pytest.raises(RuntimeError):
+            jobs.certificate_job_run(job_id=job.pk)
+
+    [certificate] = first.certificates.all()
+    [delivery] = Delivery.objects.filter(message__kind="certificate_available")
+    assert delivery.recipient_key == f"registration:{first.pk}"
+    assert delivery.payload["certificate"] == certificate.pk

@@ -250,6 +250,25 @@ def test_the_retention_erasure_closes_the_links(
     assert Person.objects.get(name="Rina Wulandari").email == ""
 
 
+def test_the_retention_erasure_blanks_the_mails_to_speakers(
+    spj_event, organiser, django_capture_on_commit_callbacks
+):
+    from bimtek.models import Event
+    from spj.integrations import messages_erase
+
+    event = spj_event["event"]
+    _send(event, organiser, capture=django_capture_on_commit_callbacks)
+    [delivery] = Delivery.objects.filter(message__topic=f"spj:{event.pk}")
+    assert delivery.email == "rina@example.org"
+
+    erased = messages_erase(events=Event.objects.filter(pk=event.pk))
+
+    delivery.refresh_from_db()
+    assert erased == 1
+    assert (delivery.email, delivery.name, delivery.body) == ("", "", "")
+    assert messages_erase(registrations=Event.objects.none(), events=None) == 0
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_sending_at_once_fill_in_once(spj_event, organiser):

@@ -8,7 +8,10 @@ from participants.services.privacy import personal_data_erase_expired
 
 
 class Command(BaseCommand):
-    help = "Erase NIP, phone, e-mail and scanned codes past the retention period; print a report."
+    help = (
+        "Erase NIP, phone, e-mail, scanned codes and sent messages past the retention "
+        "period; print a report."
+    )
 
     def handle(self, *args, **options) -> None:
         report = personal_data_erase_expired()
@@ -17,3 +20,6 @@ class Command(BaseCommand):
             f"{report.participants} participant(s) erased, "
             f"{report.scanned_values} scanned code(s) erased"
         )
+        # Every erasure listener's count (messages: outbox deliveries blanked).
+        for key, count in sorted(report.erased.items()):
+            self.stdout.write(f"  {key}: {count}")
