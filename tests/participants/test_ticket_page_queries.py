@@ -20,11 +20,13 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, permission facts (accounts.permission_facts: the door
 # entry's EventStaff row among them); then the page's own reads (the ticket page: its
-# agenda and the agenda's check-in marks too). The organisers' event list: session,
+# agenda and the agenda's check-in marks too). The certificate panel: settings,
+# countable sessions with their attendance (one statement), exceptions,
+# certificates. The organisers' event list: session,
 # user, facts, teams, then its three reads of events (no EventStaff row:
 # organisers see the door entry by their role).
-MY_TICKETS = 11
-TICKET_PAGE = 13
+MY_TICKETS = 10
+TICKET_PAGE = 12
 TICKET_PDF = 4
 ORGANISER_EVENTS = 7
 
