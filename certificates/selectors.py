@@ -22,6 +22,7 @@ from certificates.models import (
     ExceptionDecision,
     RolePolicy,
 )
+from certificates.ticket_reads import sessions_and_attendance
 from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
@@ -402,23 +403,17 @@ def ticket_certificates(
     if not registrations:
         return {}
     event_ids = {r.event_id for r in registrations}
+    # The rule's fields only (the settings stay here): not the ~40 columns of
+    # the certificate's design.
+    rule_fields = ("event_id", "eligibility_rule", "min_percent", "downloads_open")
     settings_by_event = {
-        s.event_id: s for s in CertificateSettings.objects.filter(event_id__in=event_ids)
+        s.event_id: s
+        for s in CertificateSettings.objects.filter(event_id__in=event_ids).only(
+            *rule_fields, *CertificateSettings.POLICY_FIELDS.values()
+        )
     }
-    sessions_by_event: dict[int, list[Session]] = defaultdict(list)
-    for session in Session.objects.filter(
-        event_id__in=event_ids, counts_for_certificate=True
-    ).order_by("starts_at", "position", "id"):
-        sessions_by_event[session.event_id].append(session)
     ids = [r.pk for r in registrations]
-    attended: dict[int, set[int]] = defaultdict(set)
-    countable = {s.pk for sessions in sessions_by_event.values() for s in sessions}
-    for registration_id, session_id in (
-        checkins_counting_for_certificates()
-        .filter(registration_id__in=ids, session_id__in=countable)
-        .values_list("registration_id", "session_id")
-    ):
-        attended[registration_id].add(session_id)
+    sessions_by_event, attended = sessions_and_attendance(registrations, event_ids, ids)
     exceptions = {
         e.registration_id: e for e in EligibilityException.objects.filter(registration_id__in=ids)
     }

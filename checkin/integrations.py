@@ -6,9 +6,10 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts import navigation
+from accounts import navigation, permission_facts
 from bimtek import chain, extensions
 from checkin.models import CheckIn
+from checkin.permissions import DOOR_ASSIGNMENT_FACT
 from checkin.services.attempts import SCAN_CHAIN
 from checkin.services.corrections import scanned_values_erase
 from participants import extensions as participant_extensions
@@ -80,6 +81,13 @@ def register() -> None:
     chain.hash_chains.register(SCAN_CHAIN)
     participant_extensions.ticket_agenda_marks.register(
         participant_extensions.AgendaMarks(key="attended", marks=attended_sessions)
+    )
+    # Read with the rest of a request's permission facts: the door entry of the
+    # navigation asks on every page (checkin.permissions.has_any_door_assignment).
+    permission_facts.user_facts.register(
+        permission_facts.UserFact(
+            key="door_assignment", model="bimtek.EventStaff", attribute=DOOR_ASSIGNMENT_FACT
+        )
     )
     navigation.nav_items.register(
         navigation.NavItem(

@@ -61,9 +61,22 @@ def is_door_supervisor_of(user, target) -> bool:
     return is_organiser_of_event(user, target)
 
 
+# Where "assigned to at least one event's door" is kept on the user object for
+# the rest of its request: read with the other permission facts
+# (accounts.permission_facts, registered in checkin.integrations), or here.
+DOOR_ASSIGNMENT_FACT = "_checkin_has_door_assignment"
+
+
 @rules.predicate
 def has_any_door_assignment(user) -> bool:
-    return user.is_authenticated and EventStaff.objects.filter(user=user).exists()
+    if not user.is_authenticated:
+        return False
+    # Asked by the navigation on every page and by the door pages' own rule.
+    cached = getattr(user, DOOR_ASSIGNMENT_FACT, None)
+    if cached is None:
+        cached = EventStaff.objects.filter(user=user).exists()
+        setattr(user, DOOR_ASSIGNMENT_FACT, cached)
+    return cached
 
 
 # The door pages (home, device keys): organisers, and door staff assigned to

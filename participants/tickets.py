@@ -23,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from bimtek import formatting, pdf_fonts, pdf_text
+from bimtek.qr import qr_code
 from participants.models import Registration
 
 # reportlab's default ASCII85 encoding of images is pure Python and makes a
@@ -30,30 +31,18 @@ from participants.models import Registration
 rl_config.useA85 = 0
 
 
-# One mask pattern instead of qrcode's search over all eight (it builds and
-# scores the symbol eight times: ~80 % of a code's CPU, and "My tickets" of a
-# person seen for the first time builds one per ticket — docs/profile.md).
-# Any mask gives a valid code of the same data, version and error correction
-# (the mask used is written in the code's format information, every reader
-# follows it); 2, as certificates.pdf.QR_MASK. tests/participants/
-# test_tickets.py decodes the SVG and the PNG.
-QR_MASK = 2
-
-
 def _qr(token: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, mask_pattern=QR_MASK
-    )
-    code.add_data(token)
-    code.make(fit=True)
-    return code
+    # The project's one QR code maker (bimtek.qr: a fixed mask, the codewords
+    # computed directly); tests/participants/test_tickets.py decodes the SVG
+    # and the PNG.
+    return qr_code(token, border=4)
 
 
 def qr_svg(token: str, *, label: str = "") -> str:
     """An inline SVG that scales to its box (no fixed size, no id), black on
     white whatever the page's colours. Kept per process: a token's code
     never changes (a reissued ticket has a new token), and building it cost
-    ~5 ms with qrcode's mask search and SVG factory (now ~1 ms) — twice per
+    ~5 ms with qrcode's mask search and SVG factory (now well under 1 ms) — twice per
     "My tickets" page, after an event thousands of times."""
     return _qr_svg(token, label)
 

@@ -18,13 +18,15 @@ from tests.evaluations.conftest import question_ids
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, permission facts (accounts.permission_facts), the door
-# entry's EventStaff row; then the page's own reads (the ticket page: its
-# agenda and the agenda's check-in marks too). The organisers' event list: session,
+# Session, user, permission facts (accounts.permission_facts: the door
+# entry's EventStaff row among them); then the page's own reads (the ticket page: its
+# agenda and the agenda's check-in marks too). The certificate panel: settings,
+# countable sessions with their attendance (one statement), exceptions,
+# certificates. The organisers' event list: session,
 # user, facts, teams, then its three reads of events (no EventStaff row:
 # organisers see the door entry by their role).
-MY_TICKETS = 12
-TICKET_PAGE = 14
+MY_TICKETS = 10
+TICKET_PAGE = 12
 TICKET_PDF = 4
 ORGANISER_EVENTS = 7
 
@@ -83,6 +85,8 @@ def test_my_tickets(client, ticket):
     assert _reads(queries, "participants_registration") == 1
     assert _reads(queries, "evaluations_questionnaire") == 1
     assert _reads(queries, "auth_permission") == 1  # with the groups, in one statement
+    assert _reads(queries, "bimtek_eventstaff") == 1  # the door entry: with the groups
+    assert _own_reads(queries, "bimtek_eventstaff") == 0
 
 
 def test_the_ticket_page(client, ticket):
