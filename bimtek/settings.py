@@ -112,7 +112,8 @@ MIDDLEWARE = [
     # An API body too large, nested too deep or not a JSON object answers 400
     # before any view (bimtek/api_bodies.py).
     "bimtek.middleware.APIBodyLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, skipped for the door scan only (checkin/api/scan_middleware.py).
+    "checkin.api.scan_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Organisers and administrators set up a second factor before any page

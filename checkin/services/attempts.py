@@ -48,6 +48,22 @@ RECORD_ATTEMPTS = 20
 # foreign keys are rows this scan has just read (checking them would cost a
 # query each) and uniqueness is the database's job (the race is handled).
 FK_FIELDS = ["registration", "session", "checked_in_by", "staff"]
+# And the fields whose values this module sets itself, which full_clean()
+# of an attempt at the door need not check either (it was ~4 per cent of a
+# scan): the action, result and reason from its own constants, the texts the
+# attempt brings through ``ScanAttempt.cleaned`` (``printable``, cut to each
+# field's length; an unknown offline verdict dropped), the scanned code
+# through ``printable`` too, the times it takes, the answer it builds
+# (``to_data``: text, numbers, None), the chain's hashes. Of a scan-log entry
+# only the client_id, as the caller sent it, is left to check; of a check-in
+# nothing, so it is not cleaned at all. tests/checkin/test_scan_rows_valid.py
+# checks the rows of every kind of scan against the complete full_clean().
+LOG_SET_HERE = [
+    *FK_FIELDS,
+    *("action", "result", "reason", "note", "scanned_value", "device", "scanned_at"),
+    *("received_at", "offline_result", "answer", "scanned_value_digest"),
+    *("previous_hash", "record_hash"),
+]
 
 
 @dataclass(frozen=True)
@@ -370,7 +386,7 @@ def judge(*, answer: CheckInAnswer, session: Session, registration, lookup) -> N
 def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     """Write a refused attempt; False when its client_id was taken meanwhile."""
     attempt.result, attempt.reason, attempt.answer = answer.result, answer.reason, answer.to_data()
-    attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    attempt.full_clean(exclude=LOG_SET_HERE, validate_unique=False, validate_constraints=False)
     try:
         with one_statement(chain_known=_chain_known(attempt)):
             seal_scan(attempt)
@@ -394,7 +410,7 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
         method=answer.method,
         reason=reason,
     )
-    checkin.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    # Every value set here (LOG_SET_HERE): no full_clean().
     reserved = getattr(registration, "checkin_id_reserved", None)
     if reserved is not None and _chain_known(attempt):
         return _admit_in_one_statement(attempt, checkin, reserved, answer=answer, staff=staff)
@@ -410,7 +426,9 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
             answer.checked_in_by = staff.display_name or staff.email
             attempt.result, attempt.reason = answer.result, answer.reason
             attempt.answer = answer.to_data()
-            attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+            attempt.full_clean(
+                exclude=LOG_SET_HERE, validate_unique=False, validate_constraints=False
+            )
             seal_scan(attempt)
             door_sql.insert(attempt)
     except IntegrityError:
@@ -451,7 +469,7 @@ def _admit_in_one_statement(
     answer.checked_in_by = staff.display_name or staff.email
     attempt.result, attempt.reason = answer.result, answer.reason
     attempt.answer = answer.to_data()
-    attempt.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+    attempt.full_clean(exclude=LOG_SET_HERE, validate_unique=False, validate_constraints=False)
     saved = False
     try:
         with one_statement(chain_known=True):
