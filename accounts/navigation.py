@@ -39,10 +39,31 @@ def items_for(user, registry: Registry[NavItem] = nav_items) -> list[NavItem]:
     return [item for item in registry.all() if user.has_perm(item.permission)]
 
 
+def collapse_breakpoint(count: int) -> str:
+    """Bootstrap's breakpoint from which the bar shows its entries in a row,
+    given how many role entries it has (besides "Upcoming events", the user
+    menu and the language switch). Below it they fold under "Menu". The row
+    must hold on one line without wrapping a label: one entry fits md's
+    720-px container, two lg's 960 px, up to four xl's 1140 px; more (a
+    superuser has six) need xxl's 1320 px, so a 1280-px laptop folds them
+    (docs/navigation.md)."""
+    if count <= 1:
+        return "md"
+    if count == 2:
+        return "lg"
+    if count <= 4:
+        return "xl"
+    return "xxl"
+
+
 @dataclass(frozen=True)
 class Bar:
     items: list[NavItem]
     user_menu: list[NavItem]
+
+    @property
+    def expand(self) -> str:
+        return collapse_breakpoint(len(self.items))
 
 
 def bar_for(user) -> Bar:

@@ -94,3 +94,12 @@ def test_the_user_menu_offers_my_profile_and_my_data_to_participants_only(
     assert ('data-nav="profile"' in response.text) == shown
     own_data = f'href="{reverse("participants:own_data")}" data-nav="own_data"'
     assert (own_data in response.text) == shown
+
+
+@pytest.mark.parametrize(
+    ("count", "breakpoint"), [(0, "md"), (1, "md"), (2, "lg"), (3, "xl"), (4, "xl"), (6, "xxl")]
+)
+def test_the_bar_folds_under_menu_below_the_width_its_entries_need(count, breakpoint):
+    from accounts.navigation import collapse_breakpoint
+
+    assert collapse_breakpoint(count) == breakpoint
