@@ -5,4 +5,5 @@ from accounts import navigation as nav
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    return {"nav_items": SimpleLazyObject(lambda: nav.items_for(user) if user else [])}
+    bar = SimpleLazyObject(lambda: nav.bar_for(user) if user else nav.Bar(items=[], user_menu=[]))
+    return {"nav_bar": bar, "nav_items": SimpleLazyObject(lambda: bar.items)}

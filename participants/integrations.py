@@ -214,6 +214,28 @@ def register() -> None:
             order=30,
         )
     )
+    # A participant's pages about themselves, under their name beside the
+    # account's own (the profile made when they first registered).
+    navigation.user_menu_items.register(
+        navigation.NavItem(
+            key="profile",
+            label=_("My profile"),
+            url_name="participants:profile",
+            permission="participants.access_tickets",
+            icon="bi-person-vcard",
+            order=10,
+        )
+    )
+    navigation.user_menu_items.register(
+        navigation.NavItem(
+            key="own_data",
+            label=_("My data"),
+            url_name="participants:own_data",
+            permission="participants.access_tickets",
+            icon="bi-shield-lock",
+            order=20,
+        )
+    )
     extensions.event_public_panels.register(
         extensions.EventPanel(
             key="registration",

@@ -16,6 +16,18 @@ MOBILE_TYPES = {
 }
 
 
+def phone_invalid(text: str) -> ValidationError:
+    """The one refusal of a number that is not one, whatever was typed
+    ("abc", "12", a pasted paragraph), on every form and import: what was
+    typed and how to write it."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return ValidationError(
+        _("%(value)s is not a valid phone number. Write it like 0812-3456-7890."),
+        code="phone_invalid",
+        params={"value": shown},
+    )
+
+
 def phone_normalise(raw: str | None) -> str:
     """The number in E.164 form ("" when empty); ValidationError when it is not
     a valid mobile number."""
@@ -23,7 +35,7 @@ def phone_normalise(raw: str | None) -> str:
     if not text:
         return ""
     if len(text) > 40:
-        raise ValidationError(_("This is not a phone number."), code="phone_invalid")
+        raise phone_invalid(text)
     compact = "".join(ch for ch in text if ch.isdigit() or ch == "+")
     # "62812…" without the plus is an Indonesian number in international form.
     if compact.startswith("62") and not compact.startswith("+"):
@@ -31,13 +43,9 @@ def phone_normalise(raw: str | None) -> str:
     try:
         number = phonenumbers.parse(compact or text, "ID")
     except phonenumbers.NumberParseException as error:
-        raise ValidationError(_("This is not a phone number."), code="phone_invalid") from error
+        raise phone_invalid(text) from error
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("%(value)s is not a valid phone number. Write it like 0812-3456-7890."),
-            code="phone_invalid",
-            params={"value": text},
-        )
+        raise phone_invalid(text)
     if number.country_code == 62 and phonenumbers.number_type(number) not in MOBILE_TYPES:
         raise ValidationError(
             _("%(value)s is not an Indonesian mobile number (they start with 08)."),

@@ -50,5 +50,5 @@ def test_navigation_text_contrast_is_at_least_4_5(variable):
 def test_the_navigation_uses_those_colours():
     navbar = (ROOT / "templates/_navbar.html").read_text()
 
-    assert 'class="navbar navbar-expand-md navbar-dark navbar-bimtek"' in navbar
+    assert 'class="navbar navbar-expand-{{ nav_bar.expand }} navbar-dark navbar-bimtek"' in navbar
     assert "bg-primary" not in navbar  # Bootstrap's utility would win (!important)

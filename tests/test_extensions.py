@@ -47,6 +47,7 @@ def test_every_app_registers_its_entries_at_startup():
         "competency_report",
         "competency_hr_viewers",
     ]
+    assert [item.key for item in navigation.user_menu_items.all()] == ["profile", "own_data"]
     assert {link.key for link in extensions.event_links.all()} == {
         "overview",
         "agenda",

@@ -79,3 +79,27 @@ def test_role_groups_hold_explicit_permissions():
     assert {"add_event", "change_event", "view_registration"} <= perms[Role.ORGANISER]
     assert "change_event" not in perms[Role.DOOR_STAFF]
     assert perms[Role.PARTICIPANT] == {"add_registration"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["participant", "door_staff", "organiser"])
+def test_the_user_menu_offers_my_profile_and_my_data_to_participants_only(
+    client, user_for_role, role
+):
+    client.force_login(user_for_role(role))
+
+    response = client.get(reverse("events:home"))
+
+    shown = role == "participant"
+    assert ('data-nav="profile"' in response.text) == shown
+    own_data = f'href="{reverse("participants:own_data")}" data-nav="own_data"'
+    assert (own_data in response.text) == shown
+
+
+@pytest.mark.parametrize(
+    ("count", "breakpoint"), [(0, "md"), (1, "md"), (2, "lg"), (3, "xl"), (4, "xl"), (6, "xxl")]
+)
+def test_the_bar_folds_under_menu_below_the_width_its_entries_need(count, breakpoint):
+    from accounts.navigation import collapse_breakpoint
+
+    assert collapse_breakpoint(count) == breakpoint

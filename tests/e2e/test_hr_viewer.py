@@ -2,6 +2,7 @@
 organiser page; the officer opens the JP report and downloads the ZIP of
 their institution's certificate PDFs for SIASN."""
 
+import os
 import zipfile
 
 import pytest
@@ -42,3 +43,26 @@ def test_grant_hr_viewer_then_download_the_certificate_zip(new_context, live_ser
     with zipfile.ZipFile(download.value.path()) as archive:
         names = archive.namelist()
     assert len(names) == 1 and names[0].startswith(f"{person.nip}_")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_grant_keeps_the_button_beside_the_inputs(new_context, live_server):
+    factories.InstitutionFactory(name="Diskominfo")
+    administrator = factories.UserFactory(is_superuser=True)
+    context = new_context(viewport={"width": 1280, "height": 800})
+    sign_in(context, administrator, live_server)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("competency:hr_viewers"), timeout=60_000)
+
+    form = page.get_by_test_id("hr-viewer-form")
+    form.locator("input[name=email]").fill("bukan-alamat")
+    form.locator("button[type=submit]").click()
+
+    form = page.get_by_test_id("hr-viewer-form")
+    expect(form.locator(".invalid-feedback").first).to_be_visible()
+    email = form.locator("input[name=email]").bounding_box()
+    button = form.locator("button[type=submit]").bounding_box()
+    # Level with the inputs, not pushed down by their error lines.
+    assert abs(button["y"] - email["y"]) <= 1, (button, email)
+    if os.environ.get("BIMTEK_SHOTS"):
+        page.screenshot(path=os.path.join(os.environ["BIMTEK_SHOTS"], "hr-viewers-refused.png"))
