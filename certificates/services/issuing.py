@@ -309,6 +309,10 @@ def certificate_issue(
                 summary=f"{number} — {snapshot['name']}",
                 changes={"number": number, "registration": registration.pk},
             )
+            if certificate.replaces_id:
+                # In the issue's transaction: no replacement without its
+                # e-mail, no e-mail about a replacement rolled back.
+                emails.notify_reissued(certificate)
     except ValidationError as error:
         # e.g. the pattern now prints a number already used at this event
         raise CertificateError(
@@ -321,8 +325,6 @@ def certificate_issue(
             _("A valid certificate was already issued for this registration."),
             code="already_issued",
         ) from error
-    if certificate.replaces_id:
-        emails.notify_reissued(certificate)
     return certificate
 
 

@@ -180,3 +180,21 @@ def test_certificate_emails_are_written_in_the_holders_language(
     [message] = mail.outbox
     assert message.subject == f"[Bimtek] Sertifikat dicabut: {cert_event.title}"
     assert "Alasan: Data salah" in message.body
+
+
+def test_a_failure_queueing_the_reissue_mail_leaves_no_replacement_and_no_delivery(
+    cert_event, organiser, monkeypatch
+):
+    registration = person(cert_event)
+    old = services.certificate_issue(actor=organiser, registration=registration)
+    services.certificate_revoke(actor=organiser, certificate=old, reason="Salah ketik")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the queueing fails")
+
+    monkeypatch.setattr(emails, "automatic_queue", broken)
+    with pytest.raises(RuntimeError):
+        services.certificate_issue(actor=organiser, registration=registration)
+
+    assert list(registration.certificates.values_list("pk", flat=True)) == [old.pk]
+    assert not Delivery.objects.filter(message__kind="certificate_reissued").exists()
