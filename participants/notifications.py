@@ -105,6 +105,11 @@ def notify(kind: Mail, registrations: Iterable[int | Registration]) -> None:
             kind=str(kind),
             builder=REGISTRATION_BUILDER,
             recipients=recipients,
+            # A kind sent once (the reminder) that was skipped (cancelled
+            # before it went out) is queued again when it is caused again
+            # (registered again: reminder_sent_at was reset); one already
+            # sent or still queued is left as it is.
+            renew_skipped=kind in ONCE,
         )
 
 
