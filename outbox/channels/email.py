@@ -170,8 +170,12 @@ def send_built(delivery: Delivery, *, connection=None) -> dict[str, str]:
     except builders.NoLongerHolds:
         raise
     except Exception as error:  # a bug or a vanished row: failed, resendable
+        # Nothing was sent: temporary, so the bounded automatic retry
+        # (outbox.services.retry_delay) tries it again, then it stays failed.
         logger.exception("automatic e-mail %s could not be written", delivery.pk)
-        raise SendError(f"could not be written: {type(error).__name__}: {error}"[:300]) from error
+        raise SendError(
+            f"could not be written: {type(error).__name__}: {error}"[:300], temporary=True
+        ) from error
     message.connection = connection
     message.extra_headers.update(headers(delivery, language=language))
     envelope_from = return_path(delivery.pk)
