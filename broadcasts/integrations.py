@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bimtek import extensions
 from bimtek.services import audit_value
 from broadcasts.changes import change_notice_link
-from outbox.selectors import deliveries_addressed_to
+from outbox.selectors import deliveries_addressed_to, owning_key
 from participants import extensions as participant_extensions
 
 AUDIT_ACTIONS = {
@@ -39,8 +39,7 @@ def own_messages(participant) -> list[dict]:
         emails.append(participant.user.email)
     rows = []
     for delivery in deliveries_addressed_to(keys=events, emails=emails):
-        key = delivery.recipient_key
-        event = events.get(key) or events.get(":".join(key.split(":", 2)[:2]))
+        event = events.get(owning_key(delivery.recipient_key, events))
         rows.append(
             {
                 "event": event,

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_noop
 
 from certificates import selectors
 from certificates.models import Certificate, NoticeKind
-from outbox.automatic import AutoRecipient, automatic_queue
+from outbox.automatic import AutoRecipient, automatic_queue, event_message_key, event_topic
 from outbox.builders import Builder, NoLongerHolds
 from participants.emails import language_for
 from participants.models import Registration
-from participants.notifications import is_muted, message_key
+from participants.notifications import is_muted
 
 BUILDER = "certificates.notice"
 # The outbox message's kind for each notice (distinct from participants' kinds).
@@ -59,8 +59,8 @@ def _queue(kind: str, targets: list[tuple[Registration, Certificate | None]]) ->
         )
     for event_id, recipients in by_event.items():
         automatic_queue(
-            key=message_key(event_id, KINDS[kind]),
-            topic=f"event:{event_id}",
+            key=event_message_key(event_id, KINDS[kind]),
+            topic=event_topic(event_id),
             kind=KINDS[kind],
             builder=BUILDER,
             recipients=recipients,
