@@ -122,12 +122,15 @@ def message_dispatch(*, message_id: int) -> int:
 
 def deliveries_dispatch(*, delivery_ids: Sequence[int]) -> None:
     """Queue the sending of these e-mail deliveries, OUTBOX_BATCH_SIZE a task."""
+    _dispatch_ids(list(delivery_ids), queue="email")
+
+
+def _dispatch_ids(ids: list[int], *, queue: str) -> None:
     from outbox.tasks import send_deliveries
 
     size = max(settings.OUTBOX_BATCH_SIZE, 1)
-    ids = list(delivery_ids)
     for start in range(0, len(ids), size):
-        send_deliveries.using(queue_name="email").enqueue(delivery_ids=ids[start : start + size])
+        send_deliveries.using(queue_name=queue).enqueue(delivery_ids=ids[start : start + size])
 
 
 def _claim_chunk(delivery_ids: list[int]) -> tuple[str, list[Delivery]]:
@@ -333,7 +336,10 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
     """After a worker died: of each chunk it claimed long ago, the lowest
     delivery still "sending" was in flight and becomes failed ("interrupted",
     perhaps sent); the chunk's others were never tried and are queued again,
-    with every unclaimed delivery."""
+    with every delivery queued more than OUTBOX_STALE_MINUTES ago that no
+    worker took (its task was lost). Those are marked queued now, so a
+    backlog the workers are still working through is queued again at most
+    once per OUTBOX_STALE_MINUTES, not at every run."""
     now = now or timezone.now()
     stale_before = now - timedelta(minutes=settings.OUTBOX_STALE_MINUTES)
     in_flight, untried, chunks = [], [], set()
@@ -353,14 +359,24 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
         status_at=now,
     )
     Delivery.objects.filter(pk__in=untried, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.QUEUED, claim="", claimed_at=None, attempts=F("attempts") - 1
+        status=DeliveryStatus.QUEUED,
+        claim="",
+        claimed_at=None,
+        attempts=F("attempts") - 1,
+        status_at=stale_before,
     )
-    message_ids = (
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER)
-        .values_list("message_id", flat=True)
-        .distinct()
+    waiting = Delivery.objects.filter(
+        status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER, status_at__lte=stale_before
     )
-    queued = sum(message_dispatch(message_id=pk) for pk in sorted(set(message_ids)))
+    by_channel: dict[str, list[int]] = {}
+    for pk, channel in waiting.order_by("pk").values_list("pk", "channel"):
+        by_channel.setdefault(channel, []).append(pk)
+    queued = 0
+    for channel, ids in by_channel.items():
+        queued += Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.QUEUED).update(
+            status_at=now
+        )
+        _dispatch_ids(ids, queue="email" if channel == Channel.EMAIL else "default")
     retried = deliveries_retry_due(now=now)
     return {"interrupted": interrupted, "queued": queued, "retried": retried}
 
