@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from outbox import reasons
 from outbox.builders import NoLongerHolds
 from outbox.channels import SendError
 from outbox.channels import email as email_channel
@@ -39,7 +40,6 @@ from outbox.models import (
 )
 
 SENT_BY_WORKER = (Channel.EMAIL, Channel.WHATSAPP)
-BOUNCED_BEFORE = "address bounced before: not sent"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def message_create(
                 status_at=now,
             )
             if recipient.channel == Channel.EMAIL and recipient.email.lower() in suppressed:
-                row.status, row.error = DeliveryStatus.BOUNCED, "address bounced before"
+                row.status, row.error = DeliveryStatus.BOUNCED, reasons.BOUNCED_BEFORE
             rows.append(row)
         Delivery.objects.bulk_create(rows, batch_size=1000)
         transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
@@ -199,7 +199,9 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     return sent
                 written = {}  # an automatic e-mail: what went out
                 if delivery.builder and delivery.email.lower() in suppressed:
-                    _record_end(delivery, DeliveryStatus.BOUNCED, BOUNCED_BEFORE, token=token)
+                    _record_end(
+                        delivery, DeliveryStatus.BOUNCED, reasons.BOUNCED_BEFORE, token=token
+                    )
                     continue
                 try:
                     if delivery.channel == Channel.EMAIL:
@@ -213,9 +215,9 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                                 # Nothing was sent: failed (resend when the server is
                                 # back), never left "sending" for the recovery to call
                                 # "interrupted, may have arrived".
-                                mail_server_down = (
-                                    f"mail server unreachable: {type(error).__name__}: {error}"
-                                )[:300]
+                                mail_server_down = reasons.with_detail(
+                                    reasons.SERVER_UNREACHABLE, f"{type(error).__name__}: {error}"
+                                )
                                 raise SendError(mail_server_down, temporary=True) from error
                             connection = opened
                         if delivery.builder:
@@ -355,7 +357,7 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
             chunks.add(claim)
     interrupted = Delivery.objects.filter(pk__in=in_flight, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.FAILED,
-        error="interrupted: the worker stopped while sending; it may have arrived",
+        error=reasons.INTERRUPTED,
         status_at=now,
     )
     Delivery.objects.filter(pk__in=untried, status=DeliveryStatus.SENDING).update(
