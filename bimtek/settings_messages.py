@@ -56,6 +56,9 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_CLAIM_SIZE = env.int("OUTBOX_CLAIM_SIZE", default=50)
 # A delivery a worker claimed this long ago and never finished is marked
 # failed ("interrupted"), never sent again by itself: it may have gone out.
+# One queued this long ago that no worker took is queued again by
+# outbox_recover (at most once per this period: a backlog does not grow the
+# task queue at every run).
 OUTBOX_STALE_MINUTES = env.int("OUTBOX_STALE_MINUTES", default=15)
 # An automatic e-mail (ticket, reminder, certificate…) that failed for a
 # temporary reason (mail server unreachable, a 4xx answer) is tried again by

@@ -6,8 +6,8 @@ each got."""
 from django.db.models import Count, Q, QuerySet
 
 from outbox import builders
+from outbox.automatic import event_message_key, event_topic
 from outbox.models import DeliveryStatus, Message
-from participants.notifications import message_key
 
 # The columns of the Messages tab: status(es) each counts.
 COLUMNS = {
@@ -24,7 +24,9 @@ def automatic_messages(event) -> QuerySet[Message]:
     """The event's automatic messages, each with a count per column and its
     ``label`` (one query; the label is set when the rows are read)."""
     return (
-        Message.objects.filter(topic=f"event:{event.pk}", key__startswith=message_key(event.pk, ""))
+        Message.objects.filter(
+            topic=event_topic(event.pk), key__startswith=event_message_key(event.pk, "")
+        )
         .annotate(
             total=Count("deliveries"),
             **{
@@ -47,7 +49,7 @@ def automatic_message(event, pk: int) -> Message | None:
     """One of the event's automatic messages, None if it is not one."""
     message = (
         Message.objects.filter(
-            pk=pk, topic=f"event:{event.pk}", key__startswith=message_key(event.pk, "")
+            pk=pk, topic=event_topic(event.pk), key__startswith=event_message_key(event.pk, "")
         )
         .only("pk", "kind", "key", "topic", "created_at")
         .first()

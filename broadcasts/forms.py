@@ -70,16 +70,24 @@ class ComposeForm(MessageFields):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every role."),
     )
+    # Empty: no filter, worded as the registrations list's filters.
     institution = forms.ModelChoiceField(
-        label=_("Institution"), queryset=Institution.objects.none(), required=False
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=pgettext_lazy("filter", "All institutions"),
     )
     category = forms.ModelChoiceField(
         label=_("Institution category"),
         queryset=InstitutionCategory.objects.all(),
         required=False,
+        empty_label=pgettext_lazy("filter", "All categories"),
     )
     session = forms.ModelChoiceField(
-        label=_("Session"), queryset=Session.objects.none(), required=False
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=pgettext_lazy("filter", "Any session"),
     )
     attendance = forms.ChoiceField(
         label=_("Attendance in that session"),

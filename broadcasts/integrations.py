@@ -11,7 +11,7 @@ from bimtek.services import audit_value
 from broadcasts.changes import change_notice_link
 from outbox.erasure import deliveries_erase
 from outbox.models import Delivery
-from outbox.selectors import deliveries_addressed_to
+from outbox.selectors import deliveries_addressed_to, owning_key
 from participants import extensions as participant_extensions
 
 AUDIT_ACTIONS = {
@@ -42,8 +42,7 @@ def own_messages(participant) -> list[dict]:
         emails.append(participant.user.email)
     rows = []
     for delivery in deliveries_addressed_to(keys=events, emails=emails):
-        key = delivery.recipient_key
-        event = events.get(key) or events.get(":".join(key.split(":", 2)[:2]))
+        event = events.get(owning_key(delivery.recipient_key, events))
         rows.append(
             {
                 "event": event,

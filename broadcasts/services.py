@@ -18,6 +18,7 @@ from bimtek.services import audit_record
 from broadcasts import placeholders, selectors, unsubscribe
 from broadcasts.errors import BroadcastError
 from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
+from outbox.automatic import event_topic
 from outbox.channels import whatsapp
 from outbox.models import Channel
 from outbox.services import Recipient, message_create
@@ -191,7 +192,7 @@ def broadcast_send(*, event, actor, draft: Draft, confirmed: bool = False) -> Br
                 field="confirm",
             )
         message = message_create(
-            topic=f"event:{event.pk}",
+            topic=event_topic(event.pk),
             subject=draft.subject,
             body=draft.body,
             created_by=actor,

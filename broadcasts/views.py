@@ -20,6 +20,7 @@ from broadcasts.errors import BroadcastError
 from broadcasts.forms import ComposeForm, TemplateForm
 from broadcasts.models import Broadcast, BroadcastChannel, MessageKind, MessageTemplate
 from broadcasts.walinks import wa_link
+from outbox import reasons
 from outbox.errors import OutboxError
 from outbox.models import Channel, Delivery, DeliveryStatus
 from outbox.selectors import delivery_counts
@@ -185,6 +186,13 @@ def deliveries_page(request, message, rows) -> dict:
     counts = delivery_counts(message)
     return {
         "counts": counts,
+        # Of the failed, those interrupted while sending: "send again" may
+        # give them a second copy.
+        "may_have_arrived": Delivery.objects.filter(
+            message=message, status=DeliveryStatus.FAILED, error=reasons.INTERRUPTED
+        ).count()
+        if counts[DeliveryStatus.FAILED]
+        else 0,
         "status_counts": [(value, label, counts[value]) for value, label in DeliveryStatus.choices],
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,

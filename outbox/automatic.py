@@ -18,6 +18,19 @@ from django.utils import timezone
 from outbox.models import Channel, Delivery, DeliveryStatus, Message
 
 
+def event_topic(event_id: int) -> str:
+    """The topic of every message composed for an event (broadcasts and
+    automatic ones): the one home of the "event:<id>" format. The outbox
+    stores it and knows nothing of events."""
+    return f"event:{event_id}"
+
+
+def event_message_key(event_id: int, kind: str) -> str:
+    """The automatic message that groups one event's e-mails of a kind
+    (``auto:event:42:confirmed``); with kind "", the prefix of them all."""
+    return f"auto:{event_topic(event_id)}:{kind}"
+
+
 @dataclass(frozen=True)
 class AutoRecipient:
     """One person of an automatic message. ``key``: once per message — the

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from outbox import reasons
 from outbox.models import Channel, Delivery, DeliveryStatus, SuppressionReason
 from outbox.services import suppression_add
 from outbox.verp import MAC_LENGTH, mac
@@ -102,7 +103,7 @@ def bounce_record(raw: bytes) -> str:
         return "unknown delivery"
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.BOUNCED,
-        error=f"bounced later: {found.diagnostic}"[:300],
+        error=reasons.with_detail(reasons.BOUNCED_LATER, found.diagnostic),
         status_at=timezone.now(),
     )
     if delivery.email:

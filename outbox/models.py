@@ -166,6 +166,27 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_channel_display()}, {self.get_status_display()})"
 
+    @property
+    def error_reason(self) -> str:
+        """Why it failed, in the reader's language (outbox.reasons)."""
+        from outbox.reasons import describe
+
+        return describe(self.error)[0]
+
+    @property
+    def error_detail(self) -> str:
+        """The technical detail of the failure (the exception's text), untranslated."""
+        from outbox.reasons import describe
+
+        return describe(self.error)[1]
+
+    @property
+    def may_have_arrived(self) -> bool:
+        """Failed while a worker was sending it: sending again may send it twice."""
+        from outbox.reasons import INTERRUPTED
+
+        return self.status == DeliveryStatus.FAILED and self.error == INTERRUPTED
+
 
 class SuppressionReason(models.TextChoices):
     BOUNCED = "bounced", _("Hard bounce")

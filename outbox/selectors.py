@@ -26,6 +26,19 @@ def delivery_counts(message: Message) -> dict[str, int]:
     return counts
 
 
+def owning_key(recipient_key: str, keys) -> str | None:
+    """Which of ``keys`` a delivery's recipient key belongs to: the key itself
+    or one it extends with ":" ("registration:17:confirmed:…" belongs to
+    "registration:17", "registration:170" does not) — the rule of
+    ``deliveries_addressed_to``, for rows already read."""
+    parts = recipient_key.split(":")
+    for end in range(len(parts), 0, -1):
+        candidate = ":".join(parts[:end])
+        if candidate in keys:
+            return candidate
+    return None
+
+
 def deliveries_addressed_to(*, keys: Iterable[str], emails: Iterable[str]) -> QuerySet[Delivery]:
     """Every delivery to one person, oldest first: those whose recipient key is
     one of ``keys`` or extends one with ":" (the composer's key for the person,

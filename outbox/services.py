@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from outbox import reasons
 from outbox.builders import NoLongerHolds
 from outbox.channels import SendError
 from outbox.channels import email as email_channel
@@ -39,7 +40,6 @@ from outbox.models import (
 )
 
 SENT_BY_WORKER = (Channel.EMAIL, Channel.WHATSAPP)
-BOUNCED_BEFORE = "address bounced before: not sent"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def message_create(
                 status_at=now,
             )
             if recipient.channel == Channel.EMAIL and recipient.email.lower() in suppressed:
-                row.status, row.error = DeliveryStatus.BOUNCED, "address bounced before"
+                row.status, row.error = DeliveryStatus.BOUNCED, reasons.BOUNCED_BEFORE
             rows.append(row)
         Delivery.objects.bulk_create(rows, batch_size=1000)
         transaction.on_commit(lambda: message_dispatch(message_id=message.pk))
@@ -122,12 +122,15 @@ def message_dispatch(*, message_id: int) -> int:
 
 def deliveries_dispatch(*, delivery_ids: Sequence[int]) -> None:
     """Queue the sending of these e-mail deliveries, OUTBOX_BATCH_SIZE a task."""
+    _dispatch_ids(list(delivery_ids), queue="email")
+
+
+def _dispatch_ids(ids: list[int], *, queue: str) -> None:
     from outbox.tasks import send_deliveries
 
     size = max(settings.OUTBOX_BATCH_SIZE, 1)
-    ids = list(delivery_ids)
     for start in range(0, len(ids), size):
-        send_deliveries.using(queue_name="email").enqueue(delivery_ids=ids[start : start + size])
+        send_deliveries.using(queue_name=queue).enqueue(delivery_ids=ids[start : start + size])
 
 
 def _claim_chunk(delivery_ids: list[int]) -> tuple[str, list[Delivery]]:
@@ -199,7 +202,9 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                     return sent
                 written = {}  # an automatic e-mail: what went out
                 if delivery.builder and delivery.email.lower() in suppressed:
-                    _record_end(delivery, DeliveryStatus.BOUNCED, BOUNCED_BEFORE, token=token)
+                    _record_end(
+                        delivery, DeliveryStatus.BOUNCED, reasons.BOUNCED_BEFORE, token=token
+                    )
                     continue
                 try:
                     if delivery.channel == Channel.EMAIL:
@@ -213,9 +218,9 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
                                 # Nothing was sent: failed (resend when the server is
                                 # back), never left "sending" for the recovery to call
                                 # "interrupted, may have arrived".
-                                mail_server_down = (
-                                    f"mail server unreachable: {type(error).__name__}: {error}"
-                                )[:300]
+                                mail_server_down = reasons.with_detail(
+                                    reasons.SERVER_UNREACHABLE, f"{type(error).__name__}: {error}"
+                                )
                                 raise SendError(mail_server_down, temporary=True) from error
                             connection = opened
                         if delivery.builder:
@@ -336,7 +341,10 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
     """After a worker died: of each chunk it claimed long ago, the lowest
     delivery still "sending" was in flight and becomes failed ("interrupted",
     perhaps sent); the chunk's others were never tried and are queued again,
-    with every unclaimed delivery."""
+    with every delivery queued more than OUTBOX_STALE_MINUTES ago that no
+    worker took (its task was lost). Those are marked queued now, so a
+    backlog the workers are still working through is queued again at most
+    once per OUTBOX_STALE_MINUTES, not at every run."""
     now = now or timezone.now()
     stale_before = now - timedelta(minutes=settings.OUTBOX_STALE_MINUTES)
     in_flight, untried, chunks = [], [], set()
@@ -352,18 +360,28 @@ def deliveries_recover(*, now: datetime | None = None) -> dict[str, int]:
             chunks.add(claim)
     interrupted = Delivery.objects.filter(pk__in=in_flight, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.FAILED,
-        error="interrupted: the worker stopped while sending; it may have arrived",
+        error=reasons.INTERRUPTED,
         status_at=now,
     )
     Delivery.objects.filter(pk__in=untried, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.QUEUED, claim="", claimed_at=None, attempts=F("attempts") - 1
+        status=DeliveryStatus.QUEUED,
+        claim="",
+        claimed_at=None,
+        attempts=F("attempts") - 1,
+        status_at=stale_before,
     )
-    message_ids = (
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER)
-        .values_list("message_id", flat=True)
-        .distinct()
+    waiting = Delivery.objects.filter(
+        status=DeliveryStatus.QUEUED, channel__in=SENT_BY_WORKER, status_at__lte=stale_before
     )
-    queued = sum(message_dispatch(message_id=pk) for pk in sorted(set(message_ids)))
+    by_channel: dict[str, list[int]] = {}
+    for pk, channel in waiting.order_by("pk").values_list("pk", "channel"):
+        by_channel.setdefault(channel, []).append(pk)
+    queued = 0
+    for channel, ids in by_channel.items():
+        queued += Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.QUEUED).update(
+            status_at=now
+        )
+        _dispatch_ids(ids, queue="email" if channel == Channel.EMAIL else "default")
     retried = deliveries_retry_due(now=now)
     return {"interrupted": interrupted, "queued": queued, "retried": retried}
 

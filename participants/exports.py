@@ -22,7 +22,7 @@ EXPORT_COLUMNS = (
     "number", "display_name", "full_name", "title_front", "title_back", "nip", "employment",
     "pangkat_golongan", "jabatan", "institution", "category", "email", "phone", "role_display",
     "status_display", "source_display", "registered_at", "whatsapp_consent",
-    "unsubscribed_at",
+    "whatsapp_choice_at", "unsubscribed_at",
 )  # fmt: skip
 
 
@@ -51,6 +51,7 @@ class RegistrationExportResource(resources.ModelResource):
     source_display = fields.Field(column_name="Sumber")
     registered_at = fields.Field(column_name="Tanggal daftar")
     whatsapp_consent = fields.Field(column_name="Setuju dihubungi lewat WhatsApp")
+    whatsapp_choice_at = fields.Field(column_name="Waktu pilihan WhatsApp")
     unsubscribed_at = fields.Field(column_name="Berhenti berlangganan pengumuman")
 
     class Meta:
@@ -105,11 +106,18 @@ class RegistrationExportResource(resources.ModelResource):
     def dehydrate_whatsapp_consent(self, registration):
         return "Ya" if registration.whatsapp_consent else "Tidak"
 
+    def dehydrate_whatsapp_choice_at(self, registration):
+        """When the person last agreed or withdrew their consent; empty if never."""
+        return self._local(registration.whatsapp_consent_at)
+
     def dehydrate_unsubscribed_at(self, registration):
         """When the person unsubscribed from the event's announcements; empty if not."""
-        if registration.announcements_unsubscribed_at is None:
+        return self._local(registration.announcements_unsubscribed_at)
+
+    def _local(self, moment):
+        if moment is None:
             return ""
-        local = registration.announcements_unsubscribed_at.astimezone(self.event.tzinfo)
+        local = moment.astimezone(self.event.tzinfo)
         return formatting.format_date(local, weekday=False) + " " + formatting.format_time(local)
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
@@ -137,6 +145,7 @@ class RegistrationExportResource(resources.ModelResource):
             self.dehydrate_source_display(instance),
             self.dehydrate_registered_at(instance),
             self.dehydrate_whatsapp_consent(instance),
+            self.dehydrate_whatsapp_choice_at(instance),
             self.dehydrate_unsubscribed_at(instance),
         ]
         # Raw values: each format keeps formulas from running its own way.

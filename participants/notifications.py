@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.utils import timezone
 
-from outbox.automatic import AutoRecipient, automatic_queue
+from outbox.automatic import AutoRecipient, automatic_queue, event_message_key, event_topic
 from participants.automatic import (
     INVITATION_BUILDER,
     INVITATION_KIND,
@@ -53,11 +53,6 @@ def is_muted() -> bool:
     """Inside ``muted()``: other apps that e-mail participants (certificates)
     stay silent too."""
     return _muted.get()
-
-
-def message_key(event_id: int, kind: str) -> str:
-    """The outbox message that groups one event's automatic e-mails of a kind."""
-    return f"auto:event:{event_id}:{kind}"
 
 
 def occasion() -> str:
@@ -102,11 +97,16 @@ def notify(kind: Mail, registrations: Iterable[int | Registration]) -> None:
         )
     for event_id, recipients in by_event.items():
         automatic_queue(
-            key=message_key(event_id, kind),
-            topic=f"event:{event_id}",
+            key=event_message_key(event_id, kind),
+            topic=event_topic(event_id),
             kind=str(kind),
             builder=REGISTRATION_BUILDER,
             recipients=recipients,
+            # A kind sent once (the reminder) that was skipped (cancelled
+            # before it went out) is queued again when it is caused again
+            # (registered again: reminder_sent_at was reset); one already
+            # sent or still queued is left as it is.
+            renew_skipped=kind in ONCE,
         )
 
 
@@ -118,8 +118,8 @@ def notify_invitation(invitation_id: int) -> None:
     if invitation is None:
         return
     automatic_queue(
-        key=message_key(invitation.event_id, INVITATION_KIND),
-        topic=f"event:{invitation.event_id}",
+        key=event_message_key(invitation.event_id, INVITATION_KIND),
+        topic=event_topic(invitation.event_id),
         kind=INVITATION_KIND,
         builder=INVITATION_BUILDER,
         recipients=[

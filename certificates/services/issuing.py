@@ -322,6 +322,10 @@ def certificate_issue(
                 ).available
             ):
                 emails.notify_issued_available(registration, certificate)
+            if certificate.replaces_id:
+                # In the issue's transaction: no replacement without its
+                # e-mail, no e-mail about a replacement rolled back.
+                emails.notify_reissued(certificate)
     except ValidationError as error:
         # e.g. the pattern now prints a number already used at this event
         raise CertificateError(
@@ -334,8 +338,6 @@ def certificate_issue(
             _("A valid certificate was already issued for this registration."),
             code="already_issued",
         ) from error
-    if certificate.replaces_id:
-        emails.notify_reissued(certificate)
     return certificate
 
 

@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from outbox import builders
+from outbox import builders, reasons
 from outbox.channels import SendError
 from outbox.models import Delivery
 from outbox.verp import return_path
@@ -141,8 +141,10 @@ def _send(message: EmailMultiAlternatives) -> None:
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
-            raise SendError(f"address refused for now: {error}"[:300], temporary=True) from error
-        raise SendError(f"address refused: {error}"[:300], bounced=True) from error
+            raise SendError(
+                reasons.with_detail(reasons.REFUSED_FOR_NOW, str(error)), temporary=True
+            ) from error
+        raise SendError(reasons.with_detail(reasons.REFUSED, str(error)), bounced=True) from error
     except smtplib.SMTPResponseException as error:
         temporary = 400 <= error.smtp_code < 500
         raise SendError(f"{type(error).__name__}: {error}"[:300], temporary=temporary) from error
@@ -162,7 +164,7 @@ def send_built(delivery: Delivery, *, connection=None) -> dict[str, str]:
     stored on the delivery. ``NoLongerHolds`` from the builder goes up."""
     builder = builders.get(delivery.builder)
     if builder is None:
-        raise SendError(f"no builder {delivery.builder!r} is registered")
+        raise SendError(reasons.with_detail(reasons.NO_BUILDER, delivery.builder))
     language = delivery.language or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
@@ -170,8 +172,13 @@ def send_built(delivery: Delivery, *, connection=None) -> dict[str, str]:
     except builders.NoLongerHolds:
         raise
     except Exception as error:  # a bug or a vanished row: failed, resendable
+        # Nothing was sent: temporary, so the bounded automatic retry
+        # (outbox.services.retry_delay) tries it again, then it stays failed.
         logger.exception("automatic e-mail %s could not be written", delivery.pk)
-        raise SendError(f"could not be written: {type(error).__name__}: {error}"[:300]) from error
+        raise SendError(
+            reasons.with_detail(reasons.NOT_WRITTEN, f"{type(error).__name__}: {error}"),
+            temporary=True,
+        ) from error
     message.connection = connection
     message.extra_headers.update(headers(delivery, language=language))
     envelope_from = return_path(delivery.pk)

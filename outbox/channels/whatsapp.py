@@ -13,6 +13,7 @@ import time
 import httpx
 from django.conf import settings
 
+from outbox import reasons
 from outbox.channels import SendError
 from outbox.models import Delivery
 
@@ -75,7 +76,7 @@ def _retry_after(response: httpx.Response | None, attempt: int) -> float:
 def send(delivery: Delivery, *, client: httpx.Client | None = None, sleep=time.sleep) -> str:
     """Send one template message; the API's message id (wamid…)."""
     if not delivery.phone:
-        raise SendError("no mobile number")
+        raise SendError(reasons.NO_MOBILE)
     url = f"{settings.WHATSAPP_API_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
     headers = {"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"}
     own = client is None
@@ -105,8 +106,10 @@ def send(delivery: Delivery, *, client: httpx.Client | None = None, sleep=time.s
             try:
                 return str(data["messages"][0]["id"])
             except (KeyError, IndexError, TypeError) as error:
-                raise SendError("unexpected answer from the API") from error
-        raise SendError(f"gave up after {settings.WHATSAPP_MAX_ATTEMPTS} attempts ({last})")
+                raise SendError(reasons.UNEXPECTED_ANSWER) from error
+        raise SendError(
+            reasons.with_detail(reasons.GAVE_UP, f"{settings.WHATSAPP_MAX_ATTEMPTS} × ({last})")
+        )
     finally:
         if own:
             client.close()

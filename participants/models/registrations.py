@@ -96,9 +96,9 @@ class Registration(models.Model):
     # UU PDP: WhatsApp only with the person's own, separate consent (unticked
     # by default on the forms), withdrawable on the ticket page.
     whatsapp_consent = models.BooleanField(_("WhatsApp consent"), default=False)
-    whatsapp_consent_at = models.DateTimeField(
-        _("WhatsApp consent given at"), null=True, blank=True
-    )
+    # When the person last chose (agreed, or withdrew their consent): kept
+    # after a withdrawal, as the time of an unsubscription is (UU PDP).
+    whatsapp_consent_at = models.DateTimeField(_("WhatsApp choice made at"), null=True, blank=True)
     # The person followed the unsubscribe link of an announcement about this
     # event: announcements skip them; essential notices (a change of schedule,
     # the ticket) still go (broadcasts, docs/messages.md).

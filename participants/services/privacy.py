@@ -61,7 +61,8 @@ def participant_data(*, participant: Participant, actor) -> dict:
                 "registered_at": audit_value(registration.created_at),
                 # The person's choices about the event's messages (UU PDP).
                 "whatsapp_consent": registration.whatsapp_consent,
-                "whatsapp_consent_at": audit_value(registration.whatsapp_consent_at),
+                # When they last chose: agreed, or withdrew (whatsapp_consent false).
+                "whatsapp_choice_at": audit_value(registration.whatsapp_consent_at),
                 "announcements_unsubscribed_at": audit_value(
                     registration.announcements_unsubscribed_at
                 ),
@@ -306,7 +307,7 @@ def registration_whatsapp_withdraw(*, registration: Registration, actor) -> bool
     if locked is None:
         return False
     locked.whatsapp_consent = False
-    locked.whatsapp_consent_at = None
+    locked.whatsapp_consent_at = timezone.now()  # when it was withdrawn
     locked.save(update_fields=["whatsapp_consent", "whatsapp_consent_at"])
     _audit_choice(locked, actor=actor, action="registration.whatsapp_withdraw")
     return True

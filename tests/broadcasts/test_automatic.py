@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from outbox import reasons
 from outbox.models import Delivery, DeliveryStatus, Message
 from participants.models.registrations import RegistrationStatus
 from participants.notifications import Mail, notify
@@ -86,7 +87,7 @@ def test_resend_to_the_failed_writes_the_ticket_anew(
     [registration] = _register(event, django_capture_on_commit_callbacks, n=1)
     delivery = Delivery.objects.get()
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.FAILED, error="interrupted: it may have arrived"
+        status=DeliveryStatus.FAILED, error=reasons.INTERRUPTED
     )
     # the organiser reissued the ticket meanwhile: the resend carries the new one
     registration.token = new_ticket_token()
@@ -161,3 +162,34 @@ def test_a_broadcast_is_not_listed_as_automatic(client, event, organiser):
 
     assert Message.objects.count() == 1
     assert list(client.get(_list_url(event)).context["automatic"]) == []
+
+
+def test_failures_read_in_the_organisers_language_with_the_detail_apart(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    first, second = _register(event, django_capture_on_commit_callbacks)
+    message = Message.objects.get(kind="confirmed")
+    Delivery.objects.filter(recipient_key__startswith=f"registration:{first.pk}:").update(
+        status=DeliveryStatus.FAILED, error=reasons.INTERRUPTED
+    )
+    Delivery.objects.filter(recipient_key__startswith=f"registration:{second.pk}:").update(
+        status=DeliveryStatus.FAILED,
+        error=reasons.with_detail(
+            reasons.SERVER_UNREACHABLE, "ConnectionRefusedError: [Errno 111]"
+        ),
+    )
+    client.force_login(organiser)
+
+    page = client.get(_detail_url(event, message), HTTP_ACCEPT_LANGUAGE="id")
+
+    assert "terputus: proses pengirim berhenti" in page.text
+    assert "server e-mail tidak dapat dihubungi" in page.text
+    assert "mail server unreachable" not in page.text and "interrupted:" not in page.text
+    assert '<small data-testid="delivery-error-detail">ConnectionRefusedError: [Errno 111]' in (
+        page.text
+    )
+    assert page.text.count("text-bg-danger") == 2
+    assert "Kirim ulang ke 2 yang gagal" in page.text
+    assert page.context["may_have_arrived"] == 1
+    assert "1 di antaranya sedang dikirim saat proses pengirim berhenti" in page.text
+    assert "tiket sebagaimana adanya" not in page.text

@@ -222,3 +222,19 @@ def test_the_sent_messages_title_reads_the_events_placeholders(
     for page in (listing, detail):
         assert f"Info teknis {event.title} untuk {{nama}}" in page.text
         assert "{kegiatan}" not in page.text.split("<main", 1)[1].split("<form", 1)[0]
+
+
+def test_compose_filters_word_their_empty_choice_and_errors_come_before_help(
+    client, event, organiser
+):
+    client.force_login(organiser)
+
+    page = client.get(_compose_url(event), HTTP_ACCEPT_LANGUAGE="id")
+    posted = client.post(_compose_url(event), _data(body="", preview="1"))
+
+    assert page.status_code == 200
+    assert "---------" not in page.text
+    for empty in ("Semua instansi", "Semua kategori", "Sesi mana pun"):
+        assert f'<option value="">{empty}</option>' in page.text
+    body = posted.text[posted.text.index('data-testid="field-body"') :]
+    assert body.index("invalid-feedback") < body.index("form-text")

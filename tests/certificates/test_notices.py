@@ -223,3 +223,21 @@ def test_a_bulk_run_that_dies_after_an_issue_keeps_that_certificates_email(
     [delivery] = Delivery.objects.filter(message__kind="certificate_available")
     assert delivery.recipient_key == f"registration:{first.pk}"
     assert delivery.payload["certificate"] == certificate.pk
+
+
+def test_a_failure_queueing_the_reissue_mail_leaves_no_replacement_and_no_delivery(
+    cert_event, organiser, monkeypatch
+):
+    registration = person(cert_event)
+    old = services.certificate_issue(actor=organiser, registration=registration)
+    services.certificate_revoke(actor=organiser, certificate=old, reason="Salah ketik")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the queueing fails")
+
+    monkeypatch.setattr(emails, "automatic_queue", broken)
+    with pytest.raises(RuntimeError):
+        services.certificate_issue(actor=organiser, registration=registration)
+
+    assert list(registration.certificates.values_list("pk", flat=True)) == [old.pk]
+    assert not Delivery.objects.filter(message__kind="certificate_reissued").exists()

@@ -238,14 +238,23 @@ def test_outbox_recover_retries_what_is_due(django_capture_on_commit_callbacks):
     assert delivery.status == DeliveryStatus.SENT and delivery.retry_at is None
 
 
-def test_a_builder_that_breaks_fails_the_delivery_resendable(django_capture_on_commit_callbacks):
+def test_a_builder_that_breaks_fails_the_delivery_retried_by_itself(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.OUTBOX_RETRY_ATTEMPTS = 2
     builders.register(builders.Builder(name="test.ticket", build=lambda payload: 1 / 0, labels={}))
     with django_capture_on_commit_callbacks(execute=True):
         _queue(1)
 
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED and "could not be written" in delivery.error
-    assert delivery.retry_at is None
+    assert delivery.retry_at is not None  # nothing was sent: tried again later
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliveries_retry_due(now=delivery.retry_at)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 2
+    assert delivery.retry_at is None  # bounded: resendable by hand from now on
 
 
 def test_a_batch_that_failed_for_a_while_asks_the_queue_for_one_later_run(

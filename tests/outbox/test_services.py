@@ -87,7 +87,8 @@ def test_worker_killed_mid_batch_is_resumed_without_sending_twice():
         status=DeliveryStatus.SENDING, claimed_at=timezone.now() - timezone.timedelta(hours=1)
     )
 
-    result = services.deliveries_recover()
+    # Later: the unclaimed ones waited longer than OUTBOX_STALE_MINUTES too.
+    result = services.deliveries_recover(now=timezone.now() + timezone.timedelta(hours=1))
 
     assert result == {"interrupted": 1, "queued": 2, "retried": 0}
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -174,3 +175,25 @@ def test_an_unreachable_mail_server_fails_the_deliveries_never_leaves_them_sendi
     assert all(error.startswith("mail server unreachable") for _status, error in statuses)
     # Nothing was sent, so the organiser's "send again to the failed" sends them.
     assert services.deliveries_resend_failed(message=message) == 3
+
+
+def test_recover_queues_a_waiting_delivery_once_per_stale_period(settings, monkeypatch):
+    settings.OUTBOX_STALE_MINUTES = 15
+    message = _create(3)  # no commit callbacks: their task is lost
+    first, second, third = message.deliveries.order_by("pk")
+    now = timezone.now()
+    Delivery.objects.filter(pk__in=[first.pk, second.pk]).update(
+        status_at=now - timezone.timedelta(minutes=20)
+    )
+    queued = []
+    monkeypatch.setattr(services, "_dispatch_ids", lambda ids, queue: queued.append(ids))
+
+    assert services.deliveries_recover(now=now)["queued"] == 2
+    # Ten minutes later (the timer) the backlog is not queued a second time…
+    later = now + timezone.timedelta(minutes=10)
+    assert services.deliveries_recover(now=later)["queued"] == 0
+    # …until it has waited a whole period again since.
+    much_later = now + timezone.timedelta(minutes=16)
+    assert services.deliveries_recover(now=much_later)["queued"] == 3
+
+    assert queued == [[first.pk, second.pk], [first.pk, second.pk, third.pk]]

@@ -321,6 +321,34 @@ def test_a_reminder_that_failed_for_a_while_is_retried_by_itself(
     assert [m.to for m in mail.outbox] == [[registration.participant.email]]
 
 
+def test_a_reminder_skipped_by_a_cancellation_is_sent_after_registering_again(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(start_date=_tomorrow(), end_date=_tomorrow(), registration_closes_at=None)
+    registration = RegistrationFactory(event=event)
+    with django_capture_on_commit_callbacks() as queued:
+        reminders_queue()
+    registration_cancel(registration=registration, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:  # the worker sends it after the cancellation
+            callback()
+    assert Delivery.objects.get(recipient_key=f"registration:{registration.pk}").status == (
+        DeliveryStatus.SKIPPED
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, participant=registration.participant)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_queue() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_queue() == 0
+
+    reminder = Delivery.objects.get(recipient_key=f"registration:{registration.pk}")
+    assert reminder.status == DeliveryStatus.SENT
+    assert [m.to for m in mail.outbox] == [[registration.participant.email]]
+
+
 # --- The event is cancelled ----------------------------------------------------
 
 

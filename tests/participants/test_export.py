@@ -23,7 +23,8 @@ COLUMNS = [
     "No.", "Nama dan gelar", "Nama lengkap", "Gelar depan", "Gelar belakang", "NIP",
     "Status kepegawaian", "Pangkat/golongan", "Jabatan", "Instansi", "Kategori instansi",
     "E-mail", "Nomor HP", "Peran", "Status pendaftaran", "Sumber", "Tanggal daftar",
-    "Setuju dihubungi lewat WhatsApp", "Berhenti berlangganan pengumuman",
+    "Setuju dihubungi lewat WhatsApp", "Waktu pilihan WhatsApp",
+    "Berhenti berlangganan pengumuman",
 ]  # fmt: skip
 
 

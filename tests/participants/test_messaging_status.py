@@ -8,7 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from participants.services.privacy import registration_announcements_unsubscribe
+from participants.services.privacy import (
+    registration_announcements_unsubscribe,
+    registration_whatsapp_withdraw,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,22 @@ def test_the_export_has_consent_and_unsubscribed_columns(client, event, organise
     assert by_name["Ani Setuju"]["Berhenti berlangganan pengumuman"] == ""
     assert by_name["Budi Berhenti"]["Setuju dihubungi lewat WhatsApp"] == "Tidak"
     assert by_name["Budi Berhenti"]["Berhenti berlangganan pengumuman"] != ""
+    assert by_name["Budi Berhenti"]["Waktu pilihan WhatsApp"] == ""
+
+
+def test_the_export_keeps_when_the_consent_was_withdrawn(client, event, organiser, people):
+    agreed, _gone = people
+    registration_whatsapp_withdraw(registration=agreed, actor=None)
+    client.force_login(organiser)
+
+    response = client.get(
+        reverse("participants:organiser_export", kwargs={"code": event.code, "fmt": "csv"})
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    [row] = [row for row in rows if row["Nama lengkap"] == "Ani Setuju"]
+    assert row["Setuju dihubungi lewat WhatsApp"] == "Tidak"
+    assert row["Waktu pilihan WhatsApp"] != ""
 
 
 def test_the_holder_sees_on_the_ticket_that_they_unsubscribed(client):

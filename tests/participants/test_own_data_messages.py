@@ -134,12 +134,18 @@ def test_whatsapp_consent_given_and_withdrawn_on_my_data(client, siti):
 
     client.post(_url("participants:ticket_whatsapp_consent", registration), back)
     registration.refresh_from_db()
-    given = (registration.whatsapp_consent, registration.whatsapp_consent_at is not None)
+    given = (registration.whatsapp_consent, registration.whatsapp_consent_at)
     client.post(_url("participants:ticket_whatsapp_withdraw", registration), back)
     registration.refresh_from_db()
+    download = json.loads(client.get(reverse("participants:own_data_download")).content)
 
-    assert given == (True, True)
-    assert registration.whatsapp_consent is False and registration.whatsapp_consent_at is None
+    assert given[0] is True and given[1] is not None
+    # The withdrawal keeps its time, in the download too.
+    assert registration.whatsapp_consent is False
+    assert registration.whatsapp_consent_at >= given[1]
+    (row,) = download["registrations"]
+    assert row["whatsapp_consent"] is False
+    assert row["whatsapp_choice_at"] == registration.whatsapp_consent_at.isoformat()
     assert (
         AuditEntry.objects.filter(actor=user)
         .filter(action__in=["registration.whatsapp_consent", "registration.whatsapp_withdraw"])
@@ -306,7 +312,7 @@ def test_the_download_has_the_choices(client, siti):
 
     (row,) = data["registrations"]
     assert row["whatsapp_consent"] is True
-    assert row["whatsapp_consent_at"] == registration.whatsapp_consent_at.isoformat()
+    assert row["whatsapp_choice_at"] == registration.whatsapp_consent_at.isoformat()
     assert (
         row["announcements_unsubscribed_at"]
         == registration.announcements_unsubscribed_at.isoformat()

@@ -96,8 +96,10 @@ def test_the_holder_sees_their_consent_and_withdraws_it(client):
     assert 'data-testid="whatsapp-withdraw"' in page.text
     assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
     ticket.refresh_from_db()
-    assert ticket.whatsapp_consent is False and ticket.whatsapp_consent_at is None
+    # The time of the withdrawal is kept, as an unsubscription's is.
+    assert ticket.whatsapp_consent is False and ticket.whatsapp_consent_at > ticket.created_at
     assert 'data-testid="whatsapp-withdraw"' not in after.text
+    assert "Anda menarik persetujuan pesan WhatsApp" in after.text
     assert AuditEntry.objects.filter(action="registration.whatsapp_withdraw").count() == 1
 
 
