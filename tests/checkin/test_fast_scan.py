@@ -7,19 +7,12 @@ import json
 import pytest
 from django.test import Client
 
-from checkin.api import fast_scan, signed_in
+from checkin.api import fast_scan
 from checkin.models import CheckIn, ScanLog
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/checkins/"
-
-
-@pytest.fixture(autouse=True)
-def memory():
-    signed_in.clear()
-    yield
-    signed_in.clear()
 
 
 @pytest.fixture

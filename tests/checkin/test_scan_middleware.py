@@ -11,7 +11,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory, override_settings
 
-from checkin.api import scan_middleware, signed_in
+from checkin.api import scan_middleware
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,6 @@ FULL_STACK = [
     DJANGOS if name == "checkin.api.scan_middleware.MessageMiddleware" else name
     for name in settings.MIDDLEWARE
 ]
-
-
-@pytest.fixture(autouse=True)
-def memory():
-    signed_in.clear()
-    yield
-    signed_in.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import json
 import pytest
 from django.db import connection
 
-from checkin.api import signed_in
 from tests import factories
 from tests.checkin.test_checkins_api import data_queries_at_most
 
@@ -27,7 +26,6 @@ def scan(client, **body):
 
 @pytest.fixture
 def door(client):
-    signed_in.clear()
     event = factories.EventFactory()
     session = factories.open_session(event=event)
     client.force_login(factories.EventStaffFactory(event=event).user)
@@ -36,8 +34,7 @@ def door(client):
     # PostgreSQL also the check-in id sequence's name, once per process)
     with data_queries_at_most(6):
         assert scan(client, token=warm.token, session=session.pk)
-    yield session, factories.RegistrationFactory(event=event)
-    signed_in.clear()
+    return session, factories.RegistrationFactory(event=event)
 
 
 def admission_queries() -> int:

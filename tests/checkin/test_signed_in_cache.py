@@ -8,20 +8,12 @@ import json
 import pytest
 from django.contrib.sessions.models import Session as StoredSession
 
-from checkin.api import signed_in
 from checkin.models import CheckIn, ScanLog
 from tests import factories
 from tests.checkin.test_checkins_api import data_queries_at_most
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/checkins/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    signed_in.clear()
-    yield
-    signed_in.clear()
 
 
 @pytest.fixture
