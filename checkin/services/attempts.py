@@ -207,6 +207,8 @@ def printable(raw: object, *, limit: int) -> str:
     if not isinstance(raw, str):
         raw = "" if raw is None else repr(raw)
     text = raw[: limit * 4].strip()
+    if text.isprintable():  # almost always: no character to replace
+        return text[:limit]
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:limit]
 
 
