@@ -30,6 +30,10 @@ _user_id: ContextVar[int | None] = ContextVar("bimtek_user_id", default=None)
 # A load balancer or proxy may pass its own id so one request can be followed
 # across machines; anything that does not look like an id is replaced.
 REQUEST_ID_HEADER = "X-Request-ID"
+# The same header as the WSGI environ names it: read there, the request's
+# ``headers`` mapping (every header parsed, on first use) is not built for
+# it — on a door scan nothing else asks for it.
+_REQUEST_ID_META = "HTTP_X_REQUEST_ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
 # URL arguments that are secrets (e-mail confirmation and password reset keys,
@@ -95,7 +99,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request_id = request_id_from(request.META.get(_REQUEST_ID_META))
         request.request_id = request_id
         # Kept until the response is closed (request_finished), so Django's
         # own lines written after the middleware ("Not Found: …") carry it too.

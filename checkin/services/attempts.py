@@ -43,6 +43,9 @@ DOUBLE_ADMISSION = "double_admission"
 # How long after a check-in a door supervisor may still undo it.
 UNDO_WINDOW = dt.timedelta(minutes=15)
 RECORD_ATTEMPTS = 20
+# The verdicts a device may have given offline. Django's ``ScanResult.values``
+# builds a new list on every use (twice per scan); the set is built once.
+VERDICTS = frozenset(ScanResult.values)
 
 # Fields of CheckIn/ScanLog that full_clean() must not check one by one: the
 # foreign keys are rows this scan has just read (checking them would cost a
@@ -91,7 +94,7 @@ class ScanAttempt:
 
     @property
     def judged_offline(self) -> bool:
-        return self.offline_result in ScanResult.values
+        return self.offline_result in VERDICTS
 
     def cleaned(self) -> "ScanAttempt":
         """Safe to store: printable texts, an unknown offline verdict dropped.
@@ -101,7 +104,7 @@ class ScanAttempt:
             self,
             device=printable(self.device, limit=100),
             reason=printable(self.reason, limit=200),
-            offline_result=self.offline_result if self.offline_result in ScanResult.values else "",
+            offline_result=self.offline_result if self.offline_result in VERDICTS else "",
         )
         if cleaned.method == CheckInMethod.MANUAL and not cleaned.reason:
             raise CheckInError(
@@ -204,6 +207,8 @@ def printable(raw: object, *, limit: int) -> str:
     if not isinstance(raw, str):
         raw = "" if raw is None else repr(raw)
     text = raw[: limit * 4].strip()
+    if text.isprintable():  # almost always: no character to replace
+        return text[:limit]
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:limit]
 
 
