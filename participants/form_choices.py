@@ -7,17 +7,27 @@ the category's order; a category's display name alone."""
 
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from bimtek.models import Institution, InstitutionCategory
 
 
-def institution_choices(extra_pk: int | None = None) -> list[tuple[str, list]]:
-    """[(category label, [(pk, label), …]), …] of the confirmed institutions
-    (and ``extra_pk``, the person's own, even unconfirmed)."""
+def allowed_institutions(extra: int | QuerySet | None = None) -> Q:
+    """The confirmed institutions and ``extra``: the person's own, even
+    unconfirmed (its pk, or a subquery giving it)."""
     allowed = Q(is_confirmed=True)
-    if extra_pk is not None:
-        allowed |= Q(pk=extra_pk)
+    if isinstance(extra, QuerySet):
+        allowed |= Q(pk__in=extra)
+    elif extra is not None:
+        allowed |= Q(pk=extra)
+    return allowed
+
+
+def institution_choices(extra_pk: int | QuerySet | None = None) -> list[tuple[str, list]]:
+    """[(category label, [(pk, label), …]), …] of the confirmed institutions
+    (and ``extra_pk``, the person's own, even unconfirmed: see
+    ``allowed_institutions``)."""
+    allowed = allowed_institutions(extra_pk)
     rows = (
         Institution.objects.filter(allowed)
         .order_by("category__sort_order", "category__name", "name")

@@ -3,13 +3,18 @@ messages; the rules that must hold live in the models and services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory
 from bimtek.widgets import FastSelect
-from participants.form_choices import category_choices, institution_choices, read_once
+from participants.form_choices import (
+    allowed_institutions,
+    category_choices,
+    institution_choices,
+    read_once,
+)
 from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
 from participants.models import Invitation, Participant
 from participants.models.people import Employment, PangkatGolongan
@@ -32,12 +37,11 @@ class InstitutionChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(queryset=Institution.objects.none(), **kwargs)
 
-    def set_choices(self, extra: Institution | None = None) -> None:
-        allowed = Q(is_confirmed=True)
-        if extra is not None:
-            allowed |= Q(pk=extra.pk)
-        self.queryset = Institution.objects.filter(allowed)
-        extra_pk = extra.pk if extra is not None else None
+    def set_choices(self, extra: Institution | QuerySet | None = None) -> None:
+        """``extra``: the person's own institution, or a subquery giving its
+        pk (``participants.selectors.form_institution_ids``)."""
+        extra_pk = extra.pk if isinstance(extra, Institution) else extra
+        self.queryset = Institution.objects.filter(allowed_institutions(extra_pk))
         # Read when the select is drawn (a valid submit redirects without it).
         self.choices = read_once(
             lambda: [("", _("— choose your institution —")), *institution_choices(extra_pk)]

@@ -11,8 +11,8 @@ event, then invitation, then registrations.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,11 +29,7 @@ from participants.models.registrations import (
     RegistrationStatus,
 )
 from participants.notifications import notify
-from participants.services.people import (
-    PersonData,
-    participant_find_or_create,
-    participant_save_own,
-)
+from participants.services.people import PersonData, participant_find_or_create
 from participants.tokens import new_ticket_token
 
 MAIL_FOR_STATUS = {
@@ -167,6 +163,45 @@ def registration_create(
     A cancelled registration is reopened (at the back of the queue) rather
     than duplicated; the database allows one registration per person and
     event. Raises RegistrationError with a ``code``."""
+    return registration_place(
+        event=event,
+        participant=participant,
+        role=role,
+        source=source,
+        actor=actor,
+        invitation=invitation,
+        whatsapp_consent=whatsapp_consent,
+    )
+
+
+def _seats_and_place(event: Event, participant: Participant) -> tuple[int, int, int | None]:
+    """(seats taken, people waiting, the person's registration id or None).
+    After the event's lock, in a statement of its own: on PostgreSQL only a
+    statement begun after the lock was granted sees every registration
+    committed before it (a count inside the locking statement would not)."""
+    facts = Registration.objects.filter(event=event).aggregate(
+        taken=Count(
+            "pk",
+            filter=Q(status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT),
+        ),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        mine=Max("pk", filter=Q(participant=participant)),
+    )
+    return facts["taken"], facts["waiting"], facts["mine"]
+
+
+def registration_place(
+    *,
+    event: Event,
+    participant: Participant,
+    role: str = RegistrationRole.PARTICIPANT,
+    source: str = RegistrationSource.SELF,
+    actor=None,
+    invitation: Invitation | None = None,
+    whatsapp_consent: bool = False,
+) -> Registration:
+    """``registration_create``'s work, for a caller inside its own
+    ``transaction.atomic()`` that lets every error out (no savepoint)."""
     event = event_lock(event)
     if source == RegistrationSource.INVITATION and invitation is not None:
         invitation = (
@@ -186,9 +221,10 @@ def registration_create(
     else:
         invitation = None
 
-    existing = Registration.objects.select_for_update().filter(event=event, participant=participant)
-    registration = existing.first()
-    if registration is not None:
+    taken, waiting, mine = _seats_and_place(event, participant)
+    registration = None
+    if mine is not None:  # a place before: locked, as every status change locks it
+        registration = Registration.objects.select_for_update().get(pk=mine)
         if registration.status in ACTIVE_STATUSES:
             raise RegistrationError(
                 _("%(name)s is already registered for this event.")
@@ -204,9 +240,12 @@ def registration_create(
                 code="rejected",
             )
 
-    # A seat freed without a promotion (the capacity grew) goes to the queue first.
-    _promote_waitlist(event, actor=actor)
-    status = initial_status(event=event, role=role, source=source, free=seats_free(event))
+    free = None if event.capacity is None else max(event.capacity - taken, 0)
+    if waiting and free != 0:
+        # A seat freed without a promotion (the capacity grew) goes to the queue first.
+        _promote_waitlist(event, actor=actor)
+        free = seats_free(event)
+    status = initial_status(event=event, role=role, source=source, free=free)
     now = timezone.now()
     if registration is None:
         registration = Registration(event=event, participant=participant)
@@ -220,8 +259,13 @@ def registration_create(
     registration.whatsapp_consent_at = now if whatsapp_consent else None
     if registration.created_by_id is None:
         registration.created_by = _actor(actor)
-    # The database enforces uniqueness and the check constraints.
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    # The database enforces uniqueness and the check constraints; the foreign
+    # keys' rows were read (locked) or written in this transaction, or act.
+    registration.full_clean(
+        exclude=["event", "participant", "invitation", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     registration.save()
     audit_record(
         actor=actor,
@@ -452,31 +496,5 @@ def registration_add_person(
         source=source,
         actor=actor,
         invitation=invitation,
-        whatsapp_consent=whatsapp_consent,
-    )
-
-
-@transaction.atomic
-def registration_register_self(
-    *,
-    user,
-    event: Event,
-    data: PersonData,
-    consent: bool,
-    language: str,
-    whatsapp_consent: bool = False,
-) -> Registration:
-    """The public registration form: save the person's own profile (reused
-    next time) and ask for a place. One submission per person at a time (the
-    user row is locked), so a double tap cannot create two profiles."""
-    get_user_model().objects.select_for_update().get(pk=user.pk)
-    participant = participant_save_own(
-        user=user, event_language=language, data=data, consent=consent
-    )
-    return registration_create(
-        event=event,
-        participant=participant,
-        source=RegistrationSource.SELF,
-        actor=user,
         whatsapp_consent=whatsapp_consent,
     )
