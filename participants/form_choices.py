@@ -7,26 +7,23 @@ the category's order; a category's display name alone."""
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from bimtek.models import Institution, InstitutionCategory
 
 
-def allowed_institutions(extra: int | QuerySet | None = None) -> Q:
-    """The confirmed institutions and ``extra``: the person's own, even
-    unconfirmed (its pk, or a subquery giving it)."""
+def allowed_institutions(extra_pk: int | None = None) -> Q:
+    """The confirmed institutions and ``extra_pk``: the person's own, even
+    unconfirmed."""
     allowed = Q(is_confirmed=True)
-    if isinstance(extra, QuerySet):
-        allowed |= Q(pk__in=extra)
-    elif extra is not None:
-        allowed |= Q(pk=extra)
+    if extra_pk is not None:
+        allowed |= Q(pk=extra_pk)
     return allowed
 
 
-def institution_choices(extra_pk: int | QuerySet | None = None) -> list[tuple[str, list]]:
+def institution_choices(extra_pk: int | None = None) -> list[tuple[str, list]]:
     """[(category label, [(pk, label), …]), …] of the confirmed institutions
-    (and ``extra_pk``, the person's own, even unconfirmed: see
-    ``allowed_institutions``)."""
+    (and ``extra_pk``, the person's own, even unconfirmed)."""
     allowed = allowed_institutions(extra_pk)
     rows = (
         Institution.objects.filter(allowed)

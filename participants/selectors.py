@@ -42,26 +42,15 @@ def participant_for_form(user) -> Participant | None:
     first (its ``user_id`` is set, the unclaimed ones' is NULL)."""
     if not user.is_authenticated:
         return None
-    return _form_profiles(user).select_related("institution").first()
-
-
-def _form_profiles(user) -> QuerySet[Participant]:
     from allauth.account.models import EmailAddress
 
     addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
-    return Participant.objects.filter(
-        Q(user=user) | Q(user__isnull=True, email__in=addresses)
-    ).order_by(F("user_id").desc(nulls_last=True), "pk")
-
-
-def form_institution_ids(user) -> QuerySet | None:
-    """The institution of ``participant_for_form``'s profile, as a subquery
-    (``pk__in``) to put in the institution select's own query: a sent form
-    checks the person's (perhaps unconfirmed) institution without reading
-    the profile first."""
-    if not user.is_authenticated:
-        return None
-    return _form_profiles(user).values("institution_id")[:1]
+    return (
+        Participant.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses))
+        .select_related("institution")
+        .order_by(F("user_id").desc(nulls_last=True), "pk")
+        .first()
+    )
 
 
 # --- The public call to action ---------------------------------------------

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Lower
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -347,22 +345,22 @@ KNOWN_FOR_OWN = frozenset({"user", "institution", "email"})
 def _own_profiles(user, *, nip: str | None) -> list[Participant]:
     """In one query: the account's profile, the unclaimed ones under its
     verified addresses (to claim), and any other under the account's
-    address or with this NIP (which the profile could not take)."""
-    addresses = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .annotate(lower_email=Lower("email"))
-        .values("lower_email")
+    address or with this NIP (which the profile could not take). Written
+    out: it runs on every sign-up, and the ORM spent more CPU compiling it
+    than the database spends running it."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT * FROM {quote(Participant._meta.db_table)} WHERE user_id = %s"
+        " OR (user_id IS NULL AND LOWER(email) IN"
+        f" (SELECT LOWER(email) FROM {quote(EmailAddress._meta.db_table)}"
+        " WHERE user_id = %s AND verified))"
+        " OR LOWER(email) = LOWER(%s)"
     )
-    concerned = (
-        Q(user=user)
-        | Q(user__isnull=True, lower_email__in=addresses)
-        | Q(lower_email=Lower(Value(user.email)))
-    )
+    params = [user.pk, user.pk, user.email]
     if nip:
-        concerned |= Q(nip=nip)
-    return list(
-        Participant.objects.annotate(lower_email=Lower("email")).filter(concerned).order_by("pk")
-    )
+        sql += " OR nip = %s"
+        params.append(nip)
+    return list(Participant.objects.raw(sql + " ORDER BY id", params))
 
 
 def _name_the_account(user, participant: Participant) -> None:

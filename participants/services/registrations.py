@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event
-from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
+from bimtek.models.events import EventStatus, RegistrationMode
 from bimtek.services import audit_record
 from participants.emails import Mail
 from participants.errors import RegistrationError
@@ -30,6 +29,12 @@ from participants.models.registrations import (
 )
 from participants.notifications import notify
 from participants.services.people import PersonData, participant_find_or_create
+from participants.services.seats import (
+    event_lock,
+    initial_status,
+    seats_and_place,
+    seats_free,
+)
 from participants.tokens import new_ticket_token
 
 MAIL_FOR_STATUS = {
@@ -41,38 +46,6 @@ MAIL_FOR_STATUS = {
 
 def _actor(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def event_lock(event: Event) -> Event:
-    """The event, re-read with its row locked until the transaction ends."""
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def seats_taken(event: Event) -> int:
-    return Registration.objects.filter(
-        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
-    ).count()
-
-
-def seats_free(event: Event) -> int | None:
-    """Free seats for participants, or None when the event has no limit."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - seats_taken(event), 0)
-
-
-def initial_status(*, event: Event, role: str, source: str, free: int | None) -> str:
-    """Where a new registration starts. Speakers, moderators and the committee
-    are always approved and take no seat; a self-registration waits for the
-    organiser when the event is moderated; otherwise a free seat approves,
-    and without one the person waits in line."""
-    if role != RegistrationRole.PARTICIPANT:
-        return RegistrationStatus.APPROVED
-    if source == RegistrationSource.SELF and event.approval_mode == ApprovalMode.MODERATED:
-        return RegistrationStatus.PENDING
-    if free is None or free > 0:
-        return RegistrationStatus.APPROVED
-    return RegistrationStatus.WAITLISTED
 
 
 def _check_event_accepts(event: Event, *, source: str, invitation: Invitation | None) -> None:
@@ -174,22 +147,6 @@ def registration_create(
     )
 
 
-def _seats_and_place(event: Event, participant: Participant) -> tuple[int, int, int | None]:
-    """(seats taken, people waiting, the person's registration id or None).
-    After the event's lock, in a statement of its own: on PostgreSQL only a
-    statement begun after the lock was granted sees every registration
-    committed before it (a count inside the locking statement would not)."""
-    facts = Registration.objects.filter(event=event).aggregate(
-        taken=Count(
-            "pk",
-            filter=Q(status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT),
-        ),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        mine=Max("pk", filter=Q(participant=participant)),
-    )
-    return facts["taken"], facts["waiting"], facts["mine"]
-
-
 def registration_place(
     *,
     event: Event,
@@ -221,7 +178,7 @@ def registration_place(
     else:
         invitation = None
 
-    taken, waiting, mine = _seats_and_place(event, participant)
+    taken, waiting, mine = seats_and_place(event, participant)
     registration = None
     if mine is not None:  # a place before: locked, as every status change locks it
         registration = Registration.objects.select_for_update().get(pk=mine)

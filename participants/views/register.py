@@ -75,13 +75,17 @@ class RegistrationCreateView(
         kwargs = super().get_form_kwargs()
         if self.request.method == "POST":
             # The person's own institution (even unconfirmed) is a valid
-            # choice: checked inside the institution's own query, without
-            # reading the profile (the service reads it under lock).
-            kwargs["current_institution"] = selectors.form_institution_ids(self.request.user)
+            # choice; a sent form reads the profile only to check an
+            # unconfirmed one (the service reads it under lock anyway).
+            kwargs["current_institution"] = self.own_institution_pk
         else:
             participant = self.get_participant()
             kwargs["current_institution"] = participant.institution if participant else None
         return kwargs
+
+    def own_institution_pk(self) -> int | None:
+        participant = self.get_participant()
+        return participant.institution_id if participant else None
 
     def get_initial(self):
         if self.request.method == "POST":
