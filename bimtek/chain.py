@@ -108,13 +108,20 @@ def last_hash(*, chain: HashChain, scope_id) -> str:
 
     Rows are appended after the committed newest one, so along a chain the
     ids increase: the highest id is its end."""
-    found = (
-        chain.model.objects.filter(**{f"{chain.scope}_id": scope_id})
-        .order_by("-id")
-        .values_list("record_hash", flat=True)
-        .first()
+    model = chain.model
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    scope = quote(model._meta.get_field(chain.scope).column)
+    # Written out: every audited change reads it (the ORM compiled it each time).
+    sql = (
+        f"SELECT record_hash FROM {quote(model._meta.db_table)} WHERE "
+        + (f"{scope} IS NULL" if scope_id is None else f"{scope} = %s")
+        + " ORDER BY id DESC LIMIT 1"
     )
-    return found or ""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [] if scope_id is None else [scope_id])
+        row = cursor.fetchone()
+    return (row[0] if row else "") or ""
 
 
 def chain_append(
