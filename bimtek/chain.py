@@ -11,7 +11,8 @@ an event), the scan log per session. A database unique constraint on
 (scope, previous_hash) keeps each chain a line: two writers who read the same
 last row cannot both append after it — the second one's insert fails and it
 reads the new last row and tries again (``chain_append``). That needs no
-lock of its own and works the same on SQLite and PostgreSQL.
+lock of its own and works the same on SQLite and PostgreSQL (where the insert
+is ``ON CONFLICT DO NOTHING``: no row instead of an error, so no savepoint).
 
 Apps register their chained models in ``hash_chains`` (the scan log from
 ``checkin.integrations``) so the command finds them. See docs/security.md.

@@ -37,6 +37,7 @@ class InstitutionChoiceField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Institution.objects.none(), **kwargs)
+        self._extra_pk = lambda: None
 
     def set_choices(self, extra: Institution | Callable[[], int | None] | None = None) -> None:
         """``extra``: the person's own institution, a valid choice even
