@@ -8,7 +8,7 @@ app's ``permissions.py``; see docs/roles.md.
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permission_facts
@@ -47,8 +47,33 @@ def sync_roles() -> None:
 
 
 def grant_role(user, role: Role) -> None:
-    group, _created = Group.objects.get_or_create(name=role.value)
-    user.groups.add(group)
+    if not _join_existing_group(user, role.value):
+        group, _created = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
     # rules and ModelBackend keep the groups and permissions on the user
     # object (accounts.permission_facts): drop them.
     permission_facts.forget(user)
+
+
+def _join_existing_group(user, name: str) -> bool:
+    """On PostgreSQL, one statement (every sign-up grants the participant
+    role): add ``user`` to the group called ``name`` unless already in it;
+    False when there is no such group (then the caller creates it). Django's
+    way is two (read the group, insert the membership); nothing listens to
+    this relation's ``m2m_changed``."""
+    through = user._meta.get_field("groups").remote_field.through
+    connection = connections[router.db_for_write(through)]
+    if connection.vendor != "postgresql":
+        return False
+    quote = connection.ops.quote_name
+    sql = (
+        f"WITH g AS (SELECT id FROM {quote(Group._meta.db_table)} WHERE name = %s), "
+        f"ins AS (INSERT INTO {quote(through._meta.db_table)} "
+        f"({quote(through._meta.get_field('user').column)}, "
+        f"{quote(through._meta.get_field('group').column)}) "
+        "SELECT %s, id FROM g ON CONFLICT DO NOTHING) "
+        "SELECT count(*) FROM g"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name, user.pk])
+        return cursor.fetchone()[0] > 0

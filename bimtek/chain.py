@@ -11,7 +11,8 @@ an event), the scan log per session. A database unique constraint on
 (scope, previous_hash) keeps each chain a line: two writers who read the same
 last row cannot both append after it — the second one's insert fails and it
 reads the new last row and tries again (``chain_append``). That needs no
-lock of its own and works the same on SQLite and PostgreSQL.
+lock of its own and works the same on SQLite and PostgreSQL (where the insert
+is ``ON CONFLICT DO NOTHING``: no row instead of an error, so no savepoint).
 
 Apps register their chained models in ``hash_chains`` (the scan log from
 ``checkin.integrations``) so the command finds them. See docs/security.md.
@@ -24,7 +25,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import sql
+from django.db.models.constants import OnConflict
 
 from accounts.registry import Registry
 
@@ -106,13 +109,20 @@ def last_hash(*, chain: HashChain, scope_id) -> str:
 
     Rows are appended after the committed newest one, so along a chain the
     ids increase: the highest id is its end."""
-    found = (
-        chain.model.objects.filter(**{f"{chain.scope}_id": scope_id})
-        .order_by("-id")
-        .values_list("record_hash", flat=True)
-        .first()
+    model = chain.model
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    scope = quote(model._meta.get_field(chain.scope).column)
+    # Written out: every audited change reads it (the ORM compiled it each time).
+    sql = (
+        f"SELECT record_hash FROM {quote(model._meta.db_table)} WHERE "
+        + (f"{scope} IS NULL" if scope_id is None else f"{scope} = %s")
+        + " ORDER BY id DESC LIMIT 1"
     )
-    return found or ""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [] if scope_id is None else [scope_id])
+        row = cursor.fetchone()
+    return (row[0] if row else "") or ""
 
 
 def chain_append(
@@ -125,6 +135,12 @@ def chain_append(
     so that the writers who lost once queue up instead of losing again."""
     scope_id = getattr(instance, f"{chain.scope}_id")
     contended = False
+    using = router.db_for_write(type(instance), instance=instance)
+    if connections[using].vendor == "postgresql":
+        # A transaction of its own when the caller has none (the lock of a
+        # contended retry needs one); inside the caller's, no savepoint.
+        with transaction.atomic(using=using, savepoint=False):
+            return _append_without_savepoint(instance, chain=chain, previous_hash=previous_hash)
     for _attempt in range(APPEND_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -142,6 +158,53 @@ def chain_append(
             continue
         return instance
     raise IntegrityError(f"{chain.key}: could not append to the chain of {scope_id}")
+
+
+def _append_without_savepoint(
+    instance: models.Model, *, chain: HashChain, previous_hash: str | None
+) -> models.Model:
+    """``chain_append`` on PostgreSQL: ``INSERT … ON CONFLICT DO NOTHING
+    RETURNING id`` answers a lost race with no row instead of an error, so
+    the insert needs no savepoint to recover from (two statements fewer per
+    append, inside the caller's transaction)."""
+    scope_id = getattr(instance, f"{chain.scope}_id")
+    contended = False
+    for _attempt in range(APPEND_ATTEMPTS):
+        if contended:
+            lock_scope(chain, scope_id)
+        if previous_hash is None:
+            previous_hash = last_hash(chain=chain, scope_id=scope_id)
+        seal(instance, chain=chain, previous_hash=previous_hash)
+        if _insert_unless_conflict(instance):
+            return instance
+        if not is_chain_collision(chain, instance):
+            raise IntegrityError(f"{chain.key}: a unique constraint refused the row")
+        previous_hash, contended = None, True
+    raise IntegrityError(f"{chain.key}: could not append to the chain of {scope_id}")
+
+
+def _insert_unless_conflict(instance: models.Model) -> bool:
+    """Insert ``instance`` as ``save(force_insert=True)`` would (each field's
+    ``pre_save``, no signals: nothing listens to the chained models'),
+    unless a unique constraint already holds such a row: then False."""
+    model = type(instance)
+    opts = model._meta
+    using = router.db_for_write(model, instance=instance)
+    fields = [f for f in opts.local_concrete_fields if f is not opts.pk and not f.generated]
+    query = sql.InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, [instance])
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [opts.pk]
+    with connections[using].cursor() as cursor:
+        for statement, params in compiler.as_sql():
+            cursor.execute(statement, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = using
+    return True
 
 
 def lock_scope(chain: HashChain, scope_id) -> None:

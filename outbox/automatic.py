@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from outbox.models import Channel, Delivery, DeliveryStatus, Message
@@ -48,9 +48,15 @@ def _message_id(*, key: str, topic: str, kind: str, subject: str) -> int:
     """The message of this key, created at first need. Two transactions
     creating it at once never fail each other: INSERT … ON CONFLICT DO
     NOTHING waits for the other one's commit, then the read sees its row."""
-    found = Message.objects.filter(key=key).order_by().values_list("pk", flat=True).first()
-    if found is not None:
-        return found
+    connection = connections[router.db_for_read(Message)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:  # written out: read on every queued e-mail
+        cursor.execute(
+            f"SELECT id FROM {quote(Message._meta.db_table)} WHERE {quote('key')} = %s", [key]
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
     Message.objects.bulk_create(
         [Message(key=key, topic=topic, kind=kind, subject=subject[:200], body="")],
         ignore_conflicts=True,

@@ -12,12 +12,19 @@ from django.db.models import Q
 from bimtek.models import Institution, InstitutionCategory
 
 
-def institution_choices(extra_pk: int | None = None) -> list[tuple[str, list]]:
-    """[(category label, [(pk, label), …]), …] of the confirmed institutions
-    (and ``extra_pk``, the person's own, even unconfirmed)."""
+def allowed_institutions(extra_pk: int | None = None) -> Q:
+    """The confirmed institutions and ``extra_pk``: the person's own, even
+    unconfirmed."""
     allowed = Q(is_confirmed=True)
     if extra_pk is not None:
         allowed |= Q(pk=extra_pk)
+    return allowed
+
+
+def institution_choices(extra_pk: int | None = None) -> list[tuple[str, list]]:
+    """[(category label, [(pk, label), …]), …] of the confirmed institutions
+    (and ``extra_pk``, the person's own, even unconfirmed)."""
+    allowed = allowed_institutions(extra_pk)
     rows = (
         Institution.objects.filter(allowed)
         .order_by("category__sort_order", "category__name", "name")

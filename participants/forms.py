@@ -1,15 +1,21 @@
 """Forms for participants' and organisers' pages. Forms check input and give
 messages; the rules that must hold live in the models and services."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bimtek.models import Institution, InstitutionCategory
 from bimtek.widgets import FastSelect
-from participants.form_choices import category_choices, institution_choices, read_once
+from participants.form_choices import (
+    allowed_institutions,
+    category_choices,
+    institution_choices,
+    read_once,
+)
 from participants.imports.spreadsheets import MAX_UPLOAD_BYTES, file_format
 from participants.models import Invitation, Participant
 from participants.models.people import Employment, PangkatGolongan
@@ -31,17 +37,38 @@ class InstitutionChoiceField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Institution.objects.none(), **kwargs)
+        self._extra_pk = lambda: None
 
-    def set_choices(self, extra: Institution | None = None) -> None:
-        allowed = Q(is_confirmed=True)
-        if extra is not None:
-            allowed |= Q(pk=extra.pk)
-        self.queryset = Institution.objects.filter(allowed)
-        extra_pk = extra.pk if extra is not None else None
+    def set_choices(self, extra: Institution | Callable[[], int | None] | None = None) -> None:
+        """``extra``: the person's own institution, a valid choice even
+        unconfirmed; or a function giving its pk, asked only when needed (a
+        sent form that chose an unconfirmed institution, or a form drawn
+        again): a sent form then reads just the chosen institution."""
+        if callable(extra):
+            self._extra_pk = extra
+            self.queryset = Institution.objects.all()
+        else:
+            extra_pk = extra.pk if extra is not None else None
+            self._extra_pk = lambda: extra_pk
+            self.queryset = Institution.objects.filter(allowed_institutions(extra_pk))
         # Read when the select is drawn (a valid submit redirects without it).
         self.choices = read_once(
-            lambda: [("", _("— choose your institution —")), *institution_choices(extra_pk)]
+            lambda: [("", _("— choose your institution —")), *institution_choices(self._extra_pk())]
         )
+
+    def to_python(self, value):
+        institution = super().to_python(value)
+        if (
+            institution is not None
+            and not institution.is_confirmed
+            and institution.pk != self._extra_pk()
+        ):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return institution
 
 
 def _pangkat_choices():

@@ -2,11 +2,12 @@
 claiming of imported profiles by the account that verifies their e-mail."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,16 +102,20 @@ def participant_create(
         language=language,
     )
     _full_clean(participant)
+    with transaction.atomic():
+        _insert(participant)
+    return participant
+
+
+def _insert(participant: Participant) -> None:
     try:
-        with transaction.atomic():
-            participant.save()
+        participant.save(force_insert=True)
     except IntegrityError as error:
         # The same e-mail or NIP saved by a parallel request since full_clean().
         raise RegistrationError(
             _("This person was registered at the same moment by someone else; try again."),
             code="conflict",
         ) from error
-    return participant
 
 
 # A unique constraint's refusal is not tied to a field by Django (the NIP's
@@ -118,18 +123,48 @@ def participant_create(
 _CONSTRAINT_FIELDS = {"nip_taken": "nip", "email_taken": "email"}
 
 
-def _full_clean(participant: Participant) -> None:
+NIP_FORMAT = re.compile(r"[0-9]{18}")
+NIP_UNIQUE = "participants_participant_nip_unique"
+
+
+def _full_clean(participant: Participant, *, known: frozenset[str] = frozenset()) -> None:
+    """``full_clean``, without the checks of the ``known`` fields, which the
+    caller has answered in its transaction (each is a query: a foreign key's
+    existence, a unique constraint's). A NIP of 18 digits satisfies the
+    format constraint, checked here without asking the database; its
+    uniqueness is one plain query (Django's check of a conditional
+    constraint is a query in a savepoint)."""
+    exclude = set(known) - {"nip"}
+    nip = participant.nip
+    nip_ok = nip is None or NIP_FORMAT.fullmatch(nip) is not None
+    if nip_ok:
+        exclude.add("nip")
+    errors: dict[str, list] = {}
     try:
-        participant.full_clean()
+        participant.full_clean(exclude=exclude or None)
     except ValidationError as error:
-        errors: dict[str, list] = {}
-        for name, items in error.error_dict.items():
-            for item in items:
-                target = (
-                    _CONSTRAINT_FIELDS.get(item.code, name) if name == NON_FIELD_ERRORS else name
-                )
-                errors.setdefault(target, []).append(item)
-        raise ValidationError(errors) from error
+        errors = error.update_error_dict(errors)
+    if nip is not None and nip_ok and "nip" not in known:
+        others = Participant.objects.filter(nip=nip)
+        if participant.pk is not None:
+            others = others.exclude(pk=participant.pk)
+        if others.exists():
+            constraint = next(c for c in Participant._meta.constraints if c.name == NIP_UNIQUE)
+            taken = ValidationError(
+                constraint.get_violation_error_message(), code=constraint.violation_error_code
+            )
+            errors = taken.update_error_dict(errors)
+    if errors:
+        _raise_on_fields(errors)
+
+
+def _raise_on_fields(found: dict[str, list]) -> None:
+    errors: dict[str, list] = {}
+    for name, items in found.items():
+        for item in items:
+            target = _CONSTRAINT_FIELDS.get(item.code, name) if name == NON_FIELD_ERRORS else name
+            errors.setdefault(target, []).append(item)
+    raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -250,36 +285,82 @@ def participant_save_own(
 ) -> Participant:
     """The signed-in person's own profile, created or updated from the
     registration form; reused for the next event."""
+    return own_profile_save(user=user, event_language=event_language, data=data, consent=consent)
+
+
+def own_profile_save(*, user, event_language: str, data: PersonData, consent: bool) -> Participant:
+    """``participant_save_own``'s work, for a caller inside its own
+    ``transaction.atomic()`` that lets every error out (no savepoints).
+
+    One read says which profiles concern the account (``_own_profiles``).
+    When it is only the account's own profile or none, what ``full_clean``
+    would ask the database is known: the account (``user``: the caller's,
+    its profile just read), the institution (checked by the form or just
+    proposed), the e-mail address (unchanged, or the account's and no other
+    profile has it). Anything else (a profile to claim, the address taken)
+    goes the long way, as before."""
     if not consent:
         raise RegistrationError(
             _("Please agree to the processing of your personal data to register."),
             code="consent_required",
         )
-    participant = (
-        participant_claim_for_user(user=user) or Participant.objects.filter(user=user).first()
-    )
+    nip = nip_normalise(data.nip)
+    found = _own_profiles(user, nip=nip)
+    if all(row.user_id == user.pk for row in found):
+        participant = found[0] if found else None
+        known = KNOWN_FOR_OWN | ({"nip"} if nip else set())
+    else:
+        participant = (
+            participant_claim_for_user(user=user) or Participant.objects.filter(user=user).first()
+        )
+        known = frozenset()
     institution = _resolve_institution(data, actor=user)
     fields = data.profile_fields(institution)
     now = timezone.now()
     if participant is None:
-        participant = participant_create(
+        participant = Participant(
             user=user,
-            email=user.email,
+            email=user.email.strip().lower(),
             consent_at=now,
             language=event_language,
             **fields,
         )
+        _full_clean(participant, known=known)
+        _insert(participant)
     else:
-        participant = participant_update(
-            participant=participant,
-            actor=user,
-            consent_at=now,
-            language=event_language,
-            **fields,
-        )
+        for name, value in {"consent_at": now, "language": event_language, **fields}.items():
+            setattr(participant, name, value)
+        _full_clean(participant, known=known)
+        participant.save()
     grant_role(user, Role.PARTICIPANT)
     _name_the_account(user, participant)
     return participant
+
+
+# What _own_profiles answers when it finds no profile but the account's own
+# (and the NIP, when there is one).
+KNOWN_FOR_OWN = frozenset({"user", "institution", "email"})
+
+
+def _own_profiles(user, *, nip: str | None) -> list[Participant]:
+    """In one query: the account's profile, the unclaimed ones under its
+    verified addresses (to claim), and any other under the account's
+    address or with this NIP (which the profile could not take). Written
+    out: it runs on every sign-up, and the ORM spent more CPU compiling it
+    than the database spends running it."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT * FROM {quote(Participant._meta.db_table)} WHERE user_id = %s"
+        " OR (user_id IS NULL AND LOWER(email) IN"
+        f" (SELECT LOWER(email) FROM {quote(EmailAddress._meta.db_table)}"
+        " WHERE user_id = %s AND verified))"
+        " OR LOWER(email) = LOWER(%s)"
+    )
+    params = [user.pk, user.pk, user.email]
+    if nip:
+        sql += " OR nip = %s"
+        params.append(nip)
+    return list(Participant.objects.raw(sql + " ORDER BY id", params))
 
 
 def _name_the_account(user, participant: Participant) -> None:

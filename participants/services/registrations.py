@@ -11,13 +11,12 @@ event, then invitation, then registrations.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimtek.models import Event
-from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
+from bimtek.models.events import EventStatus, RegistrationMode
 from bimtek.services import audit_record
 from participants.emails import Mail
 from participants.errors import RegistrationError
@@ -29,10 +28,12 @@ from participants.models.registrations import (
     RegistrationStatus,
 )
 from participants.notifications import notify
-from participants.services.people import (
-    PersonData,
-    participant_find_or_create,
-    participant_save_own,
+from participants.services.people import PersonData, participant_find_or_create
+from participants.services.seats import (
+    event_lock,
+    initial_status,
+    seats_and_place,
+    seats_free,
 )
 from participants.tokens import new_ticket_token
 
@@ -45,38 +46,6 @@ MAIL_FOR_STATUS = {
 
 def _actor(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def event_lock(event: Event) -> Event:
-    """The event, re-read with its row locked until the transaction ends."""
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def seats_taken(event: Event) -> int:
-    return Registration.objects.filter(
-        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
-    ).count()
-
-
-def seats_free(event: Event) -> int | None:
-    """Free seats for participants, or None when the event has no limit."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - seats_taken(event), 0)
-
-
-def initial_status(*, event: Event, role: str, source: str, free: int | None) -> str:
-    """Where a new registration starts. Speakers, moderators and the committee
-    are always approved and take no seat; a self-registration waits for the
-    organiser when the event is moderated; otherwise a free seat approves,
-    and without one the person waits in line."""
-    if role != RegistrationRole.PARTICIPANT:
-        return RegistrationStatus.APPROVED
-    if source == RegistrationSource.SELF and event.approval_mode == ApprovalMode.MODERATED:
-        return RegistrationStatus.PENDING
-    if free is None or free > 0:
-        return RegistrationStatus.APPROVED
-    return RegistrationStatus.WAITLISTED
 
 
 def _check_event_accepts(event: Event, *, source: str, invitation: Invitation | None) -> None:
@@ -167,6 +136,29 @@ def registration_create(
     A cancelled registration is reopened (at the back of the queue) rather
     than duplicated; the database allows one registration per person and
     event. Raises RegistrationError with a ``code``."""
+    return registration_place(
+        event=event,
+        participant=participant,
+        role=role,
+        source=source,
+        actor=actor,
+        invitation=invitation,
+        whatsapp_consent=whatsapp_consent,
+    )
+
+
+def registration_place(
+    *,
+    event: Event,
+    participant: Participant,
+    role: str = RegistrationRole.PARTICIPANT,
+    source: str = RegistrationSource.SELF,
+    actor=None,
+    invitation: Invitation | None = None,
+    whatsapp_consent: bool = False,
+) -> Registration:
+    """``registration_create``'s work, for a caller inside its own
+    ``transaction.atomic()`` that lets every error out (no savepoint)."""
     event = event_lock(event)
     if source == RegistrationSource.INVITATION and invitation is not None:
         invitation = (
@@ -186,9 +178,10 @@ def registration_create(
     else:
         invitation = None
 
-    existing = Registration.objects.select_for_update().filter(event=event, participant=participant)
-    registration = existing.first()
-    if registration is not None:
+    taken, waiting, mine = seats_and_place(event, participant)
+    registration = None
+    if mine is not None:  # a place before: locked, as every status change locks it
+        registration = Registration.objects.select_for_update().get(pk=mine)
         if registration.status in ACTIVE_STATUSES:
             raise RegistrationError(
                 _("%(name)s is already registered for this event.")
@@ -204,9 +197,12 @@ def registration_create(
                 code="rejected",
             )
 
-    # A seat freed without a promotion (the capacity grew) goes to the queue first.
-    _promote_waitlist(event, actor=actor)
-    status = initial_status(event=event, role=role, source=source, free=seats_free(event))
+    free = None if event.capacity is None else max(event.capacity - taken, 0)
+    if waiting and free != 0:
+        # A seat freed without a promotion (the capacity grew) goes to the queue first.
+        _promote_waitlist(event, actor=actor)
+        free = seats_free(event)
+    status = initial_status(event=event, role=role, source=source, free=free)
     now = timezone.now()
     if registration is None:
         registration = Registration(event=event, participant=participant)
@@ -220,8 +216,13 @@ def registration_create(
     registration.whatsapp_consent_at = now if whatsapp_consent else None
     if registration.created_by_id is None:
         registration.created_by = _actor(actor)
-    # The database enforces uniqueness and the check constraints.
-    registration.full_clean(validate_unique=False, validate_constraints=False)
+    # The database enforces uniqueness and the check constraints; the foreign
+    # keys' rows were read (locked) or written in this transaction, or act.
+    registration.full_clean(
+        exclude=["event", "participant", "invitation", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     registration.save()
     audit_record(
         actor=actor,
@@ -452,31 +453,5 @@ def registration_add_person(
         source=source,
         actor=actor,
         invitation=invitation,
-        whatsapp_consent=whatsapp_consent,
-    )
-
-
-@transaction.atomic
-def registration_register_self(
-    *,
-    user,
-    event: Event,
-    data: PersonData,
-    consent: bool,
-    language: str,
-    whatsapp_consent: bool = False,
-) -> Registration:
-    """The public registration form: save the person's own profile (reused
-    next time) and ask for a place. One submission per person at a time (the
-    user row is locked), so a double tap cannot create two profiles."""
-    get_user_model().objects.select_for_update().get(pk=user.pk)
-    participant = participant_save_own(
-        user=user, event_language=language, data=data, consent=consent
-    )
-    return registration_create(
-        event=event,
-        participant=participant,
-        source=RegistrationSource.SELF,
-        actor=user,
         whatsapp_consent=whatsapp_consent,
     )

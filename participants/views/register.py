@@ -13,7 +13,7 @@ from bimtek.forms import ServiceErrorMixin
 from bimtek.models import Event
 from participants import selectors
 from participants.forms import SelfRegistrationForm
-from participants.services.registrations import registration_register_self
+from participants.services.registrations_self import registration_register_self
 
 
 class RegistrationCreateView(
@@ -47,12 +47,23 @@ class RegistrationCreateView(
             )
         return self._state
 
+    def registered_redirect(self):
+        """Someone already registered is sent to their ticket, not to the form."""
+        state = self.get_state()
+        if state.state != "registered":
+            return None
+        messages.info(self.request, _("You are already registered for this event."))
+        return redirect(state.registration.get_absolute_url())
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            state = self.get_state()
-            if state.state == "registered":
-                messages.info(request, _("You are already registered for this event."))
-                return redirect(state.registration.get_absolute_url())
+        # A sent form asks only when it is refused (form_invalid): a valid one
+        # goes to the service, which reads the person's registration under
+        # the event's lock and refuses a second one; reading it here as well
+        # (with the seats count) cost two statements per sign-up.
+        if request.user.is_authenticated and request.method != "POST":
+            answer = self.registered_redirect()
+            if answer is not None:
+                return answer
         return super().dispatch(request, *args, **kwargs)
 
     def get_participant(self):
@@ -62,12 +73,27 @@ class RegistrationCreateView(
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        participant = self.get_participant()
-        kwargs["current_institution"] = participant.institution if participant else None
+        if self.request.method == "POST":
+            # The person's own institution (even unconfirmed) is a valid
+            # choice; a sent form reads the profile only to check an
+            # unconfirmed one (the service reads it under lock anyway).
+            kwargs["current_institution"] = self.own_institution_pk
+        else:
+            participant = self.get_participant()
+            kwargs["current_institution"] = participant.institution if participant else None
         return kwargs
 
+    def own_institution_pk(self) -> int | None:
+        participant = self.get_participant()
+        return participant.institution_id if participant else None
+
     def get_initial(self):
+        if self.request.method == "POST":
+            return {}  # a bound form shows what was sent
         return SelfRegistrationForm.initial_from(self.get_participant())
+
+    def form_invalid(self, form):
+        return self.registered_redirect() or super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

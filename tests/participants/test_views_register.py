@@ -443,3 +443,39 @@ def test_the_form_page_reads_the_person_and_the_seats_once(
     ]
     assert len(seat_counts) == 1
     assert len(own) == 1
+
+
+def test_a_registered_person_who_sends_the_form_again_is_sent_to_their_ticket(client, event):
+    user = participant_user()
+    registration = RegistrationFactory(event=event, participant__user=user)
+    client.force_login(user)
+
+    response = client.post(_url(event), _form(registration.participant.institution))
+
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_absolute_url()
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Registration.objects.get(event=event).participant == registration.participant
+
+
+def test_a_person_keeps_their_own_unconfirmed_institution_when_sending_the_form(client, event):
+    user = participant_user()
+    own = InstitutionFactory(name="Koperasi Ketikan Sendiri", is_confirmed=False)
+    ParticipantFactory(user=user, email=user.email, institution=own)
+    client.force_login(user)
+
+    response = client.post(_url(event), _form(own))
+
+    assert response.status_code == 302
+    assert Registration.objects.get(event=event).participant.institution == own
+
+
+def test_an_unconfirmed_institution_of_someone_else_is_refused_when_sent(client, event):
+    other = InstitutionFactory(name="Ketikan Orang Lain", is_confirmed=False)
+    client.force_login(participant_user())
+
+    response = client.post(_url(event), _form(other))
+
+    assert response.status_code == 200
+    assert "institution" in response.context["form"].errors
+    assert not Registration.objects.exists() and not Participant.objects.exists()
