@@ -33,7 +33,8 @@ _SLOTS = re.compile("\x00chrome:(name|email|path|csrf)\x00")
 # Languages × role sets × prefixes: a handful in practice; the bound only
 # guards against an unforeseen key growing without end.
 _MAX_KINDS = 512
-_kinds: dict[tuple, list[str]] = {}
+# kind -> (pieces, the entries): holding the entries keeps their ids unused.
+_kinds: dict[tuple, tuple[list[str], tuple]] = {}
 
 
 class _StandInUser:
@@ -70,8 +71,10 @@ def _kind(compiled, user, bar) -> tuple:
         get_urlconf() or settings.ROOT_URLCONF,
         bool(getattr(user, "is_authenticated", False)),
         bool(getattr(user, "is_staff", False)),
-        tuple(bar.items),
-        tuple(bar.user_menu),
+        # The entries by identity: registered once per process, each with its
+        # label, address and icon (hashing the entries would translate the labels).
+        tuple(id(item) for item in bar.items),
+        tuple(id(item) for item in bar.user_menu),
     )
 
 
@@ -108,12 +111,12 @@ def chrome(context, template_name: str) -> str:
         return compiled.render(context)
     user, bar = context.get("user"), context["nav_bar"]
     kind = _kind(compiled, user, bar)
-    pieces = _kinds.get(kind)
-    if pieces is None:
+    kept = _kinds.get(kind)
+    if kept is None:
         if len(_kinds) >= _MAX_KINDS:
             _kinds.clear()
-        pieces = _kinds[kind] = _pieces(compiled, user, bar)
-    parts = pieces[:]
+        kept = _kinds[kind] = (_pieces(compiled, user, bar), (bar.items, bar.user_menu))
+    parts = kept[0][:]
     for index in range(1, len(parts), 2):
         parts[index] = _value(parts[index], context)
     return mark_safe("".join(parts))
