@@ -4,8 +4,8 @@ machine's drift between runs.
 
 "before" renders the navigation bar and the footer through their includes
 (the chrome tag told that it cannot keep them) and reads the form's
-institutions, categories and profile with the ORM queries they replaced
-(kept below as the reference); "after" is the code as it is. Pages: the
+institutions, categories, profile and registration state with the ORM
+queries they replaced (kept below as the reference); "after" is the code as it is. Pages: the
 sign-up form, a ticket page and "My tickets" of a signed-in participant.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bimtek_bench_x \\
@@ -39,7 +39,8 @@ def _orm_reads():
     from django.db.models import F, Q
 
     from bimtek.models import Institution, InstitutionCategory
-    from participants.models import Participant
+    from participants.models import Participant, Registration
+    from participants.models.registrations import RegistrationRole, RegistrationStatus
 
     def institution_choices(extra_pk=None):
         allowed = Q(is_confirmed=True)
@@ -73,7 +74,24 @@ def _orm_reads():
             .first()
         )
 
+    def own_registration(*, event, user):
+        return (
+            Registration.objects.filter(event=event, participant__user=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+
+    def seats_left(event):
+        if event.capacity is None:
+            return None
+        taken = Registration.objects.filter(
+            event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
+        ).count()
+        return max(event.capacity - taken, 0)
+
     return {
+        "own_registration": own_registration,
+        "seats_left": seats_left,
         "institution_choices": institution_choices,
         "category_choices": category_choices,
         "participant_for_form": participant_for_form,
@@ -109,6 +127,8 @@ def main() -> None:
         "institution_choices": form_choices.institution_choices,
         "category_choices": form_choices.category_choices,
         "participant_for_form": selectors.participant_for_form,
+        "own_registration": selectors.own_registration,
+        "seats_left": selectors.seats_left,
     }
     before = {"usable": lambda context: False, **_orm_reads()}
 
@@ -118,6 +138,8 @@ def main() -> None:
             module.institution_choices = variant["institution_choices"]
             module.category_choices = variant["category_choices"]
         selectors.participant_for_form = variant["participant_for_form"]
+        selectors.own_registration = variant["own_registration"]
+        selectors.seats_left = variant["seats_left"]
 
     client = Client()
     holder = portal["clients"][0]

@@ -129,21 +129,65 @@ def waitlist_position(registration: Registration) -> int:
 def seats_left(event: Event) -> int | None:
     if event.capacity is None:
         return None
-    taken = Registration.objects.filter(
-        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
-    ).count()
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            _seats_taken_sql(),
+            [event.pk, RegistrationStatus.APPROVED.value, RegistrationRole.PARTICIPANT.value],
+        )
+        taken = cursor.fetchone()[0]
     return max(event.capacity - taken, 0)
+
+
+def own_registration(*, event: Event, user) -> Registration | None:
+    """The user's registration for the event that is not cancelled (one per
+    person and event), or None."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            _own_registration_sql(), [event.pk, user.pk, RegistrationStatus.CANCELLED.value]
+        )
+        row = cursor.fetchone()
+    return _registration_columns().build(row) if row is not None else None
+
+
+# The sign-up form reads these two on every page and every submit; written by
+# hand (bimtek.raw_rows) because the ORM spent more CPU compiling them than
+# PostgreSQL running them. The ORM versions are the reference in
+# tests/participants/test_registration_state_reads.py.
+
+
+@functools.cache
+def _registration_columns() -> raw_rows.Columns:
+    return raw_rows.Columns(Registration, "r")
+
+
+@functools.cache
+def _own_registration_sql() -> str:
+    t, c = raw_rows.table, raw_rows.column
+    return (
+        f"SELECT {_registration_columns().sql} FROM {t(Registration)} r"
+        f" INNER JOIN {t(Participant)} p"
+        f" ON p.{c(Participant, 'id')} = r.{c(Registration, 'participant')}"
+        f" WHERE r.{c(Registration, 'event')} = %s AND p.{c(Participant, 'user')} = %s"
+        f" AND NOT (r.{c(Registration, 'status')} = %s)"
+        f" ORDER BY r.{c(Registration, 'created_at')} ASC, r.{c(Registration, 'id')} ASC"
+        " LIMIT 1"
+    )
+
+
+@functools.cache
+def _seats_taken_sql() -> str:
+    t, c = raw_rows.table, raw_rows.column
+    return (
+        f"SELECT COUNT(*) FROM {t(Registration)} WHERE {c(Registration, 'event')} = %s"
+        f" AND {c(Registration, 'status')} = %s AND {c(Registration, 'role')} = %s"
+    )
 
 
 def registration_state(*, event: Event, user) -> RegistrationState:
     now = timezone.now()
     moderated = event.approval_mode == ApprovalMode.MODERATED
     if user.is_authenticated:
-        own = (
-            Registration.objects.filter(event=event, participant__user=user)
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .first()
-        )
+        own = own_registration(event=event, user=user)
         if own is not None:
             return RegistrationState("registered", registration=own)
     if event.status == EventStatus.CANCELLED:
