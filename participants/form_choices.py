@@ -15,7 +15,7 @@ from bimtek.models import Institution, InstitutionCategory
 def _rows(model, sql: str, params: list) -> list[tuple]:
     """Rows of a hand-written SELECT: the ORM compiled these two statements on
     every form page for more CPU than PostgreSQL spent running them
-    (docs/profile.md, "Page chrome and the form's choices")."""
+    (docs/profile.md, "Page chrome and the form's reads")."""
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

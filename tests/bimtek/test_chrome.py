@@ -50,7 +50,7 @@ def _anonymous():
 def test_chrome_prints_what_the_include_prints_for_every_role(language):
     people = [
         _anonymous(),
-        factories.UserFactory(roles=[Role.PARTICIPANT], display_name='Ani <b>&"\'</b>'),
+        factories.UserFactory(roles=[Role.PARTICIPANT], display_name="Ani <b>&\"'</b>"),
         factories.UserFactory(roles=[Role.ORGANISER, Role.PARTICIPANT]),
         factories.UserFactory(is_superuser=True, is_staff=True, display_name="Root"),
     ]
