@@ -4,7 +4,7 @@ machine's drift between runs.
 
 "before" renders the navigation bar and the footer through their includes
 (the chrome tag told that it cannot keep them) and reads the form's
-institutions, categories, profile and registration state with the ORM
+event, institutions, categories, profile and registration state with the ORM
 queries they replaced (kept below as the reference); "after" is the code as it is. Pages: the
 sign-up form, a ticket page and "My tickets" of a signed-in participant.
 
@@ -38,7 +38,7 @@ def _orm_reads():
     from allauth.account.models import EmailAddress
     from django.db.models import F, Q
 
-    from bimtek.models import Institution, InstitutionCategory
+    from bimtek.models import Event, Institution, InstitutionCategory
     from participants.models import Participant, Registration
     from participants.models.registrations import RegistrationRole, RegistrationStatus
 
@@ -89,7 +89,11 @@ def _orm_reads():
         ).count()
         return max(event.capacity - taken, 0)
 
+    def event_by_code(code):
+        return Event.objects.filter(code=code).first()
+
     return {
+        "event_by_code": event_by_code,
         "own_registration": own_registration,
         "seats_left": seats_left,
         "institution_choices": institution_choices,
@@ -121,6 +125,7 @@ def main() -> None:
     from bimtek.templatetags import bimtek_chrome
     from participants import form_choices, selectors
     from participants import forms as person_forms
+    from participants.views import register as register_view
 
     after = {
         "usable": bimtek_chrome._usable,
@@ -129,6 +134,7 @@ def main() -> None:
         "participant_for_form": selectors.participant_for_form,
         "own_registration": selectors.own_registration,
         "seats_left": selectors.seats_left,
+        "event_by_code": register_view.event_by_code,
     }
     before = {"usable": lambda context: False, **_orm_reads()}
 
@@ -140,6 +146,7 @@ def main() -> None:
         selectors.participant_for_form = variant["participant_for_form"]
         selectors.own_registration = variant["own_registration"]
         selectors.seats_left = variant["seats_left"]
+        register_view.event_by_code = variant["event_by_code"]
 
     client = Client()
     holder = portal["clients"][0]
