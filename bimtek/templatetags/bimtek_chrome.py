@@ -1,6 +1,6 @@
 """The navigation bar and the footer of every page, rendered once per process
 for each language and role set instead of once per page (docs/profile.md,
-"Page chrome").
+"Page chrome and the form's reads").
 
 ``{% chrome "_navbar.html" %}`` prints what ``{% include "_navbar.html" %}``
 prints. The first page of a kind renders the template with stand-ins in place
