@@ -1,22 +1,48 @@
 """Reads for the events app."""
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_administrator
-from bimtek import formatting
+from bimtek import formatting, raw_rows
 from bimtek.errors import EventError
 from bimtek.extensions import annotate_counters, event_counters
 from bimtek.models import AuditEntry, Event, EventStaff, Institution, Session, Team
 from bimtek.models.events import EventStatus
 from bimtek.permissions import team_ids
 from bimtek.validation import normalise_room
+
+
+def event_by_code(code: str) -> Event | None:
+    """The event with this code, or None. Written by hand (bimtek.raw_rows):
+    the sign-up form and its submit read it first, and the ORM spent more
+    CPU compiling ``Event.objects.get(code=…)`` than PostgreSQL running it;
+    the ORM read is the reference in tests/bimtek/test_event_by_code.py."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_event_by_code_sql(), [code])
+        row = cursor.fetchone()
+    return _event_columns().build(row) if row is not None else None
+
+
+@functools.cache
+def _event_columns() -> raw_rows.Columns:
+    return raw_rows.Columns(Event, "e")
+
+
+@functools.cache
+def _event_by_code_sql() -> str:
+    return (
+        f"SELECT {_event_columns().sql} FROM {raw_rows.table(Event)} e"
+        f" WHERE e.{raw_rows.column(Event, 'code')} = %s"
+    )
 
 
 def events_upcoming_public(*, today: dt.date | None = None) -> QuerySet[Event]:

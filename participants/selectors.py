@@ -1,10 +1,13 @@
 """Reads for participants, registrations, invitations and imports."""
 
+import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
+from bimtek import raw_rows
 from bimtek.models import AuditEntry, Event, Institution
 from bimtek.models.events import ApprovalMode, EventStatus, RegistrationMode
 from participants.models import Invitation, Participant, ParticipantImport, Registration
@@ -39,17 +42,45 @@ def participant_for_form(user) -> Participant | None:
     """The profile to fill a registration form with: the user's own, else an
     unclaimed one under an address the user has verified (claimed when the
     form is sent, not when it is shown). One query: the own profile sorts
-    first (its ``user_id`` is set, the unclaimed ones' is NULL)."""
+    first (its ``user_id`` is set, the unclaimed ones' is NULL). Written by
+    hand (bimtek.raw_rows): read on the form page and on every submit, and
+    the ORM spent more CPU compiling it than PostgreSQL running it; the ORM
+    version is the reference in tests/participants/test_participant_for_form.py."""
     if not user.is_authenticated:
         return None
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_participant_for_form_sql(), [user.pk, user.pk, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    person_columns, institution_columns = _participant_columns()
+    participant = person_columns.build(row[: len(person_columns)])
+    institution = institution_columns.build(row[len(person_columns) :])
+    Participant._meta.get_field("institution").set_cached_value(participant, institution)
+    return participant
+
+
+@functools.cache
+def _participant_columns() -> tuple[raw_rows.Columns, raw_rows.Columns]:
+    return raw_rows.Columns(Participant, "p"), raw_rows.Columns(Institution, "i")
+
+
+@functools.cache
+def _participant_for_form_sql() -> str:
     from allauth.account.models import EmailAddress
 
-    addresses = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    t, c = raw_rows.table, raw_rows.column
+    person, institution = _participant_columns()
     return (
-        Participant.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=addresses))
-        .select_related("institution")
-        .order_by(F("user_id").desc(nulls_last=True), "pk")
-        .first()
+        f"SELECT {person.sql}, {institution.sql} FROM {t(Participant)} p"
+        f" INNER JOIN {t(Institution)} i"
+        f" ON i.{c(Institution, 'id')} = p.{c(Participant, 'institution')}"
+        f" WHERE p.{c(Participant, 'user')} = %s OR (p.{c(Participant, 'user')} IS NULL"
+        f" AND p.{c(Participant, 'email')} IN (SELECT a.{c(EmailAddress, 'email')}"
+        f" FROM {t(EmailAddress)} a WHERE a.{c(EmailAddress, 'user')} = %s"
+        f" AND a.{c(EmailAddress, 'verified')} = %s))"
+        f" ORDER BY p.{c(Participant, 'user')} DESC NULLS LAST, p.{c(Participant, 'id')} ASC"
+        " LIMIT 1"
     )
 
 
@@ -98,21 +129,65 @@ def waitlist_position(registration: Registration) -> int:
 def seats_left(event: Event) -> int | None:
     if event.capacity is None:
         return None
-    taken = Registration.objects.filter(
-        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
-    ).count()
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            _seats_taken_sql(),
+            [event.pk, RegistrationStatus.APPROVED.value, RegistrationRole.PARTICIPANT.value],
+        )
+        taken = cursor.fetchone()[0]
     return max(event.capacity - taken, 0)
+
+
+def own_registration(*, event: Event, user) -> Registration | None:
+    """The user's registration for the event that is not cancelled (one per
+    person and event), or None."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            _own_registration_sql(), [event.pk, user.pk, RegistrationStatus.CANCELLED.value]
+        )
+        row = cursor.fetchone()
+    return _registration_columns().build(row) if row is not None else None
+
+
+# The sign-up form reads these two on every page and every submit; written by
+# hand (bimtek.raw_rows) because the ORM spent more CPU compiling them than
+# PostgreSQL running them. The ORM versions are the reference in
+# tests/participants/test_registration_state_reads.py.
+
+
+@functools.cache
+def _registration_columns() -> raw_rows.Columns:
+    return raw_rows.Columns(Registration, "r")
+
+
+@functools.cache
+def _own_registration_sql() -> str:
+    t, c = raw_rows.table, raw_rows.column
+    return (
+        f"SELECT {_registration_columns().sql} FROM {t(Registration)} r"
+        f" INNER JOIN {t(Participant)} p"
+        f" ON p.{c(Participant, 'id')} = r.{c(Registration, 'participant')}"
+        f" WHERE r.{c(Registration, 'event')} = %s AND p.{c(Participant, 'user')} = %s"
+        f" AND NOT (r.{c(Registration, 'status')} = %s)"
+        f" ORDER BY r.{c(Registration, 'created_at')} ASC, r.{c(Registration, 'id')} ASC"
+        " LIMIT 1"
+    )
+
+
+@functools.cache
+def _seats_taken_sql() -> str:
+    t, c = raw_rows.table, raw_rows.column
+    return (
+        f"SELECT COUNT(*) FROM {t(Registration)} WHERE {c(Registration, 'event')} = %s"
+        f" AND {c(Registration, 'status')} = %s AND {c(Registration, 'role')} = %s"
+    )
 
 
 def registration_state(*, event: Event, user) -> RegistrationState:
     now = timezone.now()
     moderated = event.approval_mode == ApprovalMode.MODERATED
     if user.is_authenticated:
-        own = (
-            Registration.objects.filter(event=event, participant__user=user)
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .first()
-        )
+        own = own_registration(event=event, user=user)
         if own is not None:
             return RegistrationState("registered", registration=own)
     if event.status == EventStatus.CANCELLED:

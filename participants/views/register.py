@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -11,6 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from bimtek.forms import ServiceErrorMixin
 from bimtek.models import Event
+from bimtek.selectors import event_by_code
 from participants import selectors
 from participants.forms import SelfRegistrationForm
 from participants.services.registrations_self import registration_register_self
@@ -29,8 +30,8 @@ class RegistrationCreateView(
 
     def get_event(self) -> Event:
         if not hasattr(self, "_event"):
-            event = get_object_or_404(Event, code=self.kwargs["code"])
-            if not self.request.user.has_perm("bimtek.view_event", event):
+            event = event_by_code(self.kwargs["code"])
+            if event is None or not self.request.user.has_perm("bimtek.view_event", event):
                 raise Http404
             self._event = event
         return self._event
