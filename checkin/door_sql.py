@@ -307,9 +307,13 @@ def _ticket_sql(by: str, param: str = "value", aliased: bool = False) -> str:
         f" INNER JOIN {_t(Institution)} i"
         f" ON i.{_c(Institution, 'id')} = pa.{_c(Participant, 'institution')}"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = r.{_c(Registration, 'event')}"
+        # "+ 0": the check-in is found through the unique (registration,
+        # session) index. With the session alone as an index condition, a
+        # generic plan made while the table was small (the start of a door
+        # rush) read every check-in of the session on each scan.
         f" LEFT JOIN {_t(CheckIn)} c"
         f" ON c.{_c(CheckIn, 'registration')} = r.{_c(Registration, 'id')}"
-        f" AND c.{_c(CheckIn, 'session')} = %(session)s"
+        f" AND c.{_c(CheckIn, 'session')} + 0 = %(session)s"
         f" LEFT JOIN {_t(user)} u ON u.{_c(user, 'id')} = c.{_c(CheckIn, 'checked_in_by')}"
         f" WHERE r.{where} = %({param})s"
     )
