@@ -5,27 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bimtek', '0009_institution_category_staff_are_asn'),
-        ('checkin', '0004_self_checkin_sessions_location'),
-        ('participants', '0011_whatsapp_choice_at'),
+        ("bimtek", "0009_institution_category_staff_are_asn"),
+        ("checkin", "0004_self_checkin_sessions_location"),
+        ("participants", "0011_whatsapp_choice_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='checkin',
-            name='registration',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='participants.registration', verbose_name='registration'),
+            model_name="checkin",
+            name="registration",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="checkins",
+                to="participants.registration",
+                verbose_name="registration",
+            ),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='session',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='bimtek.session', verbose_name='session'),
+            model_name="checkin",
+            name="session",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="checkins",
+                to="bimtek.session",
+                verbose_name="session",
+            ),
         ),
         migrations.AlterField(
-            model_name='scanlog',
-            name='session',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='scan_log', to='bimtek.session', verbose_name='session'),
+            model_name="scanlog",
+            name="session",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scan_log",
+                to="bimtek.session",
+                verbose_name="session",
+            ),
         ),
     ]
