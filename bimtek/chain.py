@@ -81,6 +81,11 @@ def row_hash(values: dict, *, erasable: tuple[str, ...] = ()) -> str:
     """SHA-256 (hex) of the canonical JSON of ``values`` (attname → value,
     ``previous_hash`` included). An erasable value counts by its digest, taken
     from ``<name>_digest`` once the value itself has been erased."""
+    return hashlib.sha256(canonical_text(values, erasable=erasable).encode()).hexdigest()
+
+
+def canonical_text(values: dict, *, erasable: tuple[str, ...] = ()) -> str:
+    """The text ``row_hash`` hashes (ASCII only)."""
     content = {}
     for name, value in values.items():
         if name in erasable:
@@ -91,8 +96,7 @@ def row_hash(values: dict, *, erasable: tuple[str, ...] = ()) -> str:
     # Round trip first: JSON keeps what the database will give back (lists
     # for tuples, string keys), then sorted keys and no spaces make it canonical.
     normal = json.loads(json.dumps(content, default=str))
-    text = json.dumps(normal, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return json.dumps(normal, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def seal(instance: models.Model, *, chain: HashChain, previous_hash: str) -> None:

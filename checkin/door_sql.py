@@ -11,8 +11,8 @@ The ORM versions they replace are in the tests (tests/participants/
 test_door_sql.py) as the reference they must agree with. A scan's door
 session also reads its ticket, and on PostgreSQL reserves the id of the
 check-in it may get, so that the admission is one statement
-(``insert_admission``; tests/checkin/test_door_sql_admission.py). See
-docs/checkin.md.
+(``door_sql_chain.insert_admission``; tests/checkin/test_door_sql_admission.py).
+See docs/checkin.md.
 """
 
 import json
@@ -152,7 +152,8 @@ def _door_session_sql(
 def _reserve_sql(with_prior: bool) -> str:
     """A new check-in's id, taken from its sequence only when the ticket was
     found with no check-in here (and the attempt is not a retry): the
-    admission is then written in one statement (``insert_admission``). On
+    admission is then written in one statement
+    (``door_sql_chain.insert_admission``). On
     SQLite, NULL: ids come with each insert."""
     if connection.vendor != "postgresql":
         return "NULL"
@@ -306,9 +307,13 @@ def _ticket_sql(by: str, param: str = "value", aliased: bool = False) -> str:
         f" INNER JOIN {_t(Institution)} i"
         f" ON i.{_c(Institution, 'id')} = pa.{_c(Participant, 'institution')}"
         f" INNER JOIN {_t(Event)} e ON e.{_c(Event, 'id')} = r.{_c(Registration, 'event')}"
+        # "+ 0": the check-in is found through the unique (registration,
+        # session) index. With the session alone as an index condition, a
+        # generic plan made while the table was small (the start of a door
+        # rush) read every check-in of the session on each scan.
         f" LEFT JOIN {_t(CheckIn)} c"
         f" ON c.{_c(CheckIn, 'registration')} = r.{_c(Registration, 'id')}"
-        f" AND c.{_c(CheckIn, 'session')} = %(session)s"
+        f" AND c.{_c(CheckIn, 'session')} + 0 = %(session)s"
         f" LEFT JOIN {_t(user)} u ON u.{_c(user, 'id')} = c.{_c(CheckIn, 'checked_in_by')}"
         f" WHERE r.{where} = %({param})s"
     )
@@ -397,46 +402,3 @@ def stamp(instance) -> None:
     for field in type(instance)._meta.concrete_fields:
         if not field.primary_key:
             field.pre_save(instance, True)
-
-
-def _admission_sql() -> str:
-    checkin_fields = list(CheckIn._meta.concrete_fields)  # the id included: it is reserved
-    log_fields = [field for field in ScanLog._meta.concrete_fields if not field.primary_key]
-    checkin_columns = ", ".join(connection.ops.quote_name(f.column) for f in checkin_fields)
-    log_columns = ", ".join(connection.ops.quote_name(f.column) for f in log_fields)
-    # Typed: in INSERT … SELECT PostgreSQL does not take a parameter's type
-    # from its column.
-    log_values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in log_fields)
-    return (
-        f"WITH c AS (INSERT INTO {_t(CheckIn)} ({checkin_columns})"
-        f" VALUES ({', '.join(['%s'] * len(checkin_fields))})"
-        f" ON CONFLICT DO NOTHING RETURNING {_c(CheckIn, 'id')})"
-        f" INSERT INTO {_t(ScanLog)} ({log_columns}) SELECT {log_values} FROM c"
-        f" RETURNING {_c(ScanLog, 'id')}"
-    )
-
-
-def insert_admission(checkin: CheckIn, entry: ScanLog) -> bool:
-    """PostgreSQL only: the check-in (its id reserved by door_session) and its
-    scan-log entry in one statement — atomic on its own, so no transaction
-    round trips. False, and nothing written, when a check-in for the
-    registration and session is there already; IntegrityError when the scan
-    log refuses the entry (its client_id, or a chain collision), and then the
-    check-in is not written either. Values as ``insert`` prepares them; the
-    check-in's automatic values (recorded_at) set before by ``stamp``, since
-    its scan-log entry holds them."""
-    checkin_fields = list(CheckIn._meta.concrete_fields)
-    log_fields = [field for field in ScanLog._meta.concrete_fields if not field.primary_key]
-    params = [
-        *door_values.values(checkin, checkin_fields, add=False),
-        *door_values.values(entry, log_fields, add=True),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("admission", _admission_sql), params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    checkin._state.adding = entry._state.adding = False
-    checkin._state.db = entry._state.db = connection.alias
-    entry.pk = row[0]
-    return True

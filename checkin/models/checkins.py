@@ -25,17 +25,22 @@ class CheckIn(models.Model):
     deleted (the scan log and the audit trail keep the story), so a row here
     always means "was present" — which is what certificates count."""
 
+    # No index of their own: the unique (registration, session) and the
+    # (session, checked_in_at) indexes begin with them (one index less to
+    # write per admission).
     registration = models.ForeignKey(
         "participants.Registration",
         verbose_name=_("registration"),
         on_delete=models.CASCADE,
         related_name="checkins",
+        db_index=False,
     )
     session = models.ForeignKey(
         "bimtek.Session",
         verbose_name=_("session"),
         on_delete=models.CASCADE,
         related_name="checkins",
+        db_index=False,
     )
     checked_in_at = models.DateTimeField(
         _("checked in at"), help_text=_("When the person was admitted (the scan time).")
@@ -107,11 +112,13 @@ class ScanLog(models.Model):
     ``checkin.integrations``); the scanned code may be erased after the
     retention period, its digest then kept in ``scanned_value_digest``."""
 
+    # No index of its own: the chain's and the listing's indexes begin with it.
     session = models.ForeignKey(
         "bimtek.Session",
         verbose_name=_("session"),
         on_delete=models.CASCADE,
         related_name="scan_log",
+        db_index=False,
     )
     registration = models.ForeignKey(
         "participants.Registration",

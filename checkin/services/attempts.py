@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from bimtek.models import Session
-from checkin import door_sql
+from checkin import door_sql, door_sql_chain
 from checkin.errors import CheckInError
 from checkin.models import CheckIn, ScanLog
 from checkin.models.checkins import CheckInMethod, ScanAction, ScanResult
@@ -393,9 +393,14 @@ def log_refused(attempt: ScanLog, answer: CheckInAnswer) -> bool:
     attempt.result, attempt.reason, attempt.answer = answer.result, answer.reason, answer.to_data()
     attempt.full_clean(exclude=LOG_SET_HERE, validate_unique=False, validate_constraints=False)
     try:
-        with one_statement(chain_known=_chain_known(attempt)):
-            seal_scan(attempt)
-            door_sql.insert(attempt)
+        if door_sql_chain.available():
+            # Chained in its own statement, under the chain's lock.
+            with one_statement(chain_known=True):
+                door_sql_chain.insert_entry(attempt)
+        else:
+            with one_statement(chain_known=_chain_known(attempt)):
+                seal_scan(attempt)
+                door_sql.insert(attempt)
     except IntegrityError:
         attempt.pk = None
         chain_moved(attempt, saved=False)
@@ -417,7 +422,7 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
     )
     # Every value set here (LOG_SET_HERE): no full_clean().
     reserved = getattr(registration, "checkin_id_reserved", None)
-    if reserved is not None and _chain_known(attempt):
+    if reserved is not None:
         return _admit_in_one_statement(attempt, checkin, reserved, answer=answer, staff=staff)
     try:
         with transaction.atomic():
@@ -434,8 +439,11 @@ def admit(attempt: ScanLog, *, answer: CheckInAnswer, registration, staff, reaso
             attempt.full_clean(
                 exclude=LOG_SET_HERE, validate_unique=False, validate_constraints=False
             )
-            seal_scan(attempt)
-            door_sql.insert(attempt)
+            if door_sql_chain.available():
+                door_sql_chain.insert_entry(attempt)
+            else:
+                seal_scan(attempt)
+                door_sql.insert(attempt)
     except IntegrityError:
         checkin.pk = attempt.pk = None
         answer.checkin_id = answer.checked_in_at = answer.recorded_at = None
@@ -465,7 +473,8 @@ def _admit_in_one_statement(
     attempt: ScanLog, checkin: CheckIn, reserved: int, *, answer: CheckInAnswer, staff
 ) -> bool:
     """``admit`` on PostgreSQL with the check-in's id reserved by door_session:
-    both rows in one statement (``door_sql.insert_admission``)."""
+    both rows in one statement, the entry chained by it
+    (``door_sql_chain.insert_admission``)."""
     checkin.pk = reserved
     door_sql.stamp(checkin)
     answer.checkin_id = checkin.pk
@@ -478,8 +487,7 @@ def _admit_in_one_statement(
     saved = False
     try:
         with one_statement(chain_known=True):
-            seal_scan(attempt)
-            saved = door_sql.insert_admission(checkin, attempt)
+            saved = door_sql_chain.insert_admission(checkin, attempt)
     except IntegrityError:
         saved = False
     if not saved:

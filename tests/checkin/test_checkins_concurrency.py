@@ -140,3 +140,43 @@ def test_offline_queues_and_live_scans_racing_leave_one_checkin_at_the_earliest_
     # Every offline admission but the one that came first (if any did) clashed.
     assert clashes in (len(offline_admissions) - 1, len(offline_admissions))
     assert all(a.checkin_id == checkin.pk for a in answers if a.checkin_id)
+
+
+def test_doors_scanning_different_tickets_at_once_never_lose_a_write(setup, monkeypatch):
+    # Twenty doors of one session admit twenty people at the same moment:
+    # each scan's write goes through the first time (the scan-log chain's end
+    # is read under its lock inside the writing statement), none collides on
+    # the chain and is judged and written again, and the chain is one line.
+    import io
+
+    from django.core.management import call_command
+
+    from checkin.services import attempts
+
+    session, staff, _registration = setup
+    tokens = [factories.RegistrationFactory(event=session.event).token for _ in range(20)]
+    writes = []
+    moved = attempts.chain_moved
+
+    def chain_moved(entry, *, saved):
+        writes.append(saved)
+        moved(entry, saved=saved)
+
+    monkeypatch.setattr(attempts, "chain_moved", chain_moved)
+
+    def scan(index: int):
+        loaded = door_session(
+            session_id=session.pk, user=staff, client_id=f"door-{index}", token=tokens[index]
+        )
+        return checkin_record(
+            session=loaded,
+            staff=staff,
+            attempt=ScanAttempt(token=tokens[index], client_id=f"door-{index}"),
+        )
+
+    answers = race(20, scan)
+
+    assert {a.result for a in answers} == {"ok"}
+    assert writes == [True] * 20
+    assert CheckIn.objects.count() == ScanLog.objects.count() == 20
+    call_command("verify_audit_chain", stdout=io.StringIO(), stderr=io.StringIO())

@@ -1,8 +1,11 @@
 """The hand-written reads of the scan path agree with the ORM."""
 
 import datetime as dt
+import json
+import re
 
 import pytest
+from django.db import connection as django_connection
 from django.utils import timezone
 
 from bimtek.models import Session
@@ -183,3 +186,41 @@ def test_a_second_check_in_is_reported_not_raised(session):
     assert door_sql.insert(twin, on_conflict_do_nothing=True) is False
     assert twin.pk is None
     assert CheckIn.objects.filter(registration=registration).count() == 1
+
+
+@pytest.mark.skipif(django_connection.vendor != "postgresql", reason="PostgreSQL's generic plans")
+def test_the_ticket_read_finds_its_check_in_by_the_unique_index(session):
+    # A scan's generic plan is made early in a door rush, when the table is
+    # small and not analysed; it must not read all of the session's check-ins
+    # to find one (it then cost more with every person admitted).
+    for _ in range(20):
+        factories.CheckInFactory(
+            registration=factories.RegistrationFactory(event=session.event), session=session
+        )
+    token = factories.RegistrationFactory(event=session.event).token
+    values = {"session": str(session.pk), "value": f"'{token}'"}
+    names = re.findall(r"%\((\w+)\)s", door_sql._ticket_sql("token"))
+    order = list(dict.fromkeys(names))
+    sql = re.sub(
+        r"%\((\w+)\)s", lambda m: f"${order.index(m.group(1)) + 1}", door_sql._ticket_sql("token")
+    )
+
+    with django_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE ticket_plan AS {sql}")
+        try:
+            args = ", ".join(values[name] for name in order)
+            cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE ticket_plan({args})")
+            plan = cursor.fetchone()[0]
+        finally:
+            cursor.execute("DEALLOCATE ticket_plan")
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    scans = [n for n in nodes(plan[0]["Plan"]) if n.get("Relation Name") == "participants_checkin"]
+    assert [n.get("Index Name") for n in scans] == ["participants_checkin_once_per_session"]
+    assert all("Index Cond" in n and "registration_id" in n["Index Cond"] for n in scans)

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from checkin import door_sql
+from checkin import door_sql, door_sql_chain
 from checkin.models import CheckIn, ScanLog
 from checkin.models.checkins import ScanResult
 from checkin.services.attempts import ScanAttempt, seal_scan
@@ -139,15 +139,15 @@ def test_insert_admission_writes_nothing_when_either_row_is_refused(session, sta
 
     # The check-in is there already: False, and no log entry either.
     checkin, entry = pair(taken, "new-1")
-    assert door_sql.insert_admission(checkin, entry) is False
+    assert door_sql_chain.insert_admission(checkin, entry) is False
     assert not ScanLog.objects.filter(client_id="new-1").exists()
     # The log refuses the entry (its client_id is taken): no check-in either.
     checkin, entry = pair(registration, "used")
     with pytest.raises(IntegrityError), transaction.atomic():
-        door_sql.insert_admission(checkin, entry)
+        door_sql_chain.insert_admission(checkin, entry)
     assert not CheckIn.objects.filter(registration=registration, session=session).exists()
     # Both accepted: both written, in one statement.
     checkin, entry = pair(registration, "new-2")
-    assert door_sql.insert_admission(checkin, entry) is True
+    assert door_sql_chain.insert_admission(checkin, entry) is True
     assert CheckIn.objects.filter(pk=checkin.pk, registration=registration).exists()
     assert ScanLog.objects.filter(pk=entry.pk, client_id="new-2").exists()
