@@ -11,6 +11,8 @@ from bimtek.models import Session
 from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 
+SESSION_FIELDS = ("event_id", "starts_at", "ends_at", "jp_override")
+
 
 def sessions_and_attendance(
     registrations: Sequence[Registration], event_ids: set[int], ids: list[int]
@@ -22,7 +24,11 @@ def sessions_and_attendance(
     a registration at the session's event: checkin.services); otherwise two."""
     sessions_by_event: dict[int, list[Session]] = defaultdict(list)
     attended: dict[int, set[int]] = defaultdict(set)
-    sessions = Session.objects.filter(event_id__in=event_ids, counts_for_certificate=True)
+    # The rule reads a session's id, event and JP (its times or the
+    # organiser's figure): not its title, description, speakers and settings.
+    sessions = Session.objects.filter(event_id__in=event_ids, counts_for_certificate=True).only(
+        *SESSION_FIELDS
+    )
     order = ("starts_at", "position", "id")
     one_per_event = len(event_ids) == len(registrations)
     if one_per_event:
