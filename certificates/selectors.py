@@ -87,7 +87,10 @@ class Progress:
 def certificate_settings_for(event: Event) -> CertificateSettings:
     """The event's settings, or the defaults (unsaved) when none were saved."""
     existing = CertificateSettings.objects.filter(event=event).first()
-    return existing or CertificateSettings(event=event)
+    if existing is None:
+        return CertificateSettings(event=event)
+    existing.event = event  # in hand: the PDF reads it
+    return existing
 
 
 def countable_sessions(event: Event) -> list[Session]:
@@ -440,6 +443,12 @@ def ticket_certificates(
             exception=exceptions.get(registration.pk),
             steps=steps.get(registration.pk, ()),
         )
+        for certificate in (valid.get(registration.pk), revoked.get(registration.pk)):
+            if certificate is not None:
+                # Objects in hand: the download reads its event (settings,
+                # the PDF) and would query it again.
+                certificate.event = event
+                certificate.registration = registration
         result[registration.pk] = availability_of(
             progress=progress,
             certificate=valid.get(registration.pk),

@@ -20,9 +20,10 @@ _PAGE_MEMO = "evaluations.page_reads"
 def page_reads(registrations) -> tuple[dict[int, list[Questionnaire]], dict]:
     """Every questionnaire of the registrations' events (by event, in pk
     order) and every submission of the registrations (by (questionnaire,
-    registration)): two queries. Kept in the ``memo`` of a page's panel
-    registrations (participants.extensions.PageRegistrations), so the
-    evaluation panel and the certificate step of one page read them once."""
+    registration)): two queries, one when the events ask nothing. Kept in the
+    ``memo`` of a page's panel registrations (participants.extensions.
+    PageRegistrations), so the evaluation panel and the certificate step of
+    one page read them once."""
     memo = getattr(registrations, "memo", None)
     if memo is not None and _PAGE_MEMO in memo:
         return memo[_PAGE_MEMO]
@@ -30,10 +31,16 @@ def page_reads(registrations) -> tuple[dict[int, list[Questionnaire]], dict]:
     event_ids = {r.event_id for r in registrations}
     for questionnaire in Questionnaire.objects.filter(event_id__in=event_ids).order_by("pk"):
         by_event[questionnaire.event_id].append(questionnaire)
-    submissions = {
-        (s.questionnaire_id, s.registration_id): s
-        for s in Submission.objects.filter(registration__in=[r.pk for r in registrations])
-    }
+    # Every reader looks a submission up by one of these questionnaires:
+    # without any (an event that asks nothing), there is nothing to read.
+    submissions = (
+        {
+            (s.questionnaire_id, s.registration_id): s
+            for s in Submission.objects.filter(registration__in=[r.pk for r in registrations])
+        }
+        if by_event
+        else {}
+    )
     if memo is not None:
         memo[_PAGE_MEMO] = (by_event, submissions)
     return by_event, submissions

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 def certificate_settings_ensure(*, event: Event) -> CertificateSettings:
     settings, _created = CertificateSettings.objects.get_or_create(event=event)
+    settings.event = event  # in hand: the snapshot and the PDF read it
     return settings
 
 
@@ -385,18 +386,23 @@ def certificate_get_or_issue(
     asks the permission) gets the valid one, or a new one when the
     registration is eligible, whether downloads are open or an earlier
     certificate was revoked — as from the organiser's own pages."""
+    progress = None
     if not as_organiser:
         availability = selectors.certificate_availability(registration)
         if not availability.available:
             raise CertificateError(_refusal(availability.code), code=availability.code)
         if availability.certificate is not None:
             return availability.certificate
+        # Just decided on the same reads certificate_issue would repeat
+        # (attendance, exception, evaluations: four statements); both are
+        # read before the counter's lock, as a bulk run's progress is.
+        progress = availability.progress
     else:
         existing = selectors.valid_certificate_for(registration)
         if existing:
             return existing
     try:
-        return certificate_issue(actor=actor, registration=registration)
+        return certificate_issue(actor=actor, registration=registration, progress=progress)
     except CertificateError as error:
         if error.code == "already_issued":  # a double tap issued it meanwhile
             existing = selectors.valid_certificate_for(registration)
