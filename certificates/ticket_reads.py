@@ -9,10 +9,58 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from bimtek.compiled import raw_by_shape
 from bimtek.models import Session
+from certificates.models import Certificate, CertificateSettings, EligibilityException
 from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 
 SESSION_FIELDS = ("event_id", "starts_at", "ends_at", "jp_override")
+# The rule's fields only (the settings stay in ticket_certificates): not the
+# ~40 columns of the certificate's design.
+RULE_FIELDS = (
+    "event_id",
+    "eligibility_rule",
+    "min_percent",
+    "downloads_open",
+    *CertificateSettings.POLICY_FIELDS.values(),
+)
+
+
+def _rule_settings(event_ids) -> QuerySet[CertificateSettings]:
+    return CertificateSettings.objects.filter(event_id__in=event_ids).only(*RULE_FIELDS)
+
+
+def _exceptions(ids) -> QuerySet[EligibilityException]:
+    return EligibilityException.objects.filter(registration_id__in=ids)
+
+
+def _certificates(ids) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(registration_id__in=ids).order_by("sequence")
+
+
+def rule_settings(event_ids: set[int]) -> dict[int, CertificateSettings]:
+    """The events' saved settings, by event (rule fields only)."""
+    return {
+        s.event_id: s for s in raw_by_shape("certificates.rule_settings", _rule_settings, event_ids)
+    }
+
+
+def exceptions_and_certificates(
+    ids: list[int],
+) -> tuple[dict[int, EligibilityException], dict[int, Certificate], dict[int, Certificate]]:
+    """The registrations' eligibility exceptions, valid certificates and
+    latest revoked ones, by registration: two statements, each compiled once
+    per number of registrations (bimtek.compiled)."""
+    exceptions = {
+        e.registration_id: e for e in raw_by_shape("certificates.exceptions", _exceptions, ids)
+    }
+    valid: dict[int, Certificate] = {}
+    revoked: dict[int, Certificate] = {}  # the latest revoked of each
+    for certificate in raw_by_shape("certificates.of_registrations", _certificates, ids):
+        if certificate.revoked_at is None:
+            valid[certificate.registration_id] = certificate
+        else:
+            revoked[certificate.registration_id] = certificate
+    return exceptions, valid, revoked
 
 
 def _countable(event_ids) -> QuerySet[Session]:
