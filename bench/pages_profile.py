@@ -4,7 +4,8 @@ production settings with DEBUG=0, PostgreSQL with one connection) against
 the benchmark database, freshly seeded people (bench/seed.py).
 
 Steps: the three sign-up pages (1 form, 2 submit, 3 ticket), then the
-portal's "My tickets", ticket page and PDF ticket. Prints, per step, the
+portal's "My tickets", ticket page and PDF ticket, and the certificate of a
+finished event (issued on the first download, then read). Prints, per step, the
 median CPU of the Django process and the PostgreSQL backend's CPU per
 request; with --profile STEP, the top of a cProfile (CPU time) of that step.
 
@@ -29,7 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common
 
-STEPS = ("1 form", "2 submit", "3 ticket", "tickets", "ticket page", "ticket pdf")
+STEPS = (
+    "1 form",
+    "2 submit",
+    "3 ticket",
+    "tickets",
+    "ticket page",
+    "ticket pdf",
+    "certificate (issue)",
+    "certificate",
+)
 
 
 def main() -> None:
@@ -130,12 +140,27 @@ def main() -> None:
         ):
             response = timed(step, measure, lambda c=client, p=path: c.get(p))
             assert response.status_code == 200, (step, response.status_code)
+        # The finished event's certificate (bench/portal.py): the first
+        # download issues it (the ticket's button, POST), later ones read it.
+        url = f"/tickets/{person['certificate_ticket']}/certificate/"
+        for step, call in (
+            (
+                "certificate (issue)",
+                lambda c=client, p=person, u=url: c.post(
+                    u, {"csrfmiddlewaretoken": p["csrf"]}, HTTP_REFERER="/tickets/"
+                ),
+            ),
+            ("certificate", lambda c=client, u=url: c.get(u)),
+        ):
+            response = timed(step, measure, call)
+            assert response.status_code == 200, (step, response.status_code)
+            assert response.content.startswith(b"%PDF"), step
 
     print(f"{args.people} people, CPU per request (median Django + mean PostgreSQL), DEBUG=0:")
     for step in STEPS:
         py = statistics.median(django_ms[step])
         pg = statistics.fmean(postgres_ms[step])
-        print(f"  {step:12} {py + pg:6.2f} ms  (Django {py:.2f} + PostgreSQL {pg:.2f})")
+        print(f"  {step:19} {py + pg:6.2f} ms  (Django {py:.2f} + PostgreSQL {pg:.2f})")
     if profiler:
         stats = pstats.Stats(profiler)
         if args.dump:

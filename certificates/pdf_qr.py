@@ -1,37 +1,6 @@
-"""The certificate's QR code (the verification link), drawn as vector runs.
-The symbol is the project's one QR code maker's (``bimtek.qr``)."""
+"""The certificate's QR code (the verification link), drawn as vector runs
+by ``bimtek.pdf_qr`` (shared with the PDF ticket). The symbol is the
+project's one QR code maker's (``bimtek.qr``)."""
 
-from reportlab.pdfgen import canvas as rl_canvas
-
+from bimtek.pdf_qr import draw_qr  # noqa: F401 (certificates.pdf's API)
 from bimtek.qr import QR_MASK, qr_matrix  # noqa: F401 (certificates.pdf's API)
-
-
-def draw_qr(canvas: rl_canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
-    """The QR code as vector rectangles (one per run of dark modules): sharp
-    at any print resolution, on a white quiet zone of four modules. The runs
-    are written in module units under one scaling (integers, one string),
-    not through reportlab's path object: a sixth of the operators' text."""
-    matrix = qr_matrix(data)
-    n = len(matrix)
-    module = size / (n + 8)
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.transform(module, 0, 0, module, x + 4 * module, y + 4 * module)
-    runs = []
-    for row_index, row in enumerate(matrix):
-        row_y = n - 1 - row_index
-        col = 0
-        while col < n:
-            if row[col]:
-                end = col + 1
-                while end < n and row[end]:
-                    end += 1
-                runs.append(f"{col} {row_y} {end - col} 1 re")
-                col = end
-            else:
-                col += 1
-    if runs:
-        canvas._code.append("n " + " ".join(runs) + " f")
-    canvas.restoreState()

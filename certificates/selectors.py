@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from bimtek.models import Event, Session
+from certificates import ticket_reads
 from certificates.extensions import StepState, step_states
 from certificates.models import (
     Certificate,
@@ -22,7 +23,6 @@ from certificates.models import (
     ExceptionDecision,
     RolePolicy,
 )
-from certificates.ticket_reads import sessions_and_attendance
 from checkin.selectors.selfcheckin import checkins_counting_for_certificates
 from participants.models import Registration
 from participants.models.registrations import RegistrationStatus
@@ -87,7 +87,10 @@ class Progress:
 def certificate_settings_for(event: Event) -> CertificateSettings:
     """The event's settings, or the defaults (unsaved) when none were saved."""
     existing = CertificateSettings.objects.filter(event=event).first()
-    return existing or CertificateSettings(event=event)
+    if existing is None:
+        return CertificateSettings(event=event)
+    existing.event = event  # in hand: the PDF reads it
+    return existing
 
 
 def countable_sessions(event: Event) -> list[Session]:
@@ -403,27 +406,12 @@ def ticket_certificates(
     if not registrations:
         return {}
     event_ids = {r.event_id for r in registrations}
-    # The rule's fields only (the settings stay here): not the ~40 columns of
-    # the certificate's design.
-    rule_fields = ("event_id", "eligibility_rule", "min_percent", "downloads_open")
-    settings_by_event = {
-        s.event_id: s
-        for s in CertificateSettings.objects.filter(event_id__in=event_ids).only(
-            *rule_fields, *CertificateSettings.POLICY_FIELDS.values()
-        )
-    }
+    settings_by_event = ticket_reads.rule_settings(event_ids)
     ids = [r.pk for r in registrations]
-    sessions_by_event, attended = sessions_and_attendance(registrations, event_ids, ids)
-    exceptions = {
-        e.registration_id: e for e in EligibilityException.objects.filter(registration_id__in=ids)
-    }
-    valid: dict[int, Certificate] = {}
-    revoked: dict[int, Certificate] = {}  # the latest revoked of each
-    for certificate in Certificate.objects.filter(registration_id__in=ids).order_by("sequence"):
-        if certificate.revoked_at is None:
-            valid[certificate.registration_id] = certificate
-        else:
-            revoked[certificate.registration_id] = certificate
+    sessions_by_event, attended = ticket_reads.sessions_and_attendance(
+        registrations, event_ids, ids
+    )
+    exceptions, valid, revoked = ticket_reads.exceptions_and_certificates(ids)
     steps = step_states(registrations)
     result = {}
     for registration in registrations:
@@ -440,6 +428,12 @@ def ticket_certificates(
             exception=exceptions.get(registration.pk),
             steps=steps.get(registration.pk, ()),
         )
+        for certificate in (valid.get(registration.pk), revoked.get(registration.pk)):
+            if certificate is not None:
+                # Objects in hand: the download reads its event (settings,
+                # the PDF) and would query it again.
+                certificate.event = event
+                certificate.registration = registration
         result[registration.pk] = availability_of(
             progress=progress,
             certificate=valid.get(registration.pk),

@@ -12,28 +12,48 @@ reads only what it needs.
 
 from collections import defaultdict
 
+from bimtek.compiled import raw_by_shape
 from evaluations.models import Questionnaire, Submission
 
 _PAGE_MEMO = "evaluations.page_reads"
 
 
+def _questionnaires(event_ids):
+    return Questionnaire.objects.filter(event_id__in=event_ids).order_by("pk")
+
+
+def _submissions(registration_ids):
+    return Submission.objects.filter(registration__in=registration_ids)
+
+
 def page_reads(registrations) -> tuple[dict[int, list[Questionnaire]], dict]:
     """Every questionnaire of the registrations' events (by event, in pk
     order) and every submission of the registrations (by (questionnaire,
-    registration)): two queries. Kept in the ``memo`` of a page's panel
-    registrations (participants.extensions.PageRegistrations), so the
-    evaluation panel and the certificate step of one page read them once."""
+    registration)): two queries, one when the events ask nothing. Kept in the
+    ``memo`` of a page's panel registrations (participants.extensions.
+    PageRegistrations), so the evaluation panel and the certificate step of
+    one page read them once."""
     memo = getattr(registrations, "memo", None)
     if memo is not None and _PAGE_MEMO in memo:
         return memo[_PAGE_MEMO]
     by_event: dict[int, list[Questionnaire]] = defaultdict(list)
     event_ids = {r.event_id for r in registrations}
-    for questionnaire in Questionnaire.objects.filter(event_id__in=event_ids).order_by("pk"):
+    # Both compiled once per number of events / tickets (bimtek.compiled).
+    questionnaires = raw_by_shape("evaluations.page_questionnaires", _questionnaires, event_ids)
+    for questionnaire in questionnaires:
         by_event[questionnaire.event_id].append(questionnaire)
-    submissions = {
-        (s.questionnaire_id, s.registration_id): s
-        for s in Submission.objects.filter(registration__in=[r.pk for r in registrations])
-    }
+    # Every reader looks a submission up by one of these questionnaires:
+    # without any (an event that asks nothing), there is nothing to read.
+    submissions = (
+        {
+            (s.questionnaire_id, s.registration_id): s
+            for s in raw_by_shape(
+                "evaluations.page_submissions", _submissions, [r.pk for r in registrations]
+            )
+        }
+        if by_event
+        else {}
+    )
     if memo is not None:
         memo[_PAGE_MEMO] = (by_event, submissions)
     return by_event, submissions

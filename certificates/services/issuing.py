@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 def certificate_settings_ensure(*, event: Event) -> CertificateSettings:
     settings, _created = CertificateSettings.objects.get_or_create(event=event)
+    settings.event = event  # in hand: the snapshot and the PDF read it
     return settings
 
 
@@ -231,6 +232,27 @@ def _allocate_sequence(event: Event) -> int:
     return counter.last_sequence
 
 
+# What full_clean() would ask the database and need not here: the foreign
+# keys are objects in hand (event, registration, actor, the revoked one);
+# the sequence comes from the counter under its lock; the one valid
+# certificate per registration was checked just above under the same lock;
+# the verification code is 100 random bits; a new certificate is neither
+# revoked nor without a number. Each of those is also a database constraint.
+# That was 15 statements of a first download's ~45 (docs/profile.md).
+_CHECKED_BY_THE_SERVICE = ("event", "registration", "issued_by", "replaces", "code")
+
+
+def _validate_new(certificate: Certificate) -> None:
+    """full_clean() of a certificate being issued, minus the reads the issue
+    itself makes needless: the values' own validation, and the one rule
+    the organiser can break — a number pattern that prints a number already
+    used at this event (ValidationError, as full_clean() raised)."""
+    certificate.clean_fields(exclude=_CHECKED_BY_THE_SERVICE)
+    certificate.clean()
+    if Certificate.objects.filter(event=certificate.event, number=certificate.number).exists():
+        raise ValidationError(certificate.unique_error_message(Certificate, ("event", "number")))
+
+
 def certificate_issue(
     *,
     actor,
@@ -302,7 +324,7 @@ def certificate_issue(
                 issued_by=actor if getattr(actor, "is_authenticated", False) else None,
                 replaces=replaces,
             )
-            certificate.full_clean()
+            _validate_new(certificate)
             certificate.save()
             audit_record(
                 actor=actor,
@@ -364,18 +386,23 @@ def certificate_get_or_issue(
     asks the permission) gets the valid one, or a new one when the
     registration is eligible, whether downloads are open or an earlier
     certificate was revoked — as from the organiser's own pages."""
+    progress = None
     if not as_organiser:
         availability = selectors.certificate_availability(registration)
         if not availability.available:
             raise CertificateError(_refusal(availability.code), code=availability.code)
         if availability.certificate is not None:
             return availability.certificate
+        # Just decided on the same reads certificate_issue would repeat
+        # (attendance, exception, evaluations: four statements); both are
+        # read before the counter's lock, as a bulk run's progress is.
+        progress = availability.progress
     else:
         existing = selectors.valid_certificate_for(registration)
         if existing:
             return existing
     try:
-        return certificate_issue(actor=actor, registration=registration)
+        return certificate_issue(actor=actor, registration=registration, progress=progress)
     except CertificateError as error:
         if error.code == "already_issued":  # a double tap issued it meanwhile
             existing = selectors.valid_certificate_for(registration)

@@ -281,3 +281,21 @@ def test_refused_settings_leave_no_new_file_behind(cert_event, organiser):
     assert after == before
     settings.refresh_from_db()
     assert not settings.logo_left
+
+
+def test_a_pattern_printing_a_used_number_refuses_the_issue(cert_event, eligible, organiser):
+    first = factories.RegistrationFactory(event=cert_event)
+    factories.attend(first, cert_event.countable)
+    services.certificate_issue(actor=organiser, registration=first)
+    settings = cert_event.cert_settings
+    settings.number_pattern = "SERT/{year}/{seq:0>3}-BIS"
+    settings.save()
+    Certificate.objects.filter(registration=first).update(
+        number=f"SERT/{dt.date.today().year}/002-BIS"
+    )
+
+    with pytest.raises(CertificateError) as refused:
+        services.certificate_issue(actor=organiser, registration=eligible)
+
+    assert refused.value.code == "invalid"
+    assert not Certificate.objects.filter(registration=eligible).exists()

@@ -29,6 +29,12 @@ MY_TICKETS = 10
 TICKET_PAGE = 12
 TICKET_PDF = 4
 ORGANISER_EVENTS = 7
+# The certificate from the ticket (certificates.views.tickets): the holder's
+# availability (the panel's reads), then issuing — the counter, the one
+# valid certificate, the number's uniqueness, the row, the audit entry —
+# and the download (the full settings, a stored signed file).
+CERTIFICATE_ISSUE = 30
+CERTIFICATE_READ = 12
 
 
 @pytest.fixture
@@ -143,3 +149,38 @@ def test_the_certificate_step_from_the_page_reads_is_the_step_read_alone(ticket,
     evaluation_selectors.todos_for(page)
     assert evaluation_selectors.certificate_step_states(page) == alone
     assert alone[ticket.pk].done is False
+
+
+def test_a_ticket_page_of_an_event_asking_nothing_reads_no_submissions(client, ticket):
+    ticket.event.questionnaires.all().delete()
+    client.force_login(ticket.participant.user)
+    _get(client, reverse("participants:ticket_list"))
+    url = reverse("participants:ticket_detail", args=[ticket.pk])
+    response, queries = _get(client, url)
+    assert 'data-testid="certificate-panel"' in response.text
+    assert len(queries) == TICKET_PAGE - 1, "\n".join(queries)
+    assert _reads(queries, "evaluations_submission") == 0
+
+
+def _post(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, HTTP_REFERER=reverse("participants:ticket_list"))
+    assert response.status_code == 200
+    return response, [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_certificate_issued_then_read_from_the_ticket(client, ticket):
+    """The portal's first download (the button: issued then) and a later one
+    (bench/portal.py's "certificate (issue)" and "certificate" steps)."""
+    client.force_login(ticket.participant.user)
+    _get(client, reverse("participants:ticket_list"))
+    url = reverse("certificates:ticket", args=[ticket.pk])
+
+    issued, issue_queries = _post(client, url)
+    read, read_queries = _get(client, url)
+
+    assert issued["Content-Type"] == read["Content-Type"] == "application/pdf"
+    assert ticket.certificates.count() == 1
+    assert len(issue_queries) == CERTIFICATE_ISSUE, "\n".join(issue_queries)
+    assert len(read_queries) == CERTIFICATE_READ, "\n".join(read_queries)
+    assert _reads(read_queries, "bimtek_event") == 0  # the ticket's, in hand
