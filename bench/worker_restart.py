@@ -102,13 +102,16 @@ def main() -> None:
     args = parser.parse_args()
     env = common.server_env(args.database_url)
     common.manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-    portal = common.seed(env, "portal", "--users", str(args.people), "--code", f"rs{int(time.time())}")
+    portal = common.seed(
+        env, "portal", "--users", str(args.people), "--code", f"rs{int(time.time())}"
+    )
     people = portal["clients"]
 
     booted, served = start_costs(env, people[0], args.starts)
+    rounds = ", ".join(f"{b:.2f}" for b in booted)
     print(
         f"worker start, {args.starts} starts: CPU after loading every view "
-        f"median {statistics.median(booted):.2f} s (rounds {', '.join(f'{b:.2f}' for b in booted)}); "
+        f"median {statistics.median(booted):.2f} s (rounds {rounds}); "
         f"after its first two pages median {statistics.median(served):.2f} s"
     )
     rows = growth(env, people, args.requests, args.every)
