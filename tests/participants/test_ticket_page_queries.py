@@ -32,8 +32,9 @@ ORGANISER_EVENTS = 7
 # The certificate from the ticket (certificates.views.tickets): the holder's
 # availability (the panel's reads), then issuing — the counter, the one
 # valid certificate, the number's uniqueness, the row, the audit entry —
-# and the download (the full settings, a stored signed file).
-CERTIFICATE_ISSUE = 30
+# and the download (the full settings, a stored signed file). On PostgreSQL
+# the audit entry is appended without a savepoint (bimtek.chain): two fewer.
+CERTIFICATE_ISSUE = {"postgresql": 28, "sqlite": 30}
 CERTIFICATE_READ = 12
 
 
@@ -181,6 +182,6 @@ def test_the_certificate_issued_then_read_from_the_ticket(client, ticket):
 
     assert issued["Content-Type"] == read["Content-Type"] == "application/pdf"
     assert ticket.certificates.count() == 1
-    assert len(issue_queries) == CERTIFICATE_ISSUE, "\n".join(issue_queries)
+    assert len(issue_queries) == CERTIFICATE_ISSUE[connection.vendor], "\n".join(issue_queries)
     assert len(read_queries) == CERTIFICATE_READ, "\n".join(read_queries)
     assert _reads(read_queries, "bimtek_event") == 0  # the ticket's, in hand
