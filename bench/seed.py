@@ -23,6 +23,7 @@ import django
 
 django.setup()
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
@@ -293,6 +294,13 @@ def seed_bulk(args) -> dict:
     finished, tickets = finished_event_with_attendance(args.code, None, participants)
     certificate_design(finished, downloads_open=False)
     organiser = users(f"panitia-{args.code}-", 1, role=Role.ORGANISER, name="Panitia")
+    # Organisers must have a second factor (REQUIRE_MFA_FOR_STAFF, on in
+    # production settings): without one every organiser page redirects to
+    # its setup. A real organiser set up TOTP before the event.
+    for user in organiser:
+        TOTP.activate(user, generate_totp_secret())
+    # Organisers manage the events of their own teams only.
+    finished.team.members.add(*organiser)
     return {
         "event": finished.code,
         "registrations": len(tickets),
