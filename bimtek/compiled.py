@@ -30,10 +30,15 @@ _compiled: dict[tuple, tuple] = {}
 
 def raw_by_shape(
     key: str, build: Callable[..., QuerySet], *id_lists: Iterable[int], using: str = "default"
-) -> RawQuerySet:
+) -> RawQuerySet | QuerySet:
     """``build(*id_lists)`` as a raw queryset of the same SQL, compiled once
-    per (key, database, list lengths)."""
+    per (key, database, list lengths); with an empty list, the queryset
+    itself, which reads nothing."""
     lists = [sorted(set(ids)) for ids in id_lists]
+    if not all(lists):
+        # An empty IN matches nothing: the ORM answers it without a query
+        # (its compiler refuses to write the SQL: EmptyResultSet).
+        return build(*lists).using(using)
     connection = connections[using]
     shape = (key, using, connection.vendor, *(len(ids) for ids in lists))
     entry = _compiled.get(shape)

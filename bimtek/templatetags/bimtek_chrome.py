@@ -33,8 +33,9 @@ _SLOTS = re.compile("\x00chrome:(name|email|path|csrf)\x00")
 # Languages × role sets × prefixes: a handful in practice; the bound only
 # guards against an unforeseen key growing without end.
 _MAX_KINDS = 512
-# kind -> (pieces, the entries): holding the entries keeps their ids unused.
-_kinds: dict[tuple, tuple[list[str], tuple]] = {}
+# kind -> (pieces, the entries, whether they print the CSRF token): holding
+# the entries keeps their ids unused.
+_kinds: dict[tuple, tuple[list[str], tuple, bool]] = {}
 
 
 class _StandInUser:
@@ -53,14 +54,19 @@ class _StandInRequest:
 
 
 def _usable(context) -> bool:
-    token = context.get("csrf_token")
     return (
         context.get("request") is not None
         and context.get("nav_bar") is not None
-        and bool(token)
-        and token != "NOTPROVIDED"
         and context.autoescape
     )
+
+
+def _token_usable(context) -> bool:
+    """Asked only of a template that prints the token: reading it has the
+    CSRF middleware set its cookie, which the footer alone never did (the
+    door's offline page has no navigation bar)."""
+    token = context.get("csrf_token")
+    return bool(token) and token != "NOTPROVIDED"
 
 
 def _kind(compiled, user, bar) -> tuple:
@@ -115,7 +121,10 @@ def chrome(context, template_name: str) -> str:
     if kept is None:
         if len(_kinds) >= _MAX_KINDS:
             _kinds.clear()
-        kept = _kinds[kind] = (_pieces(compiled, user, bar), (bar.items, bar.user_menu))
+        pieces = _pieces(compiled, user, bar)
+        kept = _kinds[kind] = (pieces, (bar.items, bar.user_menu), "csrf" in pieces[1::2])
+    if kept[2] and not _token_usable(context):
+        return compiled.render(context)
     parts = kept[0][:]
     for index in range(1, len(parts), 2):
         parts[index] = _value(parts[index], context)

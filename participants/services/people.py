@@ -144,7 +144,9 @@ def _full_clean(participant: Participant, *, known: frozenset[str] = frozenset()
         participant.full_clean(exclude=exclude or None)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    if nip is not None and nip_ok and "nip" not in known:
+    # As full_clean(): a constraint is checked only on fields without errors
+    # (a NIP the rule refuses is not also reported as taken).
+    if nip is not None and nip_ok and "nip" not in known and "nip" not in errors:
         others = Participant.objects.filter(nip=nip)
         if participant.pk is not None:
             others = others.exclude(pk=participant.pk)

@@ -7,6 +7,7 @@ import pytest
 from django.template import engines
 from django.template.context import make_context
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
@@ -101,3 +102,21 @@ def test_pages_in_both_languages_keep_their_own_words(client):
 
     assert "Upcoming events" in english and "Log in" in english
     assert "Upcoming events" not in indonesian and "Log in" not in indonesian
+
+
+def test_a_page_without_the_navigation_bar_sets_no_csrf_cookie(client):
+    # The door's offline page (kept by the scanner's service worker) keeps
+    # only the footer, which prints no token: as with the include, the CSRF
+    # middleware is not asked for a cookie.
+    response = client.get(reverse("checkin:door_offline"))
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
+    assert 'name="csrfmiddlewaretoken"' not in response.content.decode()
+
+
+def test_a_page_with_the_navigation_bar_still_sets_the_csrf_cookie(client):
+    response = client.get(reverse("events:home"))
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    token = response.cookies["csrftoken"].value
+    assert token and 'name="csrfmiddlewaretoken"' in response.content.decode()

@@ -55,3 +55,11 @@ def test_a_shape_is_compiled_once_and_runs_one_statement():
 def test_a_builder_that_does_not_pass_its_ids_as_parameters_is_refused():
     with pytest.raises(ValueError, match="every id"):
         raw_by_shape("test.refused", lambda event_ids: Session.objects.all(), [1])
+
+
+def test_an_empty_id_list_reads_nothing_as_the_queryset_does():
+    factories.SessionFactory()
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(raw_by_shape("test.empty", _sessions, [], []))
+    assert rows == []
+    assert captured.captured_queries == []
