@@ -5,6 +5,7 @@ from django.db import connection
 
 from bimtek.models import Event
 from bimtek.models.events import ApprovalMode
+from participants import selectors
 from participants.models import Participant, Registration
 from participants.models.registrations import (
     RegistrationRole,
@@ -27,17 +28,11 @@ def event_lock(event: Event) -> Event:
     return found[0]
 
 
-def seats_taken(event: Event) -> int:
-    return Registration.objects.filter(
-        event=event, status=RegistrationStatus.APPROVED, role=RegistrationRole.PARTICIPANT
-    ).count()
-
-
 def seats_free(event: Event) -> int | None:
-    """Free seats for participants, or None when the event has no limit."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - seats_taken(event), 0)
+    """Free seats for participants, or None when the event has no limit: the
+    count the event page shows (``participants.selectors.seats_left``, the
+    one home of what takes a seat)."""
+    return selectors.seats_left(event)
 
 
 def initial_status(*, event: Event, role: str, source: str, free: int | None) -> str:
@@ -55,11 +50,12 @@ def initial_status(*, event: Event, role: str, source: str, free: int | None) ->
 
 
 def seats_and_place(event: Event, participant: Participant) -> tuple[int, int, int | None]:
-    """(seats taken, people waiting, the person's registration id or None).
-    After the event's lock, in a statement of its own: on PostgreSQL only a
-    statement begun after the lock was granted sees every registration
-    committed before it (a count inside the locking statement would not).
-    Written out: the ORM's compiling cost more than the query."""
+    """(seats taken, people waiting, the person's registration id or None);
+    the seats as ``participants.selectors.seats_left`` counts them. After the
+    event's lock, in a statement of its own: on PostgreSQL only a statement
+    begun after the lock was granted sees every registration committed before
+    it (a count inside the locking statement would not). Written out: the
+    ORM's compiling cost more than the query."""
     sql = (
         "SELECT COUNT(CASE WHEN status = %s AND role = %s THEN 1 END),"
         " COUNT(CASE WHEN status = %s THEN 1 END),"
