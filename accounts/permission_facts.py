@@ -152,6 +152,14 @@ def group_names(user) -> set[str]:
     return getattr(user, GROUP_NAMES)
 
 
+def fact(user, attribute: str) -> bool:
+    """A registered fact (``UserFact.attribute``) of a signed-in ``user``,
+    with the other facts read the first time a request asks."""
+    if not hasattr(user, attribute):
+        load(user)
+    return getattr(user, attribute)
+
+
 def forget(user) -> None:
     """Drop what was read of ``user``: its groups, permissions or facts have
     just changed on this user object."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import rules
 
+from accounts import permission_facts
 from accounts.permissions import is_authenticated, is_organiser
 from bimtek.models import Event, EventStaff
 from bimtek.models.events import StaffRole
@@ -63,7 +64,7 @@ def is_door_supervisor_of(user, target) -> bool:
 
 # Where "assigned to at least one event's door" is kept on the user object for
 # the rest of its request: read with the other permission facts
-# (accounts.permission_facts, registered in checkin.integrations), or here.
+# (accounts.permission_facts, registered in checkin.integrations).
 DOOR_ASSIGNMENT_FACT = "_checkin_has_door_assignment"
 
 
@@ -72,11 +73,7 @@ def has_any_door_assignment(user) -> bool:
     if not user.is_authenticated:
         return False
     # Asked by the navigation on every page and by the door pages' own rule.
-    cached = getattr(user, DOOR_ASSIGNMENT_FACT, None)
-    if cached is None:
-        cached = EventStaff.objects.filter(user=user).exists()
-        setattr(user, DOOR_ASSIGNMENT_FACT, cached)
-    return cached
+    return permission_facts.fact(user, DOOR_ASSIGNMENT_FACT)
 
 
 # The door pages (home, device keys): organisers, and door staff assigned to

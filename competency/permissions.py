@@ -2,10 +2,11 @@
 
 import rules
 
+from accounts import permission_facts
 from accounts.permissions import is_administrator, is_organiser, is_participant
 
 # Where the answer is kept on the user object for the rest of its request:
-# read with the other permission facts (accounts.permission_facts), or here.
+# read with the other permission facts (accounts.permission_facts).
 HR_VIEWER_FACT = "_competency_is_hr_viewer"
 
 
@@ -14,13 +15,7 @@ def is_hr_viewer(user) -> bool:
     if not user.is_authenticated:
         return False
     # Asked by the navigation and the report's rule on the same request: one query.
-    cached = getattr(user, HR_VIEWER_FACT, None)
-    if cached is None:
-        from competency.models import HrViewer
-
-        cached = HrViewer.objects.filter(user=user).exists()
-        setattr(user, HR_VIEWER_FACT, cached)
-    return cached
+    return permission_facts.fact(user, HR_VIEWER_FACT)
 
 
 # The record lists one's own events, JP and certificates; nobody else's
