@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db import connections, router
 from django.db.models import Q
 
+from bimtek import raw_rows
 from bimtek.models import Institution, InstitutionCategory
 
 
@@ -32,9 +33,9 @@ def _rows(model, sql: str, params: list) -> list[tuple]:
 
 
 def _names(model, *fields: str) -> dict[str, str]:
-    quote = connections[router.db_for_read(model)].ops.quote_name
-    names = {"table": quote(model._meta.db_table)}
-    names.update({field: quote(model._meta.get_field(field).column) for field in fields})
+    using = router.db_for_read(model)
+    names = {"table": raw_rows.table(model, using)}
+    names.update({field: raw_rows.column(model, field, using) for field in fields})
     return names
 
 
